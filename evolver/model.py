@@ -1,0 +1,185 @@
+"""Plain data types that travel between the pipeline stages.
+
+analyze -> propose -> rank -> evaluate -> store: each stage takes and returns these values,
+never another stage's internals. All are frozen and JSON-friendly through ``to_json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Verdict = Literal["applicable", "refused"]
+Severity = Literal["low", "medium", "high", "critical"]
+
+
+def source_hash(source: str | bytes) -> str:
+    """The hash recorded for a module's source: sha256 of its exact bytes (UTF-8 for str)."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    return hashlib.sha256(data).hexdigest()
+
+
+def to_json(value: Any) -> Any:
+    """Turn dataclasses, paths and tuples into JSON-serialisable values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module of a user's project.
+
+    ``module`` is its import name as seen from ``import_root`` (the project root, or its ``src/``).
+    """
+
+    path: Path
+    root: Path
+    import_root: Path
+    module: str
+
+    @property
+    def relpath(self) -> Path:
+        return self.path.relative_to(self.root)
+
+    @property
+    def key(self) -> str:
+        """Folder name of this target's generations: its dotted module name."""
+        return self.module
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Targets for the measured metrics; a metric above its target is a bottleneck."""
+
+    wall_time_ms: float = 100.0
+    peak_memory_mb: float = 512.0
+    cpu_percent: float = 90.0
+    error_count: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to evolve one target; from ``[tool.evolver]`` and the command line."""
+
+    tests: str | None = None  # "pytest ...", "doctest", any shell command; None: discovered pytest
+    bench: str | None = None  # "module:function"; None: the oracle run is the workload
+    transient: tuple[str, ...] = ("ConnectionError", "TimeoutError")
+    idempotent: tuple[str, ...] = ()  # "mod:func" / "mod:Class.method" the user declares idempotent
+    cycles: int = 5
+    budget_s: float | None = None
+    timeout_s: float = 300.0
+    min_effect: float = 0.03
+    alpha: float = 0.01
+    sandbox: str = "process"
+    max_project_mb: float = 200.0
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+@dataclass(frozen=True)
+class FunctionFacts:
+    """Static facts about one function, from libcst and radon."""
+
+    qualname: str  # "pkg.mod:func" or "pkg.mod:Class.method" (nested: "pkg.mod:outer.inner")
+    lineno: int
+    end_lineno: int
+    complexity: int  # radon cyclomatic complexity
+    loc: int  # source lines
+    loop_depth: int
+    is_recursive: bool
+    io_calls: tuple[str, ...]  # qualified names of blocking I/O calls it makes directly
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    module: str
+    loc: int
+    sloc: int
+    maintainability: float  # radon maintainability index
+    functions: tuple[FunctionFacts, ...]
+
+
+@dataclass(frozen=True)
+class FunctionProfile:
+    qualname: str
+    calls: int
+    tottime_s: float
+    cumtime_s: float
+    share: float  # cumtime / total workload time, 0..1
+
+
+@dataclass(frozen=True)
+class Profile:
+    total_s: float
+    functions: tuple[FunctionProfile, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """One place a transform could rewrite, named stably (not by line number)."""
+
+    transform: str
+    target: str  # "pkg.mod:func", with "#k" for the k-th site of this transform inside it
+    verdict: Verdict
+    reasons: tuple[str, ...] = ()  # why it was refused (or notes when applicable)
+    features: dict[str, Any] = field(default_factory=dict)  # numeric/categorical facts for ranking
+
+    @property
+    def id(self) -> str:
+        return f"{self.transform}@{self.target}"
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    metric: str  # wall_time_ms, peak_memory_mb, cpu_percent, error_count
+    value: float
+    target: float
+    severity: Severity
+    impact: float  # 0..100
+    where: str | None = None  # a function qualname when the profile points at one
+
+
+@dataclass(frozen=True)
+class OracleResult:
+    passed: bool
+    tests_run: int  # tests (or doctest examples) executed; -1 when a shell command gives no count
+    failed: int
+    duration_s: float
+    reason: str = ""  # one line when it did not pass
+    output_tail: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The harness's judgement of a candidate against its parent."""
+
+    verdict: Literal["faster", "slower", "no significant difference"]
+    ratio: float  # candidate time / parent time (point estimate; < 1 is faster)
+    ci_low: float
+    ci_high: float
+    p_value: float
+    pairs: int
+    parent_s: tuple[float, ...]  # per-loop seconds, one per sample
+    candidate_s: tuple[float, ...]
+    loops: int
+    extra: dict[str, Any] = field(default_factory=dict)  # memory, cpu, errors, hashes
+
+    @property
+    def speedup(self) -> float:
+        return 1.0 / self.ratio if self.ratio > 0 else float("inf")
+
+    def describe(self) -> str:
+        return (
+            f"{self.speedup:.2f}x faster (95% CI {1 / self.ci_high:.2f}-{1 / self.ci_low:.2f})"
+            if self.verdict == "faster"
+            else f"{self.verdict} ({self.speedup:.2f}x, 95% CI {1 / self.ci_high:.2f}-{1 / self.ci_low:.2f})"
+        )
