@@ -1,0 +1,389 @@
+"""evolver's measuring worker: a stdlib-only script run *inside* the sandbox.
+
+    python -P worker.py request.json
+
+The request names a mode, the target module, its expected hash, a workload ("module:function" or
+"pytest:<args>") and the path to write the answer to, as JSON (never stdout: user code may print).
+Modes: check, calibrate, time, profile, errors, memory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _without(paths: list[str]) -> list[str]:
+    drop = {os.path.realpath(p or ".") for p in paths}
+    drop.add(os.path.dirname(os.path.realpath(__file__)))
+    return [p for p in sys.path if os.path.realpath(p or ".") not in drop]
+
+
+# The user's import root must not shadow the stdlib modules this script needs, and this
+# script's folder must not shadow the user's modules: import first, then put the root back.
+# (Imported as a module, by evolver's tests, it leaves sys.path alone.)
+_AS_SCRIPT = __name__ == "__main__"
+_USER_PATHS = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and _AS_SCRIPT]
+if _AS_SCRIPT:
+    sys.path[:] = _without(_USER_PATHS)
+
+import cProfile  # noqa: E402
+import hashlib  # noqa: E402
+import importlib  # noqa: E402
+import json  # noqa: E402
+import pstats  # noqa: E402
+import re  # noqa: E402
+import resource  # noqa: E402
+import shlex  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+import traceback  # noqa: E402
+from types import CodeType, FrameType, ModuleType  # noqa: E402
+from typing import Any, Callable  # noqa: E402
+
+sys.path[:0] = _USER_PATHS
+
+MAX_LOOPS = 10_000_000
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+class Refused(Exception):
+    """The run cannot produce a trustworthy answer (wrong module, import failure, workload raised)."""
+
+
+def main(argv: list[str]) -> int:
+    with open(argv[1], encoding="utf-8") as handle:
+        request = json.load(handle)
+    sys.argv[:] = [argv[0]]
+    try:
+        answer = MODES[request["mode"]](request)
+        answer["ok"] = True
+    except Refused as exc:
+        answer = {"ok": False, "error": str(exc)}
+    tmp = request["result"] + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(answer, handle)
+    os.replace(tmp, request["result"])
+    return 0 if answer["ok"] else 1
+
+
+# -- the target and the workload ----------------------------------------------------------------
+
+def load_target(request: dict[str, Any]) -> tuple[ModuleType, str, str]:
+    """Import the target; refuse unless it is the expected file with the expected bytes."""
+    try:
+        module = importlib.import_module(request["module"])
+    except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, even SystemExit
+        raise Refused(f"importing {request['module']} raised {exception_line(exc)}") from None
+    expected_file = os.path.realpath(request["module_file"])
+    path = os.path.realpath(getattr(module, "__file__", None) or "<no file>")
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+    except OSError as exc:
+        raise Refused(f"cannot read the imported {request['module']} at {path}: {exc}") from None
+    if path != expected_file:
+        raise Refused(f"imported {request['module']} from {path}, not from {expected_file}")
+    expected = request.get("expected_hash")
+    if expected and digest != expected:
+        raise Refused(f"module hash {digest[:12]} differs from the expected {expected[:12]}")
+    return module, path, digest
+
+
+def load_workload(spec: str) -> Callable[[], Any]:
+    if spec.startswith("pytest:"):
+        import pytest  # the interpreter's own pytest, not a dependency of this script
+
+        args = shlex.split(spec[len("pytest:"):])
+        return lambda: int(pytest.main(list(args)))
+    module_name, _, qualname = spec.partition(":")
+    try:
+        obj: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+    except BaseException as exc:  # noqa: BLE001
+        raise Refused(f"cannot load the workload {spec}: {exception_line(exc)}") from None
+    if not callable(obj):
+        raise Refused(f"the workload {spec} is not callable")
+    return obj
+
+
+def call(workload: Callable[[], Any]) -> Any:
+    try:
+        return workload()
+    except BaseException as exc:  # noqa: BLE001
+        raise Refused(f"the workload raised {exception_line(exc)}") from None
+
+
+def exception_line(exc: BaseException) -> str:
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+
+
+_SCALARS = (str, bytes, int, float, complex, bool, type(None))
+
+
+def canonical(value: Any, depth: int = 0, path: frozenset[int] = frozenset()) -> str:
+    """A repr that does not depend on object addresses or set ordering, and does not elide data."""
+    if type(value) in _SCALARS:
+        return repr(value)
+    if depth > 100 or id(value) in path:
+        return "<...>"
+    inner = path | {id(value)}
+
+    def sub(item: Any) -> str:
+        return canonical(item, depth + 1, inner)
+
+    kind = type(value).__qualname__
+    if isinstance(value, dict):
+        return f"{kind}{{{', '.join(f'{sub(k)}: {sub(v)}' for k, v in value.items())}}}"
+    if isinstance(value, (set, frozenset)):
+        return f"{kind}{{{', '.join(sorted(sub(v) for v in value))}}}"
+    if isinstance(value, (list, tuple)):
+        return f"{kind}[{', '.join(sub(v) for v in value)}]"
+    data = _array_data(value)
+    if data is not None:
+        return f"{kind}({sub(data)})"
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001
+        text = f"<unrepresentable {kind}>"
+    if type(value).__repr__ is object.__repr__:
+        text += sub(_instance_state(value))  # the default repr shows no state at all
+    return _ADDRESS.sub(" at 0x?", text)
+
+
+def _array_data(value: Any) -> Any:
+    """The full data of numpy and pandas objects, whose reprs elide the middle; None for others."""
+    np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
+    if np is not None and isinstance(value, np.ndarray):
+        if value.dtype.kind == "O":
+            return (str(value.dtype), value.shape, value.tolist())
+        raw = np.ascontiguousarray(value).tobytes()
+        return (str(value.dtype), value.shape, hashlib.sha256(raw).hexdigest())
+    if pd is not None and isinstance(value, pd.DataFrame):
+        return (value.columns.to_numpy(), value.index.to_numpy(), repr(value.dtypes), value.to_numpy())
+    if pd is not None and isinstance(value, pd.Series):
+        return (value.name, value.index.to_numpy(), repr(value.dtype), value.to_numpy())
+    if pd is not None and isinstance(value, pd.Index):
+        return (repr(value.dtype), value.to_numpy())
+    return None
+
+
+def _instance_state(value: Any) -> dict[str, Any]:
+    state: dict[str, Any] = {}
+    try:
+        state.update(vars(value))
+    except TypeError:
+        pass
+    for cls in type(value).__mro__:
+        slots = getattr(cls, "__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name not in ("__dict__", "__weakref__") and hasattr(value, name):
+                state[name] = getattr(value, name)
+    return state
+
+
+def digest_of(value: Any) -> str:
+    return hashlib.sha256(canonical(value).encode("utf-8", errors="backslashreplace")).hexdigest()
+
+
+# -- modes ----------------------------------------------------------------------------------------
+
+def mode_check(request: dict[str, Any]) -> dict[str, Any]:
+    _, path, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    try:
+        return {"hash": digest, "file": path, "output": digest_of(workload()), "error": None}
+    except BaseException as exc:  # noqa: BLE001
+        return {"hash": digest, "file": path, "output": None, "error": exception_line(exc)}
+
+
+def cache_resetter(module: ModuleType) -> Callable[[], None]:
+    """Clears every functools cache on the target's functions and classes' methods.
+
+    Timing calls it before each workload call, in parent and candidate alike, so a sample measures
+    one fresh workload run: a memoized function gains only from the repeats inside that run, not
+    from earlier loops of the benchmark.
+    """
+    owners = [module.__dict__] + [vars(v) for v in module.__dict__.values()
+                                   if isinstance(v, type) and v.__module__ == module.__name__]
+    caches = [v.cache_clear for owner in owners for v in owner.values()
+              if callable(getattr(v, "cache_clear", None)) and callable(getattr(v, "cache_info", None))]
+
+    def reset() -> None:
+        for clear in caches:
+            clear()
+
+    return reset
+
+
+def timed(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
+        reset()
+        workload()
+    return time.perf_counter() - start
+
+
+def mode_calibrate(request: dict[str, Any]) -> dict[str, Any]:
+    module, _, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    reset = cache_resetter(module)
+    call(workload)
+    min_time, loops = float(request.get("min_time", 0.05)), 1
+    while True:
+        elapsed = _timed_or_refuse(workload, loops, reset)
+        if elapsed >= min_time or loops >= MAX_LOOPS:
+            return {"hash": digest, "loops": loops, "sample_s": elapsed}
+        estimate = int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1
+        loops = min(MAX_LOOPS, max(loops * 2, min(estimate, loops * 100)))
+
+
+def mode_time(request: dict[str, Any]) -> dict[str, Any]:
+    module, _, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    reset = cache_resetter(module)
+    call(workload)
+    loops = int(request["loops"])
+    per_loop = [_timed_or_refuse(workload, loops, reset) / loops
+                for _ in range(int(request.get("repeat", 1)))]
+    return {"hash": digest, "per_loop_s": per_loop}
+
+
+def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
+    try:
+        return timed(workload, loops, reset)
+    except BaseException as exc:  # noqa: BLE001
+        raise Refused(f"the workload raised {exception_line(exc)}") from None
+
+
+def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
+    _, path, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        call(workload)
+    finally:
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    names = qualnames(path)
+    functions = [
+        {"qualname": names.get((lineno, name), name), "lineno": lineno, "calls": nc,
+         "tottime": tt, "cumtime": ct}
+        for (filename, lineno, name), (_, nc, tt, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
+        if _same_file(filename, path) and not name.startswith("<")
+    ]
+    return {"hash": digest, "total": stats.total_tt, "functions": functions}  # type: ignore[attr-defined]
+
+
+def qualnames(path: str) -> dict[tuple[int, str], str]:
+    """(first line, name) -> dotted qualname ("Class.method", "outer.inner") of each function."""
+    with open(path, "rb") as handle:
+        code = compile(handle.read(), path, "exec")
+    found: dict[tuple[int, str], str] = {}
+    stack: list[CodeType] = [code]
+    while stack:
+        current = stack.pop()
+        for const in current.co_consts:
+            if isinstance(const, CodeType):
+                qual = getattr(const, "co_qualname", const.co_name).replace(".<locals>", "")
+                found[(const.co_firstlineno, const.co_name)] = qual
+                stack.append(const)
+    return found
+
+
+_SAME_FILE: dict[str, str] = {}
+
+
+def _same_file(filename: str, path: str) -> bool:
+    if filename not in _SAME_FILE:
+        _SAME_FILE[filename] = os.path.realpath(filename) if filename and filename[0] != "<" else filename
+    return _SAME_FILE[filename] == path
+
+
+def mode_errors(request: dict[str, Any]) -> dict[str, Any]:
+    _, path, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    counter = SurfacedFailures(path, tuple(request.get("transient", ())))
+    threading.settrace(counter.global_trace)
+    sys.settrace(counter.global_trace)
+    try:
+        workload()
+    except BaseException as exc:  # noqa: BLE001 - an escaping failure still counts where it surfaced
+        escaped: str | None = exception_line(exc)
+    else:
+        escaped = None
+    finally:
+        sys.settrace(None)
+        threading.settrace(None)  # type: ignore[arg-type]
+    return {"hash": digest, "error_count": len(counter.seen), "escaped": escaped,
+            "by_type": counter.by_type()}
+
+
+class SurfacedFailures:
+    """Counts distinct transient exceptions that propagate into a target-module frame other than
+    the one that raised them, unless that frame is a recovery helper (``_evolver_retry*``)."""
+
+    def __init__(self, path: str, transient: tuple[str, ...]) -> None:
+        self.path = path
+        self.transient = frozenset(transient)
+        self.seen: list[BaseException] = []  # strong references keep ids unique
+        self._ids: set[int] = set()
+
+    def global_trace(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "call" and _same_file(frame.f_code.co_filename, self.path):
+            frame.f_trace_lines = False
+            return self.local_trace
+        return None
+
+    def local_trace(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "exception":
+            _, exc, tb = arg
+            if (tb is not None and tb.tb_next is not None and id(exc) not in self._ids
+                    and not frame.f_code.co_name.startswith("_evolver_retry")
+                    and any(cls.__name__ in self.transient for cls in type(exc).__mro__)):
+                self._ids.add(id(exc))
+                self.seen.append(exc)
+        return self.local_trace
+
+    def by_type(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for exc in self.seen:
+            counts[type(exc).__name__] = counts.get(type(exc).__name__, 0) + 1
+        return counts
+
+
+def mode_memory(request: dict[str, Any]) -> dict[str, Any]:
+    module, _, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    wall, cpu = time.perf_counter(), time.process_time()
+    call(workload)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux kilobytes
+    cache_resetter(module)()  # the traced run is a fresh run too
+    tracemalloc.start()
+    try:
+        call(workload)
+        traced_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return {"hash": digest, "peak_rss_bytes": rss_kb * scale, "tracemalloc_peak_bytes": traced_peak,
+            "cpu_percent": 100.0 * cpu / wall if wall > 0 else 0.0, "wall_s": wall}
+
+
+MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "check": mode_check, "calibrate": mode_calibrate, "time": mode_time,
+    "profile": mode_profile, "errors": mode_errors, "memory": mode_memory,
+}
+
+if __name__ == "__main__":
+    code = main(sys.argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - user code may have closed or replaced them
+            pass
+    os._exit(code)  # the answer is written: do not wait for threads the workload left running

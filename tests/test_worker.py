@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from evolver.harness import Bench, CandidateFailed, check, error_count, measure, profile, run_worker
+from evolver.model import Settings, Target, source_hash
+from evolver.sandbox.scratch import Scratch
+
+FIXTURE = Path(__file__).parent / "fixtures" / "sandbox_proj"
+CALC_SOURCE = (FIXTURE / "calc.py").read_text()
+FLAKY_SOURCE = (FIXTURE / "flaky.py").read_text()
+
+
+def fixture_target(module: str) -> Target:
+    return Target(path=FIXTURE / f"{module}.py", root=FIXTURE, import_root=FIXTURE, module=module)
+
+
+@contextmanager
+def bench(module: str, source: str, workload: str | None, *, expected: str | None = None,
+          **settings: object) -> Iterator[Bench]:
+    chosen = Settings(bench=workload, timeout_s=60, **settings)  # type: ignore[arg-type]
+    with Scratch(fixture_target(module), source, chosen) as scratch:
+        yield Bench(scratch, chosen, expected or source_hash(source))
+
+
+def test_check_reports_the_module_hash_and_a_stable_output_digest() -> None:
+    with bench("calc", CALC_SOURCE, "workload:run_calc") as first, \
+            bench("calc", CALC_SOURCE, "workload:run_calc") as second:
+        one, two = check(first), check(second)
+    assert one["hash"] == source_hash(CALC_SOURCE)
+    assert one["error"] is None and len(one["output"]) == 64
+    assert one["output"] == two["output"]
+
+
+def test_check_output_changes_with_the_result() -> None:
+    changed = CALC_SOURCE.replace("return 1\n", "return 2\n")
+    with bench("calc", CALC_SOURCE, "workload:run_calc") as a, bench("calc", changed, "workload:run_calc") as b:
+        assert check(a)["output"] != check(b)["output"]
+
+
+def test_check_reports_the_exception_line_of_a_failing_workload() -> None:
+    raising = CALC_SOURCE.replace("def work():\n", "def work():\n    raise KeyError('boom')\n")
+    with bench("calc", raising, "workload:run_calc") as b:
+        answer = check(b)
+    assert answer["output"] is None
+    assert answer["error"] == "KeyError: 'boom'"
+
+
+def test_a_wrong_expected_hash_fails_the_candidate() -> None:
+    with bench("calc", CALC_SOURCE, "workload:run_calc", expected="0" * 64) as b:
+        with pytest.raises(CandidateFailed, match="differs from the expected 000000000000"):
+            check(b)
+
+
+def test_a_candidate_that_does_not_import_fails() -> None:
+    with bench("calc", CALC_SOURCE + "\ndef broken(:\n", "workload:run_calc") as b:
+        with pytest.raises(CandidateFailed, match="importing calc raised SyntaxError"):
+            check(b)
+
+
+def test_a_worker_killed_mid_run_fails_the_candidate() -> None:
+    dying = CALC_SOURCE.replace("def work():\n", "def work():\n    import os; os._exit(3)\n")
+    with bench("calc", dying, "workload:run_calc") as b:
+        with pytest.raises(CandidateFailed, match="exited with 3 and no answer"):
+            check(b)
+
+
+def test_profile_finds_the_hot_function_with_qualnames() -> None:
+    with bench("calc", CALC_SOURCE, "workload:run_calc") as b:
+        prof = profile(b)
+    by_name = {f.qualname: f for f in prof.functions}
+    assert {"calc:hot", "calc:work", "calc:cold", "calc:Shape.area"} <= set(by_name)
+    assert max(prof.functions, key=lambda f: f.tottime_s).qualname == "calc:hot"
+    assert by_name["calc:hot"].calls == 2 and by_name["calc:hot"].share > 0.5
+    assert all(0 <= f.share <= 1 for f in prof.functions)
+
+
+@pytest.mark.parametrize(("workload", "count"), [
+    ("workload:run_caught", 3),  # each reset reaches fetch_caught from Source.fetch
+    ("workload:run_recovered", 0),  # all recovered inside _evolver_retry_fetch
+    ("workload:run_escaping", 1),  # the last one escapes the retry helper into fetch_retried
+    ("workload:run_mixed", 3),  # ValueError is not transient; two caught in worker threads; one escapes
+])
+def test_errors_counts_surfaced_transient_failures(workload: str, count: int) -> None:
+    with bench("flaky", FLAKY_SOURCE, workload) as b:
+        assert error_count(b) == count
+
+
+def test_errors_uses_the_configured_transient_names() -> None:
+    with bench("flaky", FLAKY_SOURCE, "workload:run_caught", transient=("TimeoutError",)) as b:
+        answer = run_worker(b, "errors")
+    assert answer["error_count"] == 0 and answer["by_type"] == {}
+
+
+def test_measure_reports_the_baseline_metrics() -> None:
+    allocating = CALC_SOURCE.replace("def work():\n", "def work():\n    blob = bytearray(30 * 2**20)\n")
+    with bench("calc", allocating, "workload:run_calc") as b:
+        metrics = measure(b, runs=2)
+    assert metrics["wall_time_ms"] > 0 and metrics["wall_time_ms_spread"] >= 0
+    assert metrics["tracemalloc_peak_mb"] >= 29
+    assert metrics["peak_memory_mb"] >= 30
+    assert 0 < metrics["cpu_percent"]
+    assert metrics["error_count"] == 0
+    assert metrics["samples"] == 2 and metrics["loops"] >= 1
+
+
+def test_user_modules_are_not_shadowed_and_do_not_shadow_the_worker(tmp_path: Path) -> None:
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "runner.py").write_text("VALUE = 'user'\n")  # a name the worker's own folder also has
+    (root / "json.py").write_text("raise RuntimeError('the worker imported the user json')\n")
+    (root / "mod.py").write_text("def run():\n    import runner\n    assert runner.VALUE == 'user'\n")
+    target = Target(path=root / "mod.py", root=root, import_root=root, module="mod")
+    settings = Settings(bench="mod:run", timeout_s=60)
+    source = (root / "mod.py").read_text()
+    with Scratch(target, source, settings) as scratch:
+        answer = check(Bench(scratch, settings, source_hash(source)))
+    assert answer["error"] is None
+
+
+def test_printing_and_lingering_threads_do_not_disturb_the_answer() -> None:
+    noisy = CALC_SOURCE.replace(
+        "def work():\n",
+        "def work():\n    import threading, time\n    print('x' * 100_000)\n"
+        "    threading.Thread(target=time.sleep, args=(60,)).start()\n")
+    with bench("calc", noisy, "workload:run_calc", ) as b:
+        assert check(b)["error"] is None
+
+
+def test_the_pytest_workload_runs_the_tests_in_process() -> None:
+    broken = CALC_SOURCE.replace("return total", "return total + 1")
+    with bench("calc", CALC_SOURCE, None) as good, bench("calc", broken, None) as bad:
+        assert good.workload.startswith("pytest:")
+        ok, failing = check(good), check(bad)
+    assert ok["error"] is None and failing["error"] is None
+    assert ok["output"] != failing["output"]  # pytest's exit code 0 vs 1
+
+
+# -- the output digest ------------------------------------------------------------------------------
+
+class Plain:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+class Slotted:
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+def test_digest_ignores_addresses_and_set_order_but_not_dict_order() -> None:
+    from evolver.sandbox.worker import digest_of
+
+    assert digest_of(object()) == digest_of(object())
+    assert digest_of({"b", "a", "c"}) == digest_of({"c", "a", "b"})
+    assert digest_of({"a": 1, "b": 2}) != digest_of({"b": 2, "a": 1})
+    assert digest_of([1, 1.0, True]) != digest_of([1, 1, 1])
+    assert digest_of((1, 2)) != digest_of([1, 2])
+
+
+def test_digest_sees_the_state_behind_a_default_repr() -> None:
+    from evolver.sandbox.worker import digest_of
+
+    assert digest_of(Plain(1)) == digest_of(Plain(1))
+    assert digest_of(Plain(1)) != digest_of(Plain(2))
+    assert digest_of(Slotted([1])) != digest_of(Slotted([2]))
+
+
+def test_digest_sees_the_middle_of_a_large_array() -> None:
+    import numpy as np
+
+    from evolver.sandbox.worker import digest_of
+
+    a = np.arange(100_000, dtype=np.float64)
+    b = a.copy()
+    b[50_000] = -1
+    assert repr(a) == repr(b)  # numpy elides the middle
+    assert digest_of(a) != digest_of(b)
+    assert digest_of(a) == digest_of(a.copy())
+    assert digest_of(a) != digest_of(a.astype(np.float32))
+
+
+def test_digest_survives_cycles() -> None:
+    from evolver.sandbox.worker import digest_of
+
+    loop: list[object] = [1]
+    loop.append(loop)
+    assert digest_of(loop) == digest_of(loop)
+
+
+def test_timing_clears_function_caches_before_each_call(tmp_path: Path) -> None:
+    """A memoized function must not look faster just because earlier loops filled its cache."""
+    import functools
+    import types
+
+    from evolver.sandbox.worker import cache_resetter, timed
+
+    module = types.ModuleType("m")
+    calls = []
+
+    @functools.lru_cache(maxsize=None)
+    def work(n: int) -> int:
+        calls.append(n)
+        return n
+
+    class Holder:
+        @functools.lru_cache(maxsize=None)
+        def method(self, n: int) -> int:
+            calls.append(-n)
+            return n
+
+    Holder.__module__ = "m"
+    module.work, module.Holder = work, Holder
+    holder = Holder()
+    timed(lambda: (work(3), holder.method(4)), 5, cache_resetter(module))
+    assert calls.count(3) == 5 and calls.count(-4) == 5
