@@ -1,0 +1,123 @@
+"""Static facts: qualnames, radon figures and libcst facts, on any valid Python 3.11 module."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from evolver import transforms
+from evolver.analysis.static import ModuleIndex, analyze_module
+from evolver.errors import EvolverError
+
+SOURCE = '''"""Every kind of definition."""
+import asyncio
+import time
+import urllib.request
+from pathlib import Path
+
+
+def walk(node, depth=0):
+    for child in node:
+        for grandchild in child:
+            if grandchild:
+                walk(grandchild, depth + 1)
+    return [x for row in node for x in row]
+
+
+def outer(n):
+    def inner(k):
+        while k:
+            k -= 1
+        return k
+    return inner(n) + (lambda y: y)(n)
+
+
+class Shape:
+    @property
+    def size(self):
+        return 1
+
+    @size.setter
+    def size(self, value):
+        time.sleep(value)
+
+    def area(self, n):
+        match n:
+            case 0:
+                return 0
+            case [a, b]:
+                return a * b
+            case _:
+                return self.area(n - 1)
+
+    class Inner:
+        def deep(self):
+            return Path("x").read_text()
+
+
+async def fetch(url):
+    await asyncio.sleep(0)
+    if (body := urllib.request.urlopen(url).read()):
+        return body
+    return open(url).read()
+'''
+
+
+def facts_by_name() -> dict[str, object]:
+    return {f.qualname: f for f in analyze_module(SOURCE, "pkg.mod").functions}
+
+
+def test_qualnames_cover_methods_nested_functions_and_duplicates() -> None:
+    assert list(facts_by_name()) == [
+        "pkg.mod:walk", "pkg.mod:outer", "pkg.mod:outer.inner", "pkg.mod:Shape.size", "pkg.mod:Shape.size~2",
+        "pkg.mod:Shape.area", "pkg.mod:Shape.Inner.deep", "pkg.mod:fetch",
+    ]
+
+
+def test_function_facts() -> None:
+    facts = facts_by_name()
+    walk = facts["pkg.mod:walk"]
+    assert (walk.lineno, walk.end_lineno, walk.loc) == (8, 13, 6)
+    assert walk.loop_depth == 2 and walk.is_recursive and walk.complexity == 6 and walk.io_calls == ()
+    outer, inner = facts["pkg.mod:outer"], facts["pkg.mod:outer.inner"]
+    assert outer.loop_depth == 0 and inner.loop_depth == 1 and not outer.is_recursive
+    assert facts["pkg.mod:Shape.area"].is_recursive and facts["pkg.mod:Shape.area"].complexity == 3  # radon
+    assert facts["pkg.mod:Shape.size~2"].io_calls == ("time.sleep",)
+    assert facts["pkg.mod:Shape.Inner.deep"].io_calls == ("pathlib.Path.read_text",)
+    assert facts["pkg.mod:fetch"].io_calls == ("builtins.open", "urllib.request.urlopen")
+
+
+def test_module_facts() -> None:
+    module = analyze_module(SOURCE, "pkg.mod")
+    assert module.module == "pkg.mod"
+    assert module.loc == len(SOURCE.splitlines()) and 0 < module.sloc < module.loc
+    assert 0.0 < module.maintainability <= 100.0
+
+
+def test_bindings_and_qualified_names() -> None:
+    index = ModuleIndex("import os.path as p\nX = 1\n\ndef f(a):\n    b = a\n    return p.join(b, X, len(a), y)\n", "m")
+    fn = index.function("f")
+    assert fn is not None
+    kinds = {name.value: kind for name, kind in index.scan(fn).accesses}
+    assert kinds == {"a": "param", "b": "local", "p": "import", "X": "global", "len": "builtin", "y": "unresolved"}
+    call = index.scan(fn).calls[0]
+    assert index.qualified_name(call.func) == "os.path.join"
+    assert index.module_function("f") is fn and index.module_function("X") is None
+
+
+def test_invalid_source_is_an_evolver_error() -> None:
+    with pytest.raises(EvolverError, match="not valid Python"):
+        analyze_module("def broken(:\n    pass\n", "bad")
+
+
+@pytest.mark.parametrize("name", ["textwrap", "shlex", "json.decoder", "string", "fnmatch", "colorsys"])
+def test_stdlib_modules_analyze_and_propose_without_crashing(name: str) -> None:
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    facts = analyze_module(source, name)
+    assert facts.functions and all(f.lineno <= f.end_lineno for f in facts.functions)
+    sites = transforms.propose(source, transforms.Context(module=name))
+    assert sites and len({s.id for s in sites}) == len(sites)
