@@ -1,0 +1,112 @@
+"""Order candidate rewrites so the likeliest wins are evaluated first.
+
+Each candidate gets a success probability and an expected log speedup. With no history they
+come from the prior: a per-transform success rate and the profile share of the function a site
+lives in. As history accumulates, the learned predictor's figures take over, weighted by how many
+candidates of that transform it has seen. With a seed, the order is explored: Thompson sampling
+of each success probability, and now and then one transform's best candidate put first, so a
+transform that lost early (maybe on another project) is still tried.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from evolver.model import Profile, Site
+from evolver.predictor import Counts, Estimate, Predictor, number
+
+# Success rate before any history exists: how often each kind passed tests and harness in our
+# own trials; unknown transforms get a neutral 0.4.
+PRIOR_SUCCESS = {"memoize": 0.6, "thread-pool": 0.5, "retry": 0.5}
+DEFAULT_SUCCESS = 0.4
+PRIOR_WEIGHT = 4.0  # the success prior counts as this many evaluated candidates
+GAIN_PRIOR_WEIGHT = 2.0  # the profile gain counts as this many measured candidates
+DEFAULT_SHARE = 0.02  # share assumed for a function the profile did not see
+MAX_SHARE = 0.95
+MIN_GAIN = 0.01
+EVIDENCE_CAP = 20.0  # sampling never gets more certain than this many evaluations
+EXPLORE_RATE = 0.1  # chance that a seeded ranking puts a random transform's best site first
+
+
+@dataclass(frozen=True)
+class Candidate:
+    site: Site
+    predicted_success: float  # probability it passes the oracle and the harness accepts it
+    predicted_gain: float  # expected log speedup of the workload
+
+    @property
+    def score(self) -> float:
+        return self.predicted_success * max(self.predicted_gain, MIN_GAIN)
+
+
+def function_of(site: Site) -> str:
+    """The qualname of the function a site lives in ("mod:func#1" -> "mod:func")."""
+    return site.target.split("#", 1)[0]
+
+
+def with_profile(site: Site, profile: Profile | None) -> Site:
+    """The site with its function's profiled share of time and call count added to its features
+    (0 when the profile did not see the function), so the history records them for training."""
+    if profile is None:
+        return site
+    seen = {f.qualname: f for f in profile.functions}.get(function_of(site))
+    share, calls = (seen.share, seen.calls) if seen else (0.0, 0)
+    return dataclasses.replace(site, features={**site.features, "profile_share": share, "profile_calls": calls})
+
+
+def prior_gain(site: Site) -> float:
+    """If a rewrite removes most of a function's time, the workload gains ``-log(1 - share)``."""
+    share = number(site.features.get("profile_share"))
+    share = share if share > 0 else DEFAULT_SHARE  # NaN compares False: unknown share
+    return -math.log(1.0 - min(share, MAX_SHARE))
+
+
+def predict(site: Site, estimate: Estimate, counts: Counts) -> Candidate:
+    """The model's figures (or the transform's observed rates) shrunk toward the prior by the
+    number of candidates of this transform behind them; no history gives the prior itself."""
+    prior = PRIOR_SUCCESS.get(site.transform, DEFAULT_SUCCESS)
+    rate = counts.approved / counts.tried if counts.tried else prior
+    p = estimate.success if estimate.success is not None else rate
+    success = (counts.tried * p + PRIOR_WEIGHT * prior) / (counts.tried + PRIOR_WEIGHT)
+    base = prior_gain(site)
+    mean = counts.gain_sum / counts.measured if counts.measured else base
+    g = estimate.gain if estimate.gain is not None else mean
+    gain = (counts.measured * g + GAIN_PRIOR_WEIGHT * base) / (counts.measured + GAIN_PRIOR_WEIGHT)
+    return Candidate(site=site, predicted_success=success, predicted_gain=gain)
+
+
+def explore(ranked: Sequence[Candidate], predictor: Predictor, rng: np.random.Generator) -> list[Candidate]:
+    """Thompson sampling: each success probability drawn from a Beta centred on the estimate,
+    as concentrated as the transform's (capped) evidence; then, with EXPLORE_RATE, one
+    transform's best candidate moves to the front."""
+    sampled = []
+    for c in ranked:
+        kappa = PRIOR_WEIGHT + min(float(predictor.counts_for(c.site.transform).tried), EVIDENCE_CAP)
+        theta = rng.beta(1.0 + kappa * c.predicted_success, 1.0 + kappa * (1.0 - c.predicted_success))
+        sampled.append((-theta * max(c.predicted_gain, MIN_GAIN), c.site.id, c))
+    order = [c for *_, c in sorted(sampled, key=lambda t: (t[0], t[1]))]
+    if order and rng.random() < EXPLORE_RATE:
+        kinds = sorted({c.site.transform for c in order})
+        kind = kinds[int(rng.integers(len(kinds)))]
+        first = next(c for c in order if c.site.transform == kind)
+        order = [first] + [c for c in order if c is not first]
+    return order
+
+
+def rank(sites: Sequence[Site], profile: Profile | None, learned: Predictor | None = None,
+         *, seed: int | None = None) -> list[Candidate]:
+    """Applicable sites, best expected value first (ties by site id). Without a seed the order is
+    deterministic; with one it is explored, reproducibly for the same seed."""
+    predictor = learned if learned is not None else Predictor()
+    applicable = [with_profile(s, profile) for s in sites if s.verdict == "applicable"]
+    estimates = predictor.estimate(applicable)
+    candidates = [predict(s, e, predictor.counts_for(s.transform)) for s, e in zip(applicable, estimates)]
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.site.id))
+    if seed is None:
+        return ranked
+    return explore(ranked, predictor, np.random.default_rng(seed))
