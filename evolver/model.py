@@ -80,7 +80,11 @@ class Settings:
     timeout_s: float = 300.0
     min_effect: float = 0.03
     alpha: float = 0.01
+    max_pairs: int = 40  # the harness's last look; looks come at 10, 20, 40, 80 pairs below it
+    memory_budget: float = 1.5  # largest candidate/parent ratio of peak memory (RSS) accepted
+    instructions: bool = False  # also count instructions under valgrind (recorded, never deciding)
     sandbox: str = "process"
+    docker_image: str | None = None  # sandbox "docker": a user image; None: one running the host interpreter
     max_project_mb: float = 200.0
     thresholds: Thresholds = field(default_factory=Thresholds)
 
@@ -156,6 +160,7 @@ class OracleResult:
     duration_s: float
     reason: str = ""  # one line when it did not pass
     output_tail: str = ""
+    isolation: tuple[str, ...] = ()  # the sandbox layers the tests ran under
 
 
 @dataclass(frozen=True)

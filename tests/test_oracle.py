@@ -83,13 +83,14 @@ def test_a_hanging_test_times_out() -> None:
 
 
 def test_tests_that_import_another_copy_of_the_module_fail(tmp_path: Path) -> None:
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    (elsewhere / "mod.py").write_text("def f():\n    return 1\n")
     root = tmp_path / "proj"
+    elsewhere = root / "elsewhere"  # inside the project: the sandbox's private /tmp hides the rest of tmp_path
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "mod.py").write_text("def f():\n    return 1\n")
     (root / "tests").mkdir(parents=True)
     (root / "mod.py").write_text("def f():\n    return 1\n")
-    (root / "tests" / "conftest.py").write_text(f"import sys\nsys.path.insert(0, {str(elsewhere)!r})\n")
+    (root / "tests" / "conftest.py").write_text(
+        "import os, sys\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'elsewhere'))\n")
     (root / "tests" / "test_mod.py").write_text("import mod\n\ndef test_f():\n    assert mod.f() == 1\n")
     target = Target(path=root / "mod.py", root=root, import_root=root, module="mod")
     result = oracle("def f():\n    return 1\n", None, target)

@@ -3,17 +3,17 @@ attempted) or any shell command (its exit code decides)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shlex
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from evolver.model import OracleResult, Settings
-from evolver.sandbox.runner import RunResult, run_isolated
+from evolver.sandbox.runner import RunResult
 from evolver.sandbox.scratch import Scratch
 
 _PROBE = "_evolver_oracle_probe"
@@ -48,16 +48,17 @@ def pytest_args(command: str) -> list[str] | None:
 
 
 def run_oracle(scratch: Scratch, settings: Settings) -> OracleResult:
-    """Run the tests ``settings.tests`` names against the scratch copy."""
+    """Run the tests ``settings.tests`` names against the scratch copy, in its sandbox."""
     tests = settings.tests
     if tests is None:
-        return _pytest(scratch, settings, [])
-    args = pytest_args(tests)
-    if args is not None:
-        return _pytest(scratch, settings, args)
-    if tests.strip() == "doctest":
-        return _doctest(scratch, settings)
-    return _shell(scratch, settings, tests)
+        result = _pytest(scratch, settings, [])
+    elif (args := pytest_args(tests)) is not None:
+        result = _pytest(scratch, settings, args)
+    elif tests.strip() == "doctest":
+        result = _doctest(scratch, settings)
+    else:
+        result = _shell(scratch, settings, tests)
+    return dataclasses.replace(result, isolation=scratch.isolation)
 
 
 def _env(scratch: Scratch, *extra_paths: Path) -> dict[str, str]:
@@ -66,17 +67,17 @@ def _env(scratch: Scratch, *extra_paths: Path) -> dict[str, str]:
 
 
 def _pytest(scratch: Scratch, settings: Settings, args: list[str]) -> OracleResult:
-    with tempfile.TemporaryDirectory(prefix="evolver-oracle-") as tmp:
+    with scratch.io_dir() as tmp:
         junit, probe_out = Path(tmp, "junit.xml"), Path(tmp, "probe.json")
         Path(tmp, f"{_PROBE}.py").write_text(
             _PROBE_SOURCE.format(module=scratch.target.module, out=str(probe_out)), encoding="utf-8")
         argv = [sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider", "-p", _PROBE,
                 f"--junitxml={junit}"]
-        run = run_isolated(argv, scratch.dir, env=_env(scratch, Path(tmp)), timeout_s=settings.timeout_s)
+        run = scratch.run(argv, scratch.dir, env=_env(scratch, Path(tmp)), timeout_s=settings.timeout_s)
         counts = _junit_counts(junit)
         imported = _read_json(probe_out).get("file")
-    if run.timed_out:
-        return _failed(run, f"the tests timed out after {settings.timeout_s:g} s", counts)
+    if run.timed_out or run.killed:
+        return _failed(run, _stopped("the tests", run, settings), counts)
     if run.returncode == 5:
         return _failed(run, "no tests collected", counts)
     if imported and imported != str(scratch.module_path.resolve()):
@@ -118,13 +119,13 @@ def _failure_reason(run: RunResult, counts: _Counts) -> str:
 
 
 def _doctest(scratch: Scratch, settings: Settings) -> OracleResult:
-    with tempfile.TemporaryDirectory(prefix="evolver-oracle-") as tmp:
+    with scratch.io_dir() as tmp:
         out = Path(tmp, "doctest.json")
         argv = [sys.executable, "-c", _DOCTEST, scratch.target.module, str(out)]
-        run = run_isolated(argv, scratch.import_root, env=_env(scratch), timeout_s=settings.timeout_s)
+        run = scratch.run(argv, scratch.import_root, env=_env(scratch), timeout_s=settings.timeout_s)
         answer = _read_json(out)
-    if run.timed_out:
-        return _failed(run, f"the doctests timed out after {settings.timeout_s:g} s", None)
+    if run.timed_out or run.killed:
+        return _failed(run, _stopped("the doctests", run, settings), None)
     if not answer:
         return _failed(run, f"the doctests did not run: {_last_line(run)}", None)
     attempted, failed = int(answer["attempted"]), int(answer["failed"])
@@ -142,14 +143,20 @@ def _shell(scratch: Scratch, settings: Settings, command: str) -> OracleResult:
     env = _env(scratch)
     # `python` and `pytest` in the command mean the interpreter evolver runs on
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", os.defpath)])
-    run = run_isolated(["bash", "-c", command], scratch.dir, env=env, timeout_s=settings.timeout_s)
-    if run.timed_out:
-        return OracleResult(False, -1, 1, run.duration_s, f"`{command}` timed out after {settings.timeout_s:g} s",
-                            run.tail())
+    run = scratch.run(["bash", "-c", command], scratch.dir, env=env, timeout_s=settings.timeout_s)
+    if run.timed_out or run.killed:
+        return OracleResult(False, -1, 1, run.duration_s, _stopped(f"`{command}`", run, settings), run.tail())
     if run.returncode != 0:
         return OracleResult(False, -1, 1, run.duration_s, f"`{command}` exited with {run.returncode}: "
                             f"{_last_line(run)}", run.tail())
     return OracleResult(True, -1, 0, run.duration_s, "", run.tail())
+
+
+def _stopped(subject: str, run: RunResult, settings: Settings) -> str:
+    """Why a run did not end by itself."""
+    if run.killed:
+        return f"{subject}: stopped by the sandbox ({run.killed})"
+    return f"{subject} timed out after {settings.timeout_s:g} s"
 
 
 def _failed(run: RunResult, reason: str, counts: _Counts | None) -> OracleResult:

@@ -1,11 +1,12 @@
-"""A scratch copy of the target's project with the target module replaced by a candidate source."""
+"""A scratch copy of the target's project with the target module replaced by a candidate source,
+and the sandbox backend that runs commands in it."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -13,6 +14,8 @@ import pathspec
 
 from evolver.errors import EvolverError
 from evolver.model import Settings, Target
+from evolver.sandbox.backends import Backend, Job, backend_for
+from evolver.sandbox.runner import Limits, RunResult
 
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "generations", ".evolver", "node_modules",
@@ -26,7 +29,8 @@ class Scratch:
     """Context manager: a private copy of ``target.root`` whose ``target.relpath`` holds ``source``.
 
     The copy honours ``.gitignore`` files and skips VCS folders, virtualenvs, caches and evolver's
-    own state; it is removed on exit.
+    own state; it is removed on exit. Commands run through ``run``, in the backend ``settings.sandbox``
+    names, may write only inside the scratch area: the copy and the ``io_dir`` folders beside it.
     """
 
     def __init__(self, target: Target, source: str, settings: Settings) -> None:
@@ -34,10 +38,10 @@ class Scratch:
         self.source = source
         self.settings = settings
         self._tmp: Path | None = None
+        self._backend: Backend | None = None
 
     def __enter__(self) -> Scratch:
-        if self.settings.sandbox != "process":
-            raise EvolverError(f"the {self.settings.sandbox!r} sandbox is not implemented; use --sandbox process")
+        self._backend = backend_for(self.settings)
         files, links = _project_files(self.target.root)
         _refuse_oversize(self.target.root, files, self.settings.max_project_mb)
         self._tmp = Path(tempfile.mkdtemp(prefix="evolver-scratch-"))
@@ -72,6 +76,31 @@ class Scratch:
     @property
     def module_path(self) -> Path:
         return self.dir / self.target.relpath
+
+    @property
+    def isolation(self) -> tuple[str, ...]:
+        """The isolation layers the commands of this scratch run under."""
+        return self._live_backend().isolation
+
+    def io_dir(self) -> tempfile.TemporaryDirectory[str]:
+        """A fresh folder beside the copy for a run's requests and answers, writable in the sandbox."""
+        if self._tmp is None:
+            raise EvolverError("a scratch copy is used outside its `with` block")
+        return tempfile.TemporaryDirectory(prefix="io-", dir=self._tmp)
+
+    def run(self, argv: Sequence[str], cwd: Path, *, env: Mapping[str, str], timeout_s: float,
+            readable: Sequence[Path] = (), limits: Limits | None = None) -> RunResult:
+        """Run ``argv`` in the sandbox; only the scratch area is writable, ``readable`` stays visible."""
+        if self._tmp is None:
+            raise EvolverError("a scratch copy is used outside its `with` block")
+        job = Job(argv=tuple(argv), cwd=cwd, timeout_s=timeout_s, writable=(self._tmp,), readable=tuple(readable),
+                  env=dict(env), limits=limits or Limits())
+        return self._live_backend().run(job)
+
+    def _live_backend(self) -> Backend:
+        if self._backend is None:
+            raise EvolverError("a scratch copy is used outside its `with` block")
+        return self._backend
 
     def _remove(self) -> None:
         if self._tmp is not None:
