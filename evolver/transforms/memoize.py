@@ -74,6 +74,10 @@ class Memoize(Transform):
         "def f(n: int, acc: tuple[int, ...] = ()) -> int:\n    acc.append(n)\n    return n\n",
         "def f(n: int, seen: frozenset[int] = frozenset(), extra=[]) -> int:\n    return n\n",
         "def f(n: int) -> int:\n    return n\n\n\nf.calls = 0\n",
+        # 0.0 and -0.0 are one key: f(-0.0) would return "0.0"
+        "def show(x: float) -> str:\n    return str(x)\n",
+        # (1,) and (True,) are one key: typed=True does not look inside tuples
+        "def show(xs: tuple[int, ...]) -> str:\n    return repr(xs)\n",
     )
     examples_rewritten: ClassVar[tuple[tuple[str, str], ...]] = (
         (
@@ -83,11 +87,11 @@ class Memoize(Transform):
         ),
         (
             '"""Scores."""\nimport functools\nimport math\n\nBASE = 3\nSTOP = frozenset({"a", "an"})\n\n\n'
-            "# the score of a word\ndef score(word: str, scale: float = 1.0):\n"
+            "# the score of a word\ndef score(word: str, scale: int = 1):\n"
             "    if word in STOP:\n        return 0.0\n    return math.log(len(word) + BASE) * scale\n",
             '"""Scores."""\nimport functools\nimport math\n\nBASE = 3\nSTOP = frozenset({"a", "an"})\n\n\n'
             "# the score of a word\n@functools.lru_cache(maxsize=None, typed=True)\n"
-            "def score(word: str, scale: float = 1.0):\n"
+            "def score(word: str, scale: int = 1):\n"
             "    if word in STOP:\n        return 0.0\n    return math.log(len(word) + BASE) * scale\n",
         ),
         (
@@ -122,7 +126,7 @@ class Memoize(Transform):
         reasons = shape + purity.parameter_reasons(index, fn) + purity.return_reasons(index, fn)
         reasons += purity.mutated_parameter_reasons(index, fn) + purity.purity_reasons(index, fn.qualname)
         blocked = import_name_reason(index, None, "functools")
-        return reasons + ([blocked] if blocked else []) + _attribute_reasons(index, fn)
+        return reasons + ([blocked] if blocked else []) + _attribute_reasons(index, fn) + _key_reasons(index, fn)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> cst.Module:
         fn = index.function(site.target.split(":", 1)[1])
@@ -156,20 +160,30 @@ def _recursive(index: ModuleIndex, fn: FunctionInfo) -> bool:
     return False
 
 
-def _notes(index: ModuleIndex, fn: FunctionInfo) -> tuple[str, ...]:
-    """Where the cache is sound but may surprise: keys compare by value, recursion gets deeper."""
-    names: set[str] = set()
+def _key_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
+    """Arguments the cache would confuse: keys compare by ``==``, so 0.0 and -0.0 share an entry,
+    and ``typed=True`` checks only top-level types, so (1,), (1.0,) and (True,) share one too. A
+    function whose result tells them apart (``str(x)``, ``copysign``) would return a wrong value."""
+    reasons = []
     for param in purity.all_params(fn):
-        if param.annotation is not None:
-            names |= purity.annotation_names(index, param.annotation.annotation)
-    notes = []
-    if names & {"builtins.float", "builtins.complex"}:
-        notes.append("float arguments: 0.0 and -0.0 share a cache entry")
-    if names & {"builtins.tuple", "typing.Tuple", "builtins.frozenset", "typing.FrozenSet"} and names & {
-        "builtins.int", "builtins.float", "builtins.complex", "builtins.bool"
-    }:
-        notes.append("numbers inside tuples/frozensets are keyed by value (1 == 1.0 == True)")
+        if param.annotation is None:
+            continue
+        names = purity.annotation_names(index, param.annotation.annotation)
+        if names & {"builtins.float", "builtins.complex"}:
+            reasons.append(f"parameter `{param.name.value}` is a float: 0.0 and -0.0 would share a cache entry")
+        elif names & CONTAINERS and names & NUMBERS:
+            reasons.append(f"parameter `{param.name.value}` holds numbers in a container: 1, 1.0 and True "
+                           "would share a cache entry")
+    return reasons
+
+
+CONTAINERS = frozenset({"builtins.tuple", "typing.Tuple", "builtins.frozenset", "typing.FrozenSet"})
+NUMBERS = frozenset({"builtins.int", "builtins.float", "builtins.complex", "builtins.bool"})
+
+
+def _notes(index: ModuleIndex, fn: FunctionInfo) -> tuple[str, ...]:
+    """Where the cache is sound but may surprise: recursion gets deeper."""
     if _recursive(index, fn):
-        notes.append("recursive: each level also passes through the cache wrapper, so an uncached "
-                     "recursion hits RecursionError at about half the original depth")
-    return tuple(notes)
+        return ("recursive: each level also passes through the cache wrapper, so an uncached "
+                "recursion hits RecursionError at about half the original depth",)
+    return ()
