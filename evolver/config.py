@@ -85,7 +85,8 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
 
 
 _LIST_KEYS = {"transient", "idempotent"}
-_FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb"}
+_FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget"}
+_BOOL_KEYS = {"instructions"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s"}
 
 
@@ -100,9 +101,13 @@ def _coerce(key: str, value: Any) -> Any:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise EvolverError(f"[tool.evolver] {key} must be a number")
         return float(value)
-    if key == "cycles":
+    if key in ("cycles", "max_pairs"):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise EvolverError("[tool.evolver] cycles must be a positive integer")
+            raise EvolverError(f"[tool.evolver] {key} must be a positive integer")
+        return value
+    if key in _BOOL_KEYS:
+        if not isinstance(value, bool):
+            raise EvolverError(f"[tool.evolver] {key} must be true or false")
         return value
     if key == "thresholds":
         if not isinstance(value, dict):

@@ -4,20 +4,25 @@ Every sample runs in a fresh worker process that times the workload itself (star
 reports the hash of the module it imported; parent and candidate samples come in interleaved pairs,
 in random order, each pair under one random ``PYTHONHASHSEED``. The decision is group-sequential:
 a one-sided Wilcoxon signed-rank test on the per-pair log ratios at each look, plus a bootstrap
-95% interval on the ratio that must clear the minimum effect.
+95% interval on the ratio that must clear the minimum effect. Peak memory and CPU % are judged by
+the same paired rule in runs of their own; instruction counts (valgrind) are recorded on request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
+import os
+import re
 import shlex
+import shutil
 import sys
-import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 from scipy.stats import wilcoxon
@@ -25,11 +30,11 @@ from scipy.stats import wilcoxon
 from evolver.errors import EvolverError
 from evolver.model import Comparison, FunctionProfile, Profile, Settings
 from evolver.sandbox.oracle import pytest_args
-from evolver.sandbox.runner import run_isolated
 from evolver.sandbox.scratch import Scratch
 
 WORKER = Path(__file__).resolve().parent / "sandbox" / "worker.py"
-LOOKS = (10, 20, 40)
+LOOKS = (10, 20, 40, 80)  # the looks below settings.max_pairs, then max_pairs itself
+MEMORY_PAIRS = 10  # the fewest pairs whose signed-rank test can reach p < 0.001
 MIN_SAMPLE_S = 0.05
 BOOTSTRAP = 2000
 CHECK_SEED = 0
@@ -37,6 +42,7 @@ _MB = 1024 * 1024
 _PYTEST_QUIET = ["-q", "-p", "no:cacheprovider"]
 
 Verdict = Literal["faster", "slower", "no significant difference"]
+T = TypeVar("T")
 
 
 class CandidateFailed(EvolverError):
@@ -72,12 +78,12 @@ def workload_spec(scratch: Scratch, settings: Settings) -> str:
                        "set bench = \"module:function\"")
 
 
-def run_worker(bench: Bench, mode: str, *, seed: int = CHECK_SEED,
-               failure: type[EvolverError] = CandidateFailed, **fields: Any) -> dict[str, Any]:
+def run_worker(bench: Bench, mode: str, *, seed: int = CHECK_SEED, failure: type[EvolverError] = CandidateFailed,
+               wrapper: Sequence[str] = (), **fields: Any) -> dict[str, Any]:
     """Run the worker once in a fresh process; raise ``failure`` unless it answered for the code meant."""
     scratch = bench.scratch
     workload = bench.workload
-    with tempfile.TemporaryDirectory(prefix="evolver-worker-") as tmp:
+    with scratch.io_dir() as tmp:
         request = {"mode": mode, "module": scratch.target.module, "module_file": str(scratch.module_path),
                    "expected_hash": bench.expected_hash, "workload": workload,
                    "transient": list(bench.settings.transient), "result": str(Path(tmp, "answer.json")),
@@ -85,11 +91,13 @@ def run_worker(bench: Bench, mode: str, *, seed: int = CHECK_SEED,
         Path(tmp, "request.json").write_text(json.dumps(request), encoding="utf-8")
         cwd = scratch.dir if workload.startswith("pytest:") else scratch.import_root
         env = {"HOME": str(scratch.dir), "PYTHONPATH": str(scratch.import_root), "PYTHONHASHSEED": str(seed)}
-        run = run_isolated([sys.executable, "-P", str(WORKER), str(Path(tmp, "request.json"))], cwd,
-                           env=env, timeout_s=bench.settings.timeout_s)
+        run = scratch.run([*wrapper, sys.executable, "-P", str(WORKER), str(Path(tmp, "request.json"))], cwd,
+                          env=env, timeout_s=bench.settings.timeout_s, readable=(WORKER.parent,))
         answer = _read_answer(Path(tmp, "answer.json"))
     if run.timed_out:
         raise failure(f"the {mode} run timed out after {bench.settings.timeout_s:g} s")
+    if run.killed:
+        raise failure(f"the {mode} run was stopped by the sandbox: {run.killed}")
     if answer is None:
         last = (run.stderr.strip().splitlines() or ["no output"])[-1][:300]
         raise failure(f"the {mode} worker exited with {run.returncode} and no answer: {last}")
@@ -205,7 +213,7 @@ def decide(stats: Look, *, alpha_look: float, min_effect: float, final: bool) ->
         return "faster"
     if stats.p_slower < alpha_look and stats.ci_low > 1 / (1 - min_effect):
         return "slower"
-    if final or (1 - min_effect < stats.ci_low and stats.ci_high < 1 / (1 - min_effect)):
+    if final or stats.ci_low >= 1 - min_effect:  # the interval rules out any gain worth having
         return "no significant difference"
     return None
 
@@ -214,34 +222,195 @@ def look_schedule(max_pairs: int) -> tuple[int, ...]:
     return tuple(sorted({n for n in LOOKS if n < max_pairs} | {max_pairs}))
 
 
-def compare(parent: Bench, candidate: Bench, *, alpha: float, min_effect: float,
-            n_candidates: int = 1, max_pairs: int = 40) -> Comparison:
-    """Interleaved A/B pairs with group-sequential looks; alpha split over looks and candidates."""
+def compare(parent: Bench, candidate: Bench, *, alpha: float, min_effect: float, n_candidates: int = 1,
+            max_pairs: int | None = None, memory: bool | None = None,
+            instructions: bool | None = None) -> Comparison:
+    """Interleaved A/B pairs with group-sequential looks; alpha split over looks and candidates.
+
+    ``max_pairs`` defaults to the parent's ``settings.max_pairs``. Memory and CPU % are judged in
+    pairs of their own: always (``memory=True``), never (False) or when the candidate is faster
+    (None). Instruction counts are recorded when ``instructions`` (default: the parent's
+    ``settings.instructions``) asks for them; they never decide.
+    """
     loops = calibrate(parent, EvolverError)
-    schedule = look_schedule(max_pairs)
+    schedule = look_schedule(max_pairs or parent.settings.max_pairs)
     alpha_look = alpha / len(schedule) / max(1, n_candidates)
     rng = np.random.default_rng()
-    seeds: list[int] = []
-    orders: list[str] = []
-    times: dict[str, list[float]] = {"A": [], "B": []}
-    benches = {"A": (parent, EvolverError), "B": (candidate, CandidateFailed)}
+    pairs, stats, verdict = timed_pairs(parent, candidate, loops, rng, schedule=schedule, alpha_look=alpha_look,
+                                        min_effect=min_effect)
+    extra: dict[str, Any] = {
+        "seed_pairs": pairs.seeds, "order": pairs.orders, "alpha": alpha, "alpha_look": alpha_look,
+        "min_effect": min_effect, "n_candidates": n_candidates, "looks": schedule.index(len(pairs.seeds)) + 1,
+        "schedule": list(schedule), "bootstrap_seed": stats.bootstrap_seed,
+        "parent_hash": parent.expected_hash, "candidate_hash": candidate.expected_hash,
+        "isolation": list(candidate.scratch.isolation), "memory": None}
+    if memory or (memory is None and verdict == "faster"):
+        extra.update(memory_and_cpu(parent, candidate, rng, pairs.seeds, alpha=alpha, min_effect=min_effect,
+                                    budget=parent.settings.memory_budget))
+    if parent.settings.instructions if instructions is None else instructions:
+        extra["instructions"] = instruction_counts(parent, candidate)
+    return Comparison(
+        verdict=verdict, ratio=stats.ratio, ci_low=stats.ci_low, ci_high=stats.ci_high,
+        p_value=p_value(stats, verdict), pairs=len(pairs.seeds), parent_s=tuple(pairs.parent_s),
+        candidate_s=tuple(pairs.candidate_s), loops=loops, extra=extra)
+
+
+@dataclass
+class Pairs:
+    """The timing pairs run so far: per-loop seconds of each side, each pair's hash seed and order."""
+
+    seeds: list[int] = dataclasses.field(default_factory=list)
+    orders: list[str] = dataclasses.field(default_factory=list)
+    parent_s: list[float] = dataclasses.field(default_factory=list)
+    candidate_s: list[float] = dataclasses.field(default_factory=list)
+
+
+def timed_pairs(parent: Bench, candidate: Bench, loops: int, rng: np.random.Generator, *,
+                schedule: tuple[int, ...], alpha_look: float, min_effect: float) -> tuple[Pairs, Look, Verdict]:
+    """Run pairs up to each look of ``schedule`` until one decides (the last one always does)."""
+    pairs = Pairs()
+
+    def timed(bench: Bench, seed: int, failure: type[EvolverError]) -> float:
+        return sample(bench, loops, seed, failure)
+
     for k, target_pairs in enumerate(schedule, start=1):
-        while len(seeds) < target_pairs:
-            seeds.append(int(rng.integers(0, 2**32)))
-            orders.append("AB" if rng.random() < 0.5 else "BA")
-            for who in orders[-1]:
-                bench, failure = benches[who]
-                times[who].append(sample(bench, loops, seeds[-1], failure))
-        stats = look(np.array(times["A"]), np.array(times["B"]))
+        seeds, orders = new_pairs(rng, target_pairs - len(pairs.seeds))
+        a, b = paired_runs(parent, candidate, seeds, orders, timed)
+        pairs.seeds.extend(seeds)
+        pairs.orders.extend(orders)
+        pairs.parent_s.extend(a)
+        pairs.candidate_s.extend(b)
+        stats = look(np.array(pairs.parent_s), np.array(pairs.candidate_s))
         verdict = decide(stats, alpha_look=alpha_look, min_effect=min_effect, final=k == len(schedule))
         if verdict is not None:
-            break
-    assert verdict is not None
-    p_value = {"faster": stats.p_faster, "slower": stats.p_slower}.get(
+            return pairs, stats, verdict
+    raise AssertionError("the last look always decides")
+
+
+def p_value(stats: Look, verdict: Verdict) -> float:
+    """One-sided in the direction of the verdict; two-sided when there is no difference."""
+    return {"faster": stats.p_faster, "slower": stats.p_slower}.get(
         verdict, min(1.0, 2 * min(stats.p_faster, stats.p_slower)))
-    return Comparison(
-        verdict=verdict, ratio=stats.ratio, ci_low=stats.ci_low, ci_high=stats.ci_high, p_value=p_value,
-        pairs=len(seeds), parent_s=tuple(times["A"]), candidate_s=tuple(times["B"]), loops=loops,
-        extra={"seed_pairs": seeds, "order": orders, "alpha_look": alpha_look, "looks": k,
-               "schedule": list(schedule), "bootstrap_seed": stats.bootstrap_seed,
-               "parent_hash": parent.expected_hash, "candidate_hash": candidate.expected_hash})
+
+
+def new_pairs(rng: np.random.Generator, n: int) -> tuple[list[int], list[str]]:
+    """``n`` pairs: a hash seed each, shared by its two runs, and a random order."""
+    seeds = [int(rng.integers(0, 2**32)) for _ in range(max(0, n))]
+    return seeds, ["AB" if rng.random() < 0.5 else "BA" for _ in seeds]
+
+
+def paired_runs(parent: Bench, candidate: Bench, seeds: Sequence[int], orders: Sequence[str],
+                run: Callable[[Bench, int, type[EvolverError]], T]) -> tuple[list[T], list[T]]:
+    """``run`` on the parent (A) and the candidate (B) once per pair, in the pair's order and seed."""
+    a: list[T] = []
+    b: list[T] = []
+    for seed, order in zip(seeds, orders):
+        for who in order:
+            if who == "A":
+                a.append(run(parent, seed, EvolverError))
+            else:
+                b.append(run(candidate, seed, CandidateFailed))
+    return a, b
+
+
+def memory_over_budget(comparison: Comparison) -> bool:
+    """True when the candidate's peak memory may exceed the memory budget: reject it."""
+    return bool((comparison.extra.get("memory") or {}).get("over_budget", False))
+
+
+# -- memory and CPU, in pairs of their own (tracemalloc distorts time) ------------------------------
+
+_MEMORY_WORDS = {"faster": "less", "slower": "more"}
+_CPU_WORDS = {"faster": "lower", "slower": "higher"}
+
+
+def paired_judgement(parent: Sequence[float], candidate: Sequence[float], *, alpha: float, min_effect: float,
+                     floor: float, words: dict[str, str]) -> dict[str, Any]:
+    """The time rule at one look, for any positive per-run figure; ``words`` rename "faster" and
+    "slower". Values below ``floor`` are raised to it, so a zero is not an infinite log ratio."""
+    stats = look(np.maximum(np.asarray(parent, float), floor), np.maximum(np.asarray(candidate, float), floor))
+    verdict = decide(stats, alpha_look=alpha, min_effect=min_effect, final=True)
+    assert verdict is not None
+    return {"ratio": stats.ratio, "ci": [stats.ci_low, stats.ci_high], "p": p_value(stats, verdict),
+            "verdict": words.get(verdict, verdict)}
+
+
+def memory_and_cpu(parent: Bench, candidate: Bench, rng: np.random.Generator, seeds: Sequence[int], *,
+                   alpha: float, min_effect: float, budget: float) -> dict[str, Any]:
+    """Peak RSS (judged against ``budget``, the largest candidate/parent ratio allowed), tracemalloc
+    peak and CPU % from the worker's memory mode, in ``MEMORY_PAIRS`` interleaved pairs."""
+    extra_seeds, _ = new_pairs(rng, MEMORY_PAIRS - len(seeds))
+    seeds = [*seeds[:MEMORY_PAIRS], *extra_seeds]
+    orders = ["AB" if rng.random() < 0.5 else "BA" for _ in seeds]
+    a, b = paired_runs(parent, candidate, seeds, orders,
+                       lambda bench, seed, failure: run_worker(bench, "memory", seed=seed, failure=failure))
+
+    def judged(key: str, scale: float, floor: float, words: dict[str, str] = _MEMORY_WORDS) -> dict[str, Any]:
+        pa, pb = [x[key] / scale for x in a], [x[key] / scale for x in b]
+        found = paired_judgement(pa, pb, alpha=alpha, min_effect=min_effect, floor=floor, words=words)
+        return found | {"parent": float(np.median(pa)), "candidate": float(np.median(pb)),
+                        "parent_runs": pa, "candidate_runs": pb}
+
+    rss = judged("peak_rss_bytes", _MB, 1 / _MB)
+    traced = judged("tracemalloc_peak_bytes", _MB, 1 / _MB)
+    cpu = judged("cpu_percent", 1.0, 0.01, _CPU_WORDS)
+    memory = rss | {"metric": "peak RSS, MB", "parent_peak_mb": rss["parent"], "candidate_peak_mb": rss["candidate"],
+                    "budget": budget, "over_budget": bool(rss["ci"][1] > budget), "tracemalloc": traced,
+                    "pairs": len(seeds), "seed_pairs": seeds, "order": orders}
+    return {"memory": memory, "cpu": cpu | {"metric": "CPU time / wall time, %"}}
+
+
+# -- instruction counts: a low-noise signal, recorded, never deciding -------------------------------
+
+VALGRIND = ("--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
+VALGRIND_SLOWDOWN = 50  # how much longer than native a run may take under cachegrind
+INSTRUCTION_CALLS = 2
+_I_REFS = re.compile(r"^==\d+==\s+I\s+refs:\s+([\d,]+)\s*$", re.MULTILINE)
+
+
+def instruction_counts(parent: Bench, candidate: Bench) -> dict[str, Any]:
+    """Instructions per workload call of each version under valgrind (cachegrind), with the
+    interpreter's start-up, the import and the warm-up call subtracted; ``skipped`` says why not."""
+    missing = valgrind_missing()
+    if missing:
+        return {"skipped": missing}
+    try:
+        counts = [instructions_per_call(bench) for bench in (parent, candidate)]
+    except EvolverError as exc:
+        return {"skipped": f"cachegrind run failed: {exc}"}
+    return {"parent": counts[0], "candidate": counts[1], "ratio": counts[1] / counts[0] if counts[0] else None,
+            "tool": "cachegrind", "binary": os.path.realpath(sys.executable), "hash_seed": CHECK_SEED,
+            "calls": INSTRUCTION_CALLS}
+
+
+def valgrind_missing() -> str:
+    """Why instructions cannot be counted here ("" when they can)."""
+    if shutil.which("valgrind") is None:
+        return "valgrind is not installed"
+    binary = os.path.realpath(sys.executable)
+    try:
+        with open(binary, "rb") as handle:
+            is_elf = handle.read(4) == b"\x7fELF"
+    except OSError:
+        is_elf = False
+    return "" if is_elf else f"the interpreter {binary} is not a native binary (a shim?)"
+
+
+def instructions_per_call(bench: Bench) -> float:
+    """The difference between runs of 1 + ``INSTRUCTION_CALLS`` and 1 timed calls, per call: both
+    runs share the start-up, the import and the warm-up call, under one fixed hash seed."""
+    slow = Bench(bench.scratch, dataclasses.replace(
+        bench.settings, timeout_s=min(3600.0, bench.settings.timeout_s * VALGRIND_SLOWDOWN)), bench.expected_hash)
+    base, more = (_instructions(slow, loops) for loops in (1, 1 + INSTRUCTION_CALLS))
+    return max(0.0, (more - base) / INSTRUCTION_CALLS)
+
+
+def _instructions(bench: Bench, loops: int) -> int:
+    with bench.scratch.io_dir() as tmp:
+        log = Path(tmp, "cachegrind.log")
+        run_worker(bench, "time", loops=loops, repeat=1,
+                   wrapper=(shutil.which("valgrind") or "valgrind", *VALGRIND, f"--log-file={log}"))
+        found = _I_REFS.findall(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else []
+    if not found:
+        raise EvolverError("cachegrind wrote no instruction count")
+    return int(found[-1].replace(",", ""))

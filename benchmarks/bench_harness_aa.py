@@ -1,0 +1,127 @@
+"""A/A: how often does the harness call a module "faster" than an identical copy of itself?
+
+Each trial compares a ~10 ms CPU-bound workload against a byte-identical copy, with the same
+method evolve uses (fresh worker per sample, interleaved AB/BA pairs, looks at 10/20/40 pairs,
+Wilcoxon p < 0.01 split over the looks, bootstrap interval beyond the 3% minimum effect). Prints
+each verdict and the false acceptance rate with its 95% upper bound (acceptance: at most 1%).
+
+    .venv/bin/python benchmarks/bench_harness_aa.py [--trials 100] [--max-pairs 40]
+
+The other harness benchmarks import the project and machine helpers from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from scipy.stats import binomtest
+
+from evolver.harness import Bench, compare
+from evolver.model import Comparison, Settings, Target, source_hash
+from evolver.sandbox.scratch import Scratch
+
+UNITS = 230_000  # about 10 ms per workload call on this machine when it is quiet
+TARGET_SOURCE = '''"""The benchmarked module: one loop, its length the amount of work."""
+
+UNITS = {units}
+
+
+def work():
+    total = 0
+    for i in range(UNITS):
+        total += i * i % 7
+    return total
+'''
+BENCH_SOURCE = "import target\n\n\ndef run():\n    return target.work()\n"
+ALPHA, MIN_EFFECT = 0.01, 0.03
+
+
+def target_source(work_fraction: float = 1.0) -> str:
+    """The module doing ``work_fraction`` of the reference work (0.9: a real 10% speedup)."""
+    return TARGET_SOURCE.format(units=round(UNITS * work_fraction))
+
+
+@contextmanager
+def project() -> Iterator[Target]:
+    with tempfile.TemporaryDirectory(prefix="bench-harness-") as tmp:
+        root = Path(tmp, "proj")
+        root.mkdir()
+        (root / "pyproject.toml").write_text('[tool.evolver]\nbench = "bench:run"\n')
+        (root / "target.py").write_text(target_source())
+        (root / "bench.py").write_text(BENCH_SOURCE)
+        yield Target(path=root / "target.py", root=root, import_root=root, module="target")
+
+
+def run_comparison(target: Target, parent_source: str, candidate_source: str, *, max_pairs: int,
+                   memory: bool | None = None, instructions: bool = False) -> tuple[Comparison, float]:
+    """One comparison as evolve runs it (fresh benches, fresh calibration); its wall time."""
+    settings = Settings(bench="bench:run", max_pairs=max_pairs, instructions=instructions, timeout_s=120)
+    with ExitStack() as stack:
+        parent, candidate = (Bench(stack.enter_context(Scratch(target, source, settings)), settings,
+                                   source_hash(source)) for source in (parent_source, candidate_source))
+        start = time.perf_counter()
+        result = compare(parent, candidate, alpha=ALPHA, min_effect=MIN_EFFECT, memory=memory)
+        return result, time.perf_counter() - start
+
+
+class MachineLoad:
+    """Share of both CPUs busy (all processes, this benchmark's included) between two readings."""
+
+    def __init__(self) -> None:
+        self.start = self._read()
+
+    @staticmethod
+    def _read() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as handle:
+            values = [int(v) for v in handle.readline().split()[1:]]
+        return sum(values) - values[3] - values[4], sum(values)
+
+    def busy_percent(self) -> float:
+        busy, total = self._read()
+        return 100.0 * (busy - self.start[0]) / max(1, total - self.start[1])
+
+
+def line(k: int, result: Comparison, seconds: float) -> str:
+    return (f"{k:>4} {result.verdict:<26}{result.pairs:>6}{result.ratio:>8.3f}"
+            f"  [{result.ci_low:.3f}, {result.ci_high:.3f}]  p={result.p_value:<9.2g}{seconds:>7.1f} s")
+
+
+HEADER = f"{'#':>4} {'verdict':<26}{'pairs':>6}{'ratio':>8}  {'95% CI':<16}  {'p':<11}{'time':>7}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=100)
+    parser.add_argument("--max-pairs", type=int, default=40)
+    args = parser.parse_args()
+    load = MachineLoad()
+    verdicts, times, pairs = [], [], []
+    print(HEADER)
+    with project() as target:
+        source = target_source()
+        for k in range(1, args.trials + 1):
+            result, seconds = run_comparison(target, source, source, max_pairs=args.max_pairs)
+            verdicts.append(result.verdict)
+            times.append(seconds)
+            pairs.append(result.pairs)
+            print(line(k, result, seconds), flush=True)
+    accepted = verdicts.count("faster")
+    upper = binomtest(accepted, len(verdicts)).proportion_ci(0.95).high
+    print(f"\nA/A, {len(verdicts)} comparisons of identical code, max {args.max_pairs} pairs:")
+    print(f"  false acceptances ('faster'): {accepted} = {100 * accepted / len(verdicts):.1f}% "
+          f"(95% upper bound {100 * upper:.1f}%; acceptance: at most 1%)")
+    print(f"  'slower': {verdicts.count('slower')}, 'no significant difference': "
+          f"{verdicts.count('no significant difference')}")
+    print(f"  pairs used: median {statistics.median(pairs):g}, max {max(pairs)}; time per comparison: "
+          f"median {statistics.median(times):.1f} s, worst {max(times):.1f} s, total {sum(times) / 60:.1f} min")
+    print(f"  machine busy during the run: {load.busy_percent():.0f}% of all CPUs (this benchmark included)")
+
+
+if __name__ == "__main__":
+    main()

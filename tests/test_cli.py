@@ -1,0 +1,252 @@
+"""The command line end to end, on small real projects written into a temp dir."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from evolver.cli import main
+
+FIB = '''\
+"""A tiny project with one exponential pure function."""
+
+
+def fib(n: int) -> int:
+    # the classic: exponential without a cache
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+def label(n: int) -> str:
+    return f"fib({n})={fib(n)}"
+'''
+
+TESTS = '''\
+from fib import fib, label
+
+
+def test_fib():
+    assert [fib(i) for i in range(10)] == [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]
+
+
+def test_label():
+    assert label(7) == "fib(7)=13"
+'''
+
+WORKLOAD = '''\
+from fib import fib
+
+
+def run():
+    return [fib(20), fib(21)]
+'''
+
+
+def make_project(root: Path, module: str = FIB, tests: str = TESTS, workload: str = WORKLOAD,
+                 bench: str = "workload:run") -> Path:
+    (root / "tests").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(textwrap.dedent(f"""\
+        [project]
+        name = "fibproj"
+        version = "0"
+
+        [tool.pytest.ini_options]
+        pythonpath = ["."]
+
+        [tool.evolver]
+        tests = "pytest tests"
+        bench = "{bench}"
+        cycles = 2
+        """))
+    (root / "fib.py").write_text(module)
+    (root / "workload.py").write_text(workload)
+    (root / "tests" / "test_fib.py").write_text(tests)
+    return root / "fib.py"
+
+
+def digest(root: Path) -> dict[str, str]:
+    """Hash of every file under root, to prove nothing was changed."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
+            and ".pytest_cache" not in p.parts}
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+# -- bad input: one line, exit 2, nothing changed ---------------------------------------------
+@pytest.mark.parametrize("name, content, message", [
+    ("missing.py", None, "no such file"),
+    ("notes.txt", b"hello\n", "not a Python module"),
+    ("broken.py", b"def f(:\n    pass\n", "syntax error"),
+    ("binary.py", b"x = '\xff\xfe\xfa'\n", "cannot decode"),
+])
+def test_bad_module_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+                          content: bytes | None, message: str) -> None:
+    project = make_project(tmp_path / "proj").parent
+    path = project / name
+    if content is not None:
+        path.write_bytes(content)
+    before = digest(project)
+    for command in ("evolve", "analyze"):
+        code, out, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), command, str(path))
+        assert code == 2
+        assert message in err
+        assert len(err.strip().splitlines()) == 1
+    assert digest(project) == before
+
+
+def test_directory_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "evolve", str(project.parent))
+    assert code == 2 and "is a directory" in err
+
+
+def test_oracle_failing_at_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_project(tmp_path / "proj", tests=TESTS.replace("13", "14"))
+    before = digest(path.parent)
+    code, _, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), "evolve", str(path))
+    assert code == 2
+    assert "tests fail on the unchanged code" in err and len(err.strip().splitlines()) == 1
+    assert digest(path.parent) == before
+    assert not (tmp_path / "ws" / "generations").exists()
+
+
+def test_workload_that_raises(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = make_project(tmp_path / "proj", workload="def run():\n    raise KeyError('boom')\n")
+    before = digest(path.parent)
+    code, _, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), "evolve", str(path))
+    assert code == 2
+    assert "workload" in err and "KeyError" in err and len(err.strip().splitlines()) == 1
+    assert digest(path.parent) == before
+
+
+def test_unknown_generation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["diff", "fib/0042"], ["promote", "fib/0042"], ["promote", "no-such-thing"]):
+        code, _, err = run_cli(capsys, "--workspace", str(tmp_path), *argv)
+        assert code == 2 and "unknown generation" in err
+
+
+def test_bad_bench_spec(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(capsys, "evolve", str(project), "--bench", "no-colon")
+    assert code == 2 and "module:function" in err
+
+
+# -- the whole loop -----------------------------------------------------------------------------
+def test_evolve_log_diff_promote_revert(project: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    ws = str(tmp_path / "ws")
+    original = project.read_bytes()
+    code, out, err = run_cli(capsys, "--workspace", ws, "evolve", str(project))
+    assert code == 0, err
+    assert "memoize@fib:fib" in out
+    assert project.read_bytes() == original  # evolve never touches the user's tree
+
+    code, out, _ = run_cli(capsys, "--workspace", ws, "log", str(project), "--json")
+    lineage = json.loads(out)
+    assert [g["id"] for g in lineage][:2] == ["fib/0000", "fib/0001"]
+    first = lineage[1]["manifest"]
+    assert first["parent"] == "fib/0000"
+    assert first["transforms"][0]["site"] == "memoize@fib:fib"
+    vs = first["measurements"]["vs_parent"]
+    assert vs["verdict"] == "faster" and vs["ci_high"] < 1.0 and vs["pairs"] >= 10
+
+    code, out, _ = run_cli(capsys, "--workspace", ws, "diff", "fib/0001")
+    assert code == 0 and "+@functools.lru_cache(maxsize=None, typed=True)" in out
+
+    code, out, err = run_cli(capsys, "--workspace", ws, "promote", "fib/0001")
+    assert code == 0, err
+    assert b"lru_cache" in project.read_bytes()
+    assert b"# the classic: exponential without a cache" in project.read_bytes()
+
+    code, _, err = run_cli(capsys, "--workspace", ws, "revert", str(project))
+    assert code == 0, err
+    assert project.read_bytes() == original
+
+    code, out, _ = run_cli(capsys, "--workspace", ws, "stats", "--json")
+    stats = json.loads(out)
+    assert stats["applied"] == 1 and stats["rolled_back"] == 1
+
+    code, out, _ = run_cli(capsys, "--workspace", ws, "retrain", "--json")
+    assert code == 0 and json.loads(out)["transforms"]["memoize"]["approved"] >= 1
+
+
+def test_promote_refuses_edited_target(project: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    ws = str(tmp_path / "ws")
+    code, _, err = run_cli(capsys, "--workspace", ws, "evolve", str(project), "--cycles", "1")
+    assert code == 0, err
+    project.write_text(project.read_text() + "\n# edited by hand\n")
+    edited = project.read_bytes()
+    code, _, err = run_cli(capsys, "--workspace", ws, "promote", "fib/0001")
+    assert code == 2 and "edited since" in err and len(err.strip().splitlines()) == 1
+    assert project.read_bytes() == edited
+
+
+def test_analyze_reports_sites_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    module = FIB + textwrap.dedent('''\
+
+        import random
+
+
+        def noisy(n: int) -> int:
+            return n + random.randint(0, 1)
+        ''')
+    path = make_project(tmp_path / "proj", module=module)
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), "analyze", str(path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    sites = {s["transform"] + "@" + s["target"]: s for s in data["sites"]}
+    assert sites["memoize@fib:fib"]["verdict"] == "applicable"
+    refused = sites["memoize@fib:noisy"]
+    assert refused["verdict"] == "refused" and any("random" in r for r in refused["reasons"])
+    assert data["profile"]["functions"] and data["metrics"]["wall_time_ms"] > 0
+
+
+TWO_HOTSPOTS = FIB + '''
+
+def paths(n: int) -> int:
+    # lattice paths in a 2 x n strip: exponential without a cache too
+    return 1 if n <= 1 else paths(n - 1) + paths(n - 2)
+'''
+
+
+@pytest.mark.parametrize("bad_source", [
+    "while True:\n    pass\n",  # hangs at import
+    "import os\nos._exit(3)\n",  # kills its interpreter
+    "raise MemoryError('candidate blew up')\n",
+])
+def test_broken_candidate_fails_and_the_run_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch, bad_source: str) -> None:
+    from evolver import transforms
+
+    path = make_project(tmp_path / "proj", module=TWO_HOTSPOTS,
+                        workload="from fib import fib, paths\n\n\ndef run():\n    return fib(20), paths(20)\n")
+    before = digest(path.parent)
+    real_apply, broken = transforms.apply, []
+
+    def apply(source: str, site_id: str, ctx: transforms.Context) -> str:
+        if not broken:  # the first candidate evaluated is sabotaged
+            broken.append(site_id)
+            return bad_source
+        return real_apply(source, site_id, ctx)
+
+    monkeypatch.setattr(transforms, "apply", apply)
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), "evolve", str(path),
+                             "--cycles", "1", "--timeout", "8")
+    assert code == 0, err
+    assert broken and broken[0] in out
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 3}
+    assert "failed" in rows[broken[0]]
+    assert any("approved" in row for site, row in rows.items() if site != broken[0])
+    assert digest(path.parent) == before
