@@ -27,9 +27,7 @@ def analyze(target: Target, settings: Settings, history: History, profile_run: b
     source = read_source(target.path)
     h = source_hash(source)
     facts = analyze_module(source, target.module)
-    ctx = transforms.Context(module=target.module, transient=settings.transient,
-                             idempotent=settings.idempotent)
-    sites = tuple(transforms.propose(source, ctx))
+    sites = tuple(transforms.propose(source, transforms.Context.of(target, settings)))
     metrics: dict[str, float] = {}
     prof = None
     session = history.start_session("analyze", target=target, settings=settings)

@@ -85,9 +85,10 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
 
 
 _LIST_KEYS = {"transient", "idempotent"}
-_FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget"}
+_FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
+               "retry_backoff_s"}
 _BOOL_KEYS = {"instructions"}
-_ALIASES = {"budget": "budget_s", "timeout": "timeout_s"}
+_ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
 
 
 def _coerce(key: str, value: Any) -> Any:
@@ -98,8 +99,8 @@ def _coerce(key: str, value: Any) -> Any:
             raise EvolverError(f"[tool.evolver] {key} must be a list of strings")
         return tuple(value)
     if key in _FLOAT_KEYS:
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise EvolverError(f"[tool.evolver] {key} must be a number")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            raise EvolverError(f"[tool.evolver] {key} must be a non-negative number")
         return float(value)
     if key in ("cycles", "max_pairs"):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:

@@ -31,14 +31,37 @@ def _quiet(event: str, **data: Any) -> None:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What happened to one candidate."""
+class Judgement:
+    """The verdict on one version against its parent."""
 
-    candidate: Candidate
     status: str  # approved / rejected / failed
     reason: str
     comparison: Comparison | None = None
     errors: tuple[int, int] | None = None  # surfaced transient failures: (parent, candidate)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one candidate."""
+
+    candidate: Candidate
+    judgement: Judgement
+
+    @property
+    def status(self) -> str:
+        return self.judgement.status
+
+    @property
+    def reason(self) -> str:
+        return self.judgement.reason
+
+    @property
+    def comparison(self) -> Comparison | None:
+        return self.judgement.comparison
+
+    @property
+    def errors(self) -> tuple[int, int] | None:
+        return self.judgement.errors
 
 
 @dataclass
@@ -63,11 +86,6 @@ class _Version:
     oracle: OracleResult | None  # None when this version's tests already passed earlier
 
 
-def _context(target: Target, settings: Settings) -> transforms.Context:
-    return transforms.Context(module=target.module, transient=settings.transient,
-                              idempotent=settings.idempotent)
-
-
 def _candidate_settings(settings: Settings, baseline_s: float) -> Settings:
     """A candidate gets a wall-clock limit scaled from the baseline, so a hang costs little."""
     limit = min(settings.timeout_s, max(30.0, 10.0 * baseline_s))
@@ -80,7 +98,7 @@ class Evolution:
         self.target, self.settings, self.history, self.notify = target, settings, history, notify
         self.store = GenerationStore(workspace / "generations")
         self.learned = predictor.load(workspace / ".evolver")
-        self.ctx = _context(target, settings)
+        self.ctx = transforms.Context.of(target, settings)
         self.session_id = ""
         self.tests_run = 0
         self.deadline = None if settings.budget_s is None else time.monotonic() + settings.budget_s
@@ -97,7 +115,8 @@ class Evolution:
                 self.history.add_test_result(
                     session_id=self.session_id, improvement_id=improvement, source_hash=source_hash(source),
                     passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed,
-                    duration_s=oracle.duration_s, reason=oracle.reason, output_tail=oracle.output_tail)
+                    duration_s=oracle.duration_s, reason=oracle.reason, output_tail=oracle.output_tail,
+                    isolation=oracle.isolation)
             bench = Bench(scratch, settings, source_hash(source))
             output = None
             if (oracle is None or oracle.passed) and self.settings.bench:
@@ -144,27 +163,27 @@ class Evolution:
         sites = transforms.propose(parent.source, self.ctx)
         return metrics, prof, sites
 
-    def _judge(self, parent: _Version, child: _Version, parent_errors: int,
-               n_candidates: int) -> tuple[str, str, Comparison, tuple[int, int] | None]:
-        """Oracle, output equality, then the harness; returns (status, reason, comparison, errors)."""
+    def _judge(self, parent: _Version, child: _Version, parent_errors: int, n_candidates: int) -> Judgement:
+        """Oracle, output equality, then the harness."""
         assert child.oracle is not None
         if not child.oracle.passed:
-            return "failed", f"tests fail: {child.oracle.reason}", None, None  # type: ignore[return-value]
+            return Judgement("failed", f"tests fail: {child.oracle.reason}")
         if 0 <= child.oracle.tests_run < self.tests_run:
-            return ("failed", f"fewer tests ran ({child.oracle.tests_run} < {self.tests_run})",
-                    None, None)  # type: ignore[return-value]
+            return Judgement("failed", f"fewer tests ran ({child.oracle.tests_run} < {self.tests_run})")
         if parent.output is not None and child.output != parent.output:
-            return "failed", "workload output differs from the parent's", None, None  # type: ignore[return-value]
+            return Judgement("failed", "workload output differs from the parent's")
         cmp = compare(parent.bench, child.bench, alpha=self.settings.alpha,
                       min_effect=self.settings.min_effect, n_candidates=n_candidates)
-        errors = None
-        if parent_errors > 0:
-            errors = (parent_errors, error_count(child.bench))
+        errors = (parent_errors, error_count(child.bench)) if parent_errors > 0 else None
+        memory = cmp.extra.get("memory") or {}
+        if memory.get("over_budget"):
+            return Judgement("rejected", f"{cmp.describe()} but uses too much memory "
+                             f"({memory.get('ratio', float('nan')):.2f}x peak)", cmp, errors)
         if cmp.verdict == "faster":
-            return "approved", cmp.describe(), cmp, errors
+            return Judgement("approved", cmp.describe(), cmp, errors)
         if cmp.verdict != "slower" and errors is not None and errors[1] < errors[0]:
-            return "approved", f"sturdier: surfaced failures {errors[0]} -> {errors[1]}", cmp, errors
-        return "rejected", cmp.describe(), cmp, errors
+            return Judgement("approved", f"sturdier: surfaced failures {errors[0]} -> {errors[1]}", cmp, errors)
+        return Judgement("rejected", cmp.describe(), cmp, errors)
 
     def _evaluate(self, parent: _Version, cand: Candidate, settings: Settings, parent_errors: int,
                   n_candidates: int) -> Outcome:
@@ -181,16 +200,17 @@ class Evolution:
             child_source = transforms.apply(parent.source, site.id, self.ctx)
             fields["candidate_hash"] = source_hash(child_source)
             with self._version(child_source, settings, imp) as child:
-                status, reason, cmp, errors = self._judge(parent, child, parent_errors, n_candidates)
+                verdict = self._judge(parent, child, parent_errors, n_candidates)
         except (CandidateFailed, EvolverError) as exc:
-            status, reason, cmp, errors = "failed", str(exc), None, None
-        fields["reason"] = reason
+            verdict = Judgement("failed", str(exc))
+        cmp = verdict.comparison
+        fields["reason"] = verdict.reason
         if cmp is not None:
             fields.update(ratio=cmp.ratio, ci_low=cmp.ci_low, ci_high=cmp.ci_high, p_value=cmp.p_value,
-                          measurement=to_json(cmp) | {"errors": errors})
-        self.history.set_status(imp, status, **fields)
-        self.notify("outcome", site=site.id, status=status, reason=reason)
-        return Outcome(candidate=cand, status=status, reason=reason, comparison=cmp, errors=errors)
+                          measurement=to_json(cmp) | {"errors": verdict.errors})
+        self.history.set_status(imp, verdict.status, **fields)
+        self.notify("outcome", site=site.id, status=verdict.status, reason=verdict.reason)
+        return Outcome(cand, verdict)
 
     def _compose(self, parent: _Version, approved: Sequence[Outcome], settings: Settings,
                  parent_errors: int) -> tuple[str, list[Outcome], Comparison, tuple[int, int] | None] | None:
@@ -209,12 +229,12 @@ class Evolution:
             self.notify("stage", text=f"checking the composition of {len(ids)} rewrites")
             try:
                 with self._version(source, settings) as child:
-                    status, reason, cmp, errors = self._judge(parent, child, parent_errors, 1)
+                    verdict = self._judge(parent, child, parent_errors, 1)
             except (CandidateFailed, EvolverError) as exc:
-                status, reason = "failed", str(exc)
-            if status == "approved":
-                return source, list(group), cmp, errors
-            self.notify("stage", text=f"composition not accepted: {reason}")
+                verdict = Judgement("failed", str(exc))
+            if verdict.status == "approved" and verdict.comparison is not None:
+                return source, list(group), verdict.comparison, verdict.errors
+            self.notify("stage", text=f"composition not accepted: {verdict.reason}")
         return None
 
     def cycle(self, parent_gen: Generation, parent_source: str, settings: Settings,

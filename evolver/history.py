@@ -86,7 +86,9 @@ _SCHEMA_V1 = (
     "CREATE INDEX generations_target ON generations(target_key, number)",
 )
 # MIGRATIONS[v] brings a file from schema version v to v + 1. Append; never edit a released step.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
+_SCHEMA_V2 = ("ALTER TABLE test_results ADD COLUMN isolation_json TEXT",)  # which sandbox was in force
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = (
     "sessions",
@@ -335,8 +337,10 @@ class History:
         output_tail: str = "",
         *,
         improvement_id: int | None = None,
+        isolation: Sequence[str] = (),
     ) -> int:
-        """Record one oracle run (``tests_run`` is -1 when the command gives no count)."""
+        """Record one oracle run (``tests_run`` is -1 when the command gives no count) and the
+        isolation it ran under."""
         return self._insert(
             "test_results",
             {
@@ -349,6 +353,7 @@ class History:
                 "duration_s": float(duration_s),
                 "reason": reason,
                 "output_tail": output_tail,
+                "isolation_json": json.dumps(list(isolation)),
                 "ran_at": utc_now(),
             },
         )

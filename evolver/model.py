@@ -75,6 +75,7 @@ class Settings:
     bench: str | None = None  # "module:function"; None: the oracle run is the workload
     transient: tuple[str, ...] = ("ConnectionError", "TimeoutError")
     idempotent: tuple[str, ...] = ()  # "mod:func" / "mod:Class.method" the user declares idempotent
+    retry_backoff_s: float = 0.01  # first delay between retries (doubles each attempt)
     cycles: int = 5
     budget_s: float | None = None
     timeout_s: float = 300.0

@@ -20,7 +20,7 @@ from evolver.analysis.static import (
     loop_depth,
 )
 from evolver.errors import EvolverError
-from evolver.model import Site
+from evolver.model import Settings, Site, Target
 
 
 class TransformError(EvolverError):
@@ -34,6 +34,13 @@ class Context:
     module: str  # import name of the target, e.g. "integrator" or "pkg.mod"
     transient: tuple[str, ...] = ("ConnectionError", "TimeoutError")
     idempotent: tuple[str, ...] = ()  # "module:func" / "module:Class.method" declared idempotent
+    retry_backoff_s: float = 0.01  # first delay of the retry helper's exponential backoff
+
+    @classmethod
+    def of(cls, target: Target, settings: Settings) -> Context:
+        """The context for evolving ``target`` with ``settings``."""
+        return cls(module=target.module, transient=settings.transient, idempotent=settings.idempotent,
+                   retry_backoff_s=settings.retry_backoff_s)
 
 
 class Transform(ABC):

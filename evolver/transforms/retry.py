@@ -18,7 +18,7 @@ HELPER = '''def {name}(func, /, *args, **kwargs):
     """Call func, retrying transient failures with bounded exponential backoff (added by evolver)."""
     import time
 
-    delay = 0.01
+    delay = {backoff!r}
     for attempt in range({attempts}):
         try:
             return func(*args, **kwargs)
@@ -47,8 +47,8 @@ class Retry(Transform):
     becomes ``_evolver_retry(obj.m, a)``, inside functions of the module; the helper is added
     once after the module's imports (its ``except`` names the configured transient exceptions).
 
-    Why it is sturdier: a dropped connection or a timeout is retried (3 attempts, 10 ms then
-    20 ms apart) instead of surfacing; a caller's own recovery path (re-queue, fallback) is rarely
+    Why it is sturdier: a dropped connection or a timeout is retried (3 attempts, by default 10 ms
+    then 20 ms apart: ``retry_backoff`` sets the first delay) instead of surfacing; a caller's own recovery path (re-queue, fallback) is rarely
     needed, which is also faster.
 
     Example: ``result = executor.submit(task)`` -> ``result = _evolver_retry(executor.submit, task)``.
@@ -100,7 +100,7 @@ class Retry(Transform):
         (
             "class Client:\n    def fetch(self, key):\n        if not key:\n            raise ConnectionError('dropped')\n"
             "        return key\n\n\ndef go(c: Client, k):\n    return c.fetch(k)  # remote\n",
-            HELPER.format(name=RETRY_HELPER, attempts=3, last=2, transient="(ConnectionError, TimeoutError)")
+            HELPER.format(name=RETRY_HELPER, attempts=3, last=2, transient="(ConnectionError, TimeoutError)", backoff=0.01)
             + "\n\nclass Client:\n    def fetch(self, key):\n        if not key:\n            raise ConnectionError('dropped')\n"
             "        return key\n\n\ndef go(c: Client, k):\n    return _evolver_retry(c.fetch, k)  # remote\n",
         ),
@@ -110,7 +110,7 @@ class Retry(Transform):
             "        return json.loads(resp.read())\n\n\ndef report(cities):\n"
             "    return {c: forecast(c) for c in cities}\n",
             '"""Weather."""\nimport json\nimport urllib.request\n\n\n'
-            + HELPER.format(name=RETRY_HELPER, attempts=3, last=2, transient="(ConnectionError, TimeoutError)")
+            + HELPER.format(name=RETRY_HELPER, attempts=3, last=2, transient="(ConnectionError, TimeoutError)", backoff=0.01)
             + '\n\nURL = "http://example.invalid/"\n\n\n'
             "def forecast(city):\n    with urllib.request.urlopen(URL + city, timeout=5) as resp:\n"
             "        return json.loads(resp.read())\n\n\ndef report(cities):\n"
@@ -239,7 +239,8 @@ def helper_reasons(index: ModuleIndex, ctx: Context) -> list[str]:
 def insert_helper(tree: cst.Module, ctx: Context) -> cst.Module:
     """The helper goes after the docstring, ``__future__`` imports and leading import block."""
     transient = ctx.transient[0] if len(ctx.transient) == 1 else f"({', '.join(ctx.transient)})"
-    code = HELPER.format(name=RETRY_HELPER, attempts=ATTEMPTS, last=ATTEMPTS - 1, transient=transient)
+    code = HELPER.format(name=RETRY_HELPER, attempts=ATTEMPTS, last=ATTEMPTS - 1, transient=transient,
+                         backoff=ctx.retry_backoff_s)
     helper = cst.parse_statement(code.replace("\n", tree.default_newline), config=tree.config_for_parsing)
     body = list(tree.body)
     at = _after_imports(body)
