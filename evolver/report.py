@@ -26,6 +26,14 @@ def say(text: str) -> None:
     out.print(text, markup=False)
 
 
+def _table(title: str, *columns: str, whole: tuple[str, ...] = ()) -> Table:
+    """A table whose cells wrap instead of being cut; ``whole`` columns (ids) never break."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, no_wrap=column in whole, overflow="fold")
+    return table
+
+
 class Progress:
     """Live progress of an evolve run: a spinner for the current stage, a line per event."""
 
@@ -63,9 +71,8 @@ class Progress:
 
 
 def evolve_summary(result: EvolveResult) -> None:
-    table = Table(title=f"evolve {result.target.relpath}")
-    for column in ("candidate", "status", "measured", "errors"):
-        table.add_column(column)
+    table = _table(f"evolve {result.target.relpath}", "candidate", "status", "measured", "errors",
+                   whole=("candidate",))
     for o in result.outcomes:
         errors = "" if o.errors is None else f"{o.errors[0]} -> {o.errors[1]}"
         style = STATUS_STYLE.get(o.status, "white")
@@ -88,15 +95,14 @@ def lineage(target: Target, generations: Sequence[Generation]) -> None:
     if not generations:
         say(f"no generations for {target.module} yet (run `evolver evolve {target.path}`)")
         return
-    table = Table(title=f"generations of {target.module}")
-    for column in ("generation", "parent", "transforms", "measured vs parent", "created"):
-        table.add_column(column)
+    table = _table(f"generations of {target.module}", "generation", "parent", "transforms",
+                   "measured vs parent", "created", whole=("generation", "parent"))
     for g in generations:
         m = g.manifest
-        sites = ", ".join(t["site"] for t in m.get("transforms", [])) or "(original)"
+        sites = "\n".join(t["site"] for t in m.get("transforms", [])) or "(original)"
         vs = m.get("measurements", {}).get("vs_parent")
         measured = _describe(vs) if vs else ""
-        table.add_row(g.id, g.parent_id or "", sites, measured, m.get("created_at", "")[:19])
+        table.add_row(g.id, g.parent_id or "", sites, measured, m.get("created_at", "")[:16].replace("T", " "))
     out.print(table)
 
 
@@ -112,9 +118,7 @@ def analysis(result: Analysis) -> None:
     say(f"{result.target.relpath}: {facts.loc} lines, maintainability index {facts.maintainability:.1f}, "
         f"sha256 {result.source_hash[:12]}")
     if result.profile is not None:
-        table = Table(title="hotspots (profiled workload run)")
-        for column in ("function", "share", "calls", "own time"):
-            table.add_column(column)
+        table = _table("hotspots (profiled workload run)", "function", "share", "calls", "own time")
         for f in sorted(result.profile.functions, key=lambda f: -f.cumtime_s)[:10]:
             table.add_row(f.qualname, f"{f.share:.0%}", str(f.calls), f"{f.tottime_s * 1000:.1f} ms")
         out.print(table)
@@ -128,9 +132,7 @@ def analysis(result: Analysis) -> None:
     complex_fns = sorted(facts.functions, key=lambda f: -f.complexity)[:5]
     if complex_fns:
         say("most complex: " + ", ".join(f"{f.qualname} (cc {f.complexity})" for f in complex_fns))
-    table = Table(title="rewrite sites")
-    for column in ("site", "verdict", "why"):
-        table.add_column(column)
+    table = _table("rewrite sites", "site", "verdict", "why", whole=("site",))
     for s in sorted(result.sites, key=lambda s: (s.verdict != "applicable", s.id)):
         style = "green" if s.verdict == "applicable" else "dim"
         table.add_row(s.id, f"[{style}]{s.verdict}[/{style}]", "; ".join(s.reasons))
@@ -148,18 +150,14 @@ def stats(data: dict[str, Any]) -> None:
     out.print(table)
     per = data.get("per_transform") or {}
     if per:
-        t = Table(title="per transform")
-        for column in ("transform", "tried", "approved"):
-            t.add_column(column)
+        t = _table("per transform", "transform", "tried", "approved")
         for name, row in sorted(per.items()):
             t.add_row(name, str(row.get("tried", 0)), str(row.get("approved", 0)))
         out.print(t)
 
 
 def transforms(rows: Sequence[dict[str, Any]]) -> None:
-    table = Table(title="transforms")
-    for column in ("name", "description", "preconditions"):
-        table.add_column(column)
+    table = _table("transforms", "name", "description", "preconditions")
     for r in rows:
         table.add_row(r["name"], r["description"], "\n".join(f"- {p}" for p in r["preconditions"]))
     out.print(table)
