@@ -32,7 +32,7 @@ def _emit_json(data: Any) -> None:
 def _target_and_settings(args: argparse.Namespace) -> tuple[Target, Any]:
     target = resolve_target(args.path, args.root)
     overrides = {k: getattr(args, k, None) for k in
-                 ("tests", "bench", "cycles", "budget_s", "sandbox", "min_effect", "timeout_s")}
+                 ("tests", "bench", "cycles", "budget_s", "sandbox", "docker_image", "min_effect", "timeout_s")}
     return target, load_settings(target, overrides)
 
 
@@ -169,6 +169,8 @@ def _target_options(p: argparse.ArgumentParser, evolve: bool = False) -> None:
     p.add_argument("--tests", help='oracle: "pytest <args>", "doctest" or a shell command')
     p.add_argument("--bench", help="workload to benchmark, module:function")
     p.add_argument("--sandbox", choices=("process", "docker"), help="where candidates run")
+    p.add_argument("--docker-image", dest="docker_image",
+                   help="image for --sandbox docker (default: one evolver builds to run this interpreter)")
     p.add_argument("--timeout", dest="timeout_s", type=float, help="wall-clock limit per sandbox run, seconds")
     if evolve:
         p.add_argument("--cycles", type=int, help="at most this many generations (default 5)")

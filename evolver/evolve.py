@@ -218,11 +218,10 @@ class Evolution:
         best = sorted(approved, key=lambda o: o.comparison.ratio if o.comparison else 1.0)
         attempts = [list(best)] + ([[best[0]]] if len(best) > 1 else [])
         for group in attempts:
-            ids = [o.candidate.site.id for o in group]
-            try:
-                source = transforms.apply_many(parent.source, ids, self.ctx)
-            except EvolverError as exc:
-                self.notify("stage", text=f"composition of {len(ids)} rewrites failed: {exc}")
+            source, ids = transforms.apply_compatible(parent.source, [o.candidate.site.id for o in group],
+                                                      self.ctx)
+            group = [o for o in group if o.candidate.site.id in ids]
+            if not group:
                 continue
             if len(group) == 1 and group[0].comparison is not None:
                 return source, group, group[0].comparison, group[0].errors

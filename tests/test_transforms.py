@@ -214,8 +214,12 @@ def outcome(func: object, *args: object) -> tuple[object, ...]:
         return ("raised", type(exc).__name__, str(exc))
 
 
+FIRST_THREE = ("memoize", "thread-pool", "retry")  # the sample and ODD are written for these
+
+
 def test_rewritten_sample_behaves_the_same() -> None:
-    ids = [s.id for s in transforms.propose(SAMPLE, CTX) if s.verdict == "applicable"]
+    ids = [s.id for s in transforms.propose(SAMPLE, CTX)
+           if s.verdict == "applicable" and s.transform in FIRST_THREE]
     assert {"memoize@sample:score", "thread-pool@sample:fetch_all#0", "retry@sample:send_all#0"} <= set(ids)
     before, after = load(SAMPLE), load(transforms.apply_many(SAMPLE, ids, CTX))
     for word in ["", "a", "hello", "hello", "naïve", "x" * 40]:
@@ -284,7 +288,7 @@ def many(ps):
 
 def test_rewrites_are_lossless_outside_the_edit() -> None:
     ctx = Context(module="odd")
-    ids = [s.id for s in transforms.propose(ODD, ctx) if s.verdict == "applicable"]
+    ids = [s.id for s in transforms.propose(ODD, ctx) if s.verdict == "applicable" and s.transform in FIRST_THREE]
     assert sorted(ids) == ["memoize@odd:poly", "thread-pool@odd:many#0"]
     out = transforms.apply_many(ODD, ids, ctx)
     diff = [line for line in difflib.ndiff(ODD.splitlines(), out.splitlines()) if line[:1] in "+-"]
@@ -302,3 +306,14 @@ def test_rewrites_are_lossless_outside_the_edit() -> None:
     ]
     assert load(out)["poly"](3) == load(ODD)["poly"](3) == 10
     assert load(out)["many"](["a", "b"]) == ["a", "b"]
+
+
+def test_apply_compatible_skips_sites_an_earlier_rewrite_consumed() -> None:
+    """A site that an earlier rewrite consumed is skipped, not an error (apply_many raises)."""
+    ctx = Context(module="odd")
+    site = "thread-pool@odd:many#0"
+    out, applied = transforms.apply_compatible(ODD, [site, site], ctx)
+    assert applied == [site]
+    assert out == transforms.apply(ODD, site, ctx)
+    with pytest.raises(transforms.TransformError):
+        transforms.apply_many(ODD, [site, site], ctx)

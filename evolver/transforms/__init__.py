@@ -16,8 +16,8 @@ from evolver.analysis.static import ModuleIndex
 from evolver.model import Site
 from evolver.transforms.base import Context, Transform, TransformError
 
-__all__ = ["Context", "Transform", "TransformError", "all_transforms", "apply", "apply_many", "get", "goal_of",
-           "propose"]
+__all__ = ["Context", "Transform", "TransformError", "all_transforms", "apply", "apply_compatible", "apply_many",
+           "get", "goal_of", "propose"]
 
 _NOT_TRANSFORMS = frozenset({"base"})
 
@@ -80,3 +80,16 @@ def apply_many(source: str, site_ids: Sequence[str], ctx: Context) -> str:
     for site_id in site_ids:
         source = apply(source, site_id, ctx)
     return source
+
+
+def apply_compatible(source: str, site_ids: Sequence[str], ctx: Context) -> tuple[str, list[str]]:
+    """Apply the sites in order, skipping any that an earlier rewrite consumed or made
+    inapplicable (two transforms may claim one loop); returns the source and the ids applied."""
+    applied = []
+    for site_id in site_ids:
+        try:
+            source = apply(source, site_id, ctx)
+        except TransformError:
+            continue
+        applied.append(site_id)
+    return source, applied
