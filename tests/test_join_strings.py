@@ -1,0 +1,169 @@
+"""join-strings: the str proofs it relies on, what it refuses, and that rewritten code builds the
+same string and raises the same exceptions as the original (run in-process on sample inputs)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import libcst as cst
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from evolver import transforms
+from evolver.analysis.builtin_types import Kinds
+from evolver.analysis.static import ModuleIndex
+from evolver.transforms import Context
+
+CTX = Context(module="m")
+NAME = "join-strings"
+
+
+def sites(source: str) -> dict[str, object]:
+    return {s.id: s for s in transforms.propose(source, CTX) if s.transform == NAME}
+
+
+def rewrite(source: str) -> str:
+    ids = [i for i, s in sites(source).items() if s.verdict == "applicable"]  # type: ignore[attr-defined]
+    assert ids, sites(source)
+    return transforms.apply_many(source, ids, CTX)
+
+
+def load(source: str) -> dict[str, object]:
+    namespace: dict[str, object] = {"__name__": "under_test"}
+    exec(compile(source, "<test>", "exec"), namespace)
+    return namespace
+
+
+def outcome(func: Callable[..., object], *args: object) -> tuple[object, ...]:
+    try:
+        return ("returned", func(*args))
+    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
+        return ("raised", type(exc).__name__, str(exc))
+
+
+# --- which pieces are provably strings ------------------------------------------------------------
+
+PIECES = '''
+import math
+
+
+def f(x, n: int, s: str, words: list[str], tup: tuple[str, ...], it: "list[str]"):
+    local: str = g()
+    split = s.split(",")
+    for w in words:
+        pass
+    for t in tup:
+        pass
+    for p in split:
+        pass
+    for c in s:
+        pass
+    for q in it:
+        pass
+    return (
+        f"{x}", "lit", "a" "b", str(x), repr(x), format(x), chr(n), s.upper(), "-".join(words), s + "!",
+        "%d" % n, "-" * n, s[1:], s if n else "", local, w, t, p, c,
+        x, b"x", x.name, n + 1, s + x, q, math.pi, [s], s.split(), s.encode(), s if n else 1,
+    )
+'''
+
+
+def test_str_proofs() -> None:
+    index = ModuleIndex.of(PIECES, "m")
+    ret = next(n for n in index.walk(index.tree) if isinstance(n, cst.Return))
+    assert isinstance(ret.value, cst.Tuple)
+    kinds = Kinds(index)
+    proven = [index.code(e.value) for e in ret.value.elements if kinds.is_str(e.value)]
+    assert proven == ['f"{x}"', '"lit"', '"a" "b"', "str(x)", "repr(x)", "format(x)", "chr(n)", "s.upper()",
+                      '"-".join(words)', 's + "!"', '"%d" % n', '"-" * n', "s[1:]", 's if n else ""', "local",
+                      "w", "t", "p", "c"]
+
+
+# --- differential ------------------------------------------------------------------------------------
+
+RENDER = '''
+def render(pairs, sep: str):
+    out = ""
+    for k, v in pairs:
+        if k:
+            out += f"{k}={v}" + sep
+    return out
+'''
+DIVIDE = '''
+def show(xs: list[int]):
+    text = ''
+    for x in xs:
+        text += str(100 // x) + ","
+    return text
+'''
+CLOSURE = '''
+def build(words: list[str]):
+    s = ""
+    for w in words:
+        s += w.strip().title()
+    size = lambda: len(s)
+    return s, size()
+'''
+
+
+@given(st.lists(st.tuples(st.one_of(st.text(max_size=3), st.integers(-2, 2)), st.integers()), max_size=10),
+       st.text(max_size=2))
+@settings(max_examples=80, deadline=None)
+def test_render_agrees(pairs: list[tuple[object, int]], sep: str) -> None:
+    assert outcome(AFTER["render"]["render"], pairs, sep) == outcome(BEFORE["render"]["render"], pairs, sep)
+
+
+@given(st.lists(st.integers(-3, 3), max_size=10))
+@settings(max_examples=80, deadline=None)
+def test_the_same_exception_surfaces(xs: list[int]) -> None:
+    assert outcome(AFTER["divide"]["show"], xs) == outcome(BEFORE["divide"]["show"], xs)
+
+
+@given(st.lists(st.text(max_size=5), max_size=10))
+@settings(max_examples=50, deadline=None)
+def test_a_string_read_by_a_later_closure_agrees(words: list[str]) -> None:
+    assert outcome(AFTER["closure"]["build"], words) == outcome(BEFORE["closure"]["build"], words)
+
+
+SOURCES = {"render": RENDER, "divide": DIVIDE, "closure": CLOSURE}
+BEFORE: dict[str, dict[str, Callable[..., object]]] = {k: load(v) for k, v in SOURCES.items()}  # type: ignore[misc]
+AFTER: dict[str, dict[str, Callable[..., object]]] = {k: load(rewrite(v)) for k, v in SOURCES.items()}  # type: ignore[misc]
+
+
+def test_the_rewrites_read_as_expected() -> None:
+    assert '    out = "".join([f"{k}={v}" + sep for k, v in pairs if k])\n' in rewrite(RENDER)
+    assert "    text = ''.join([str(100 // x) + \",\" for x in xs])\n" in rewrite(DIVIDE)
+    assert '    s = "".join([w.strip().title() for w in words])\n' in rewrite(CLOSURE)
+
+
+# --- refusals ---------------------------------------------------------------------------------------
+
+
+def test_numeric_accumulators_are_not_even_candidates() -> None:
+    assert sites("def f(xs):\n    t = 0\n    for x in xs:\n        t += x\n    return t\n") == {}
+    assert sites("def f(xs):\n    t = []\n    for x in xs:\n        t += [x]\n    return t\n") == {}
+
+
+def test_a_piece_that_is_not_provably_a_str_is_refused() -> None:
+    class Weird:
+        def __radd__(self, other: str) -> int:
+            return 7
+
+    source = "def f(xs):\n    s = ''\n    for x in xs:\n        s += x\n    return s\n"
+    site = sites(source)["join-strings@m:f#0"]
+    assert site.reasons == ("the added value `x` is not provably a str (`+=` could mean something else)",)  # type: ignore[attr-defined]
+    # why: `+=` is not concatenation for such a value, and "".join would raise instead
+    assert load(source)["f"]([Weird()]) == 7  # type: ignore[operator]
+
+
+def test_a_string_read_inside_the_loop_is_refused() -> None:
+    source = "def f(xs: list[str]):\n    s = ''\n    for x in xs:\n        s += x if s else x.upper()\n    return s\n"
+    assert sites(source)["join-strings@m:f#0"].reasons == ("`s` is read inside the loop",)  # type: ignore[attr-defined]
+
+
+def test_an_accumulator_in_a_repeated_loop_read_by_an_earlier_closure_is_refused() -> None:
+    source = ("def f(rows: list[str]):\n    fs = []\n    for row in rows:\n        s = ''\n        for x in row.split():\n"
+              "            s += x\n        fs.append(lambda: s)\n    return fs\n")
+    reasons = sites(source)["join-strings@m:f#1"].reasons  # type: ignore[attr-defined]
+    assert reasons == ("`s` is used by a nested function, lambda or comprehension that could run during the loop",)
