@@ -1,0 +1,547 @@
+"""Robustness sweep: every registered transform over every module of the standard library.
+
+For each module it proposes every site of every transform (``all_transforms()``, so new ones are
+picked up), then applies applicable sites one at a time to the original source and checks each
+output: it compiles, applying the same site again changes nothing, and it is lossless (outside the
+edited function only whole new statements - imports, fresh helper names - are added, or an import
+gains names). It prints files, sites found / applicable, refusals by normalised reason, crashes
+(exceptions inside propose/apply), the check failures (all must be 0) and the time per 1,000 lines.
+
+    .venv/bin/python benchmarks/sweep_stdlib.py                      # the whole stdlib, ~15 min
+    .venv/bin/python benchmarks/sweep_stdlib.py --limit 100 --transform memoize
+    .venv/bin/python benchmarks/sweep_stdlib.py --root some/project/src --max-apply 0
+
+Files that do not compile or that libcst cannot parse (Python 2 test data, bad-syntax fixtures)
+count as "unparseable", not as crashes. ``--max-apply K`` checks at most K applicable sites per
+transform and file (default 1, spread evenly; 0: all): a check rewrites the whole tree and parses
+the output again, about 2 s per 1,000 lines of the module, which is where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import collections
+import difflib
+import json
+import multiprocessing
+import re
+import signal
+import sys
+import sysconfig
+import time
+import tokenize
+import traceback
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+import libcst as cst
+
+import evolver
+from evolver import transforms
+from evolver.analysis.static import ModuleIndex
+from evolver.errors import EvolverError
+from evolver.model import Site, to_json
+from evolver.transforms import Context, Transform, TransformError
+
+CHECKS = ("crash", "compile", "idempotent", "lossless", "duplicate-id", "no-op", "timeout")
+MUST_BE_ZERO = ("crash", "compile", "idempotent", "lossless", "duplicate-id")
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str
+    module: str
+    names: tuple[str, ...]  # transforms to run; empty: all
+    max_apply: int
+    timeout_s: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # one of CHECKS
+    file: str
+    site: str
+    detail: str
+
+
+@dataclass
+class FileResult:
+    file: str
+    lines: int = 0
+    status: str = "ok"  # "ok", "unparseable", "timeout"
+    analysis_s: float = 0.0
+    apply_s: float = 0.0
+    transform_s: dict[str, float] = field(default_factory=dict)
+    found: collections.Counter[str] = field(default_factory=collections.Counter)
+    applicable: collections.Counter[str] = field(default_factory=collections.Counter)
+    checked: collections.Counter[str] = field(default_factory=collections.Counter)
+    refusals: collections.Counter[str] = field(default_factory=collections.Counter)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Deadline(BaseException):
+    """A file took longer than its time limit (a BaseException: ``except Exception`` lets it pass)."""
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+
+def sweep_file(job: Job) -> FileResult:
+    result = FileResult(file=job.path)
+    warnings.simplefilter("ignore")
+    source = _readable_source(Path(job.path))
+    if source is None:
+        result.status = "unparseable"
+        return result
+    result.lines = len(source.splitlines())
+    signal.signal(signal.SIGALRM, _raise_deadline)
+    signal.alarm(job.timeout_s)
+    try:
+        _sweep_source(job, source, result)
+    except Deadline:
+        result.status = "timeout"
+        result.problems.append(Problem("timeout", job.path, "", f"over {job.timeout_s} s"))
+    finally:
+        signal.alarm(0)
+    return result
+
+
+def _raise_deadline(signum: int, frame: FrameType | None) -> None:
+    raise Deadline
+
+
+def _readable_source(path: Path) -> str | None:
+    """The decoded source if CPython itself compiles it, else None."""
+    try:
+        with tokenize.open(path) as fh:
+            source = fh.read()
+        compile(source, str(path), "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return None
+    return source
+
+
+def _sweep_source(job: Job, source: str, result: FileResult) -> None:
+    ctx = Context(module=job.module)
+    start = time.process_time()
+    index = _index(job, source, result)
+    if index is None:
+        return
+    result.analysis_s = time.process_time() - start
+    templates = Templates.shared()
+    located = Located.of(source, index)
+    for transform in transforms.all_transforms():
+        if job.names and transform.name not in job.names:
+            continue
+        start = time.process_time()
+        try:
+            sites = transform.sites(index, ctx)
+        except Exception as exc:  # noqa: BLE001 - a crash is what the sweep counts
+            result.problems.append(_crash(job.path, f"{transform.name} (sites)", exc))
+            continue
+        finally:
+            result.transform_s[transform.name] = time.process_time() - start
+            result.analysis_s += result.transform_s[transform.name]
+        _count_sites(job.path, transform, sites, templates, result)
+        start = time.process_time()
+        for site in _spread([s for s in sites if s.verdict == "applicable"], job.max_apply):
+            result.checked[transform.name] += 1
+            result.problems.extend(check_site(job.path, transform, index, site, ctx, located))
+        result.apply_s += time.process_time() - start
+
+
+def _index(job: Job, source: str, result: FileResult) -> ModuleIndex | None:
+    try:
+        return ModuleIndex.of(source, job.module)
+    except EvolverError:
+        result.status = "unparseable"
+    except RecursionError as exc:
+        if _libcst_parses(source):
+            result.problems.append(_crash(job.path, "(index)", exc))
+        else:
+            result.status = "unparseable"
+    except Exception as exc:  # noqa: BLE001
+        result.problems.append(_crash(job.path, "(index)", exc))
+    return None
+
+
+def _libcst_parses(source: str) -> bool:
+    try:
+        cst.parse_module(source)
+    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        return False
+    return True
+
+
+def _count_sites(path: str, transform: Transform, sites: Sequence[Site], templates: Templates,
+                 result: FileResult) -> None:
+    result.found[transform.name] += len(sites)
+    seen: set[str] = set()
+    for site in sites:
+        if site.id in seen:
+            result.problems.append(Problem("duplicate-id", path, site.id, "two sites share this id"))
+        seen.add(site.id)
+        if site.verdict == "applicable":
+            result.applicable[transform.name] += 1
+        else:
+            for reason in site.reasons or ("(no reason given)",):
+                result.refusals[f"{transform.name}: {templates.normalise(reason)}"] += 1
+
+
+def _spread(sites: list[Site], limit: int) -> list[Site]:
+    if limit <= 0 or len(sites) <= limit:
+        return sites
+    step = len(sites) / limit
+    return [sites[int(i * step)] for i in range(limit)]
+
+
+def _crash(path: str, site: str, exc: BaseException) -> Problem:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Problem("crash", path, site, f"{type(exc).__name__}: {_one_line(str(exc))}{at}")
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- the checks on one applied site -----------------------------------------------------------
+
+
+def check_site(path: str, transform: Transform, index: ModuleIndex, site: Site, ctx: Context,
+               located: Located) -> list[Problem]:
+    """Rewrite one site of the original module; the problems of the output (none when sound).
+
+    ``transform.rewrite`` is what ``transforms.apply`` ends with once it has found the site again
+    (by the same ``sites`` call the sweep just made): calling it directly halves the cost."""
+    source = index.source
+    try:
+        output = transform.rewrite(index, site, ctx).code
+    except Exception as exc:  # noqa: BLE001
+        return [_crash(path, site.id, exc)]
+    if output == source:
+        return [Problem("no-op", path, site.id, "applicable, but the output equals the input")]
+    try:
+        compile(output, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return [Problem("compile", path, site.id, f"{type(exc).__name__}: {_one_line(str(exc))}")]
+    problems = []
+    idempotence = _idempotence(path, output, site, ctx)
+    if idempotence is not None:
+        problems.append(idempotence)
+    loss = located.lossless(site, output)
+    if loss is not None:
+        problems.append(Problem("lossless", path, site.id, loss))
+    return problems
+
+
+def _idempotence(path: str, output: str, site: Site, ctx: Context) -> Problem | None:
+    try:
+        again = transforms.apply(output, site.id, ctx)
+    except TransformError:
+        return None
+    except Exception as exc:  # noqa: BLE001
+        return _crash(path, f"{site.id} (applied again)", exc)
+    if again == output:
+        return None
+    return Problem("idempotent", path, site.id, "applying the site to its own output changed it again")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where each function of the original module is (decorators included), and its names."""
+
+    lines: tuple[str, ...]
+    spans: dict[str, tuple[int, int]]  # qualname -> (first line, last line), 1-based inclusive
+    names: frozenset[str]  # every identifier the original module uses
+
+    @classmethod
+    def of(cls, source: str, index: ModuleIndex) -> Located:
+        tree = ast.parse(source)
+        starts = {node.lineno: min([node.lineno] + [d.lineno for d in node.decorator_list])
+                  for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        spans = {}
+        for fn in index.functions:
+            first, last = index.lines(fn)
+            spans[fn.qualname] = (starts.get(first, first), last)
+        return cls(tuple(source.splitlines(keepends=True)), spans, frozenset(_identifiers(tree)))
+
+    def lossless(self, site: Site, output: str) -> str | None:
+        """Why ``output`` is not the original with only the site's function edited, or None."""
+        qualname = site.target.split(":", 1)[1].split("#", 1)[0]
+        if qualname not in self.spans:
+            return f"cannot locate function {qualname!r} of the site"
+        first, last = self.spans[qualname]
+        new = output.splitlines(keepends=True)
+        matcher = difflib.SequenceMatcher(None, self.lines, new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal" or (first - 1 <= i1 and i2 <= last):
+                continue
+            old_text, new_text = "".join(self.lines[i1:i2]), "".join(new[j1:j2])
+            if tag == "insert" and self._new_statements(new_text):
+                continue
+            if tag == "replace" and _import_superset(old_text, new_text):
+                continue
+            where = f"line {i1 + 1}" if i2 <= i1 + 1 else f"lines {i1 + 1}-{i2}"
+            return _one_line(f"{tag} at {where}, outside {qualname} (lines {first}-{last}): "
+                             f"{old_text[:60]!r} -> {new_text[:60]!r}")
+        return None
+
+    def _new_statements(self, text: str) -> bool:
+        """Whether ``text`` is whole top-level statements that only import or bind fresh names."""
+        try:
+            added = ast.parse(text)
+        except SyntaxError:
+            return False
+        return all(_adds_only(node, self.names) for node in added.body)
+
+
+def _adds_only(node: ast.stmt, taken: frozenset[str]) -> bool:
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name not in taken
+    if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        return all(isinstance(t, ast.Name) and t.id not in taken for t in targets)
+    return False
+
+
+def _import_superset(old: str, new: str) -> bool:
+    """Whether both are import statements and ``new`` keeps every name ``old`` imported."""
+    try:
+        before, after = ast.parse(old).body, ast.parse(new).body
+    except SyntaxError:
+        return False
+    if not before or not all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in before + after):
+        return False
+    return _imported(before) <= _imported(after)
+
+
+def _imported(nodes: list[ast.stmt]) -> set[tuple[str, str, str | None]]:
+    found = set()
+    for node in nodes:
+        module = "." * getattr(node, "level", 0) + (getattr(node, "module", None) or "")
+        for alias in node.names:  # type: ignore[attr-defined]
+            found.add((module, alias.name, alias.asname))
+    return found
+
+
+def _identifiers(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node.name
+        elif isinstance(node, ast.arg):
+            yield node.arg
+        elif isinstance(node, ast.alias):
+            yield (node.asname or node.name).split(".")[0]
+        elif isinstance(node, ast.Attribute):
+            yield node.attr
+
+
+# --- refusal reasons, with the names taken out -------------------------------------------------
+
+
+class Templates:
+    """The f-strings of the evolver package, as patterns: a reason is shown as the f-string that
+    produced it, with ``{}`` where a name (or a nested reason) was filled in. A field that is a
+    choice between constants (``{'pure' if p else 'independent'}``) keeps the chosen text."""
+
+    _shared: Templates | None = None
+
+    def __init__(self, package: Path) -> None:
+        found: dict[str, Template] = {}
+        for path in sorted(package.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.JoinedStr):
+                    template = Template.of(node)
+                    if len(template.literal.strip()) >= 5 and len(template.parts) > 1:
+                        found.setdefault(template.pattern.pattern, template)
+        # the most literal text first: the most specific template wins
+        self.templates = sorted(found.values(), key=lambda t: -len(t.literal))
+        self.memo: dict[str, str] = {}
+
+    @classmethod
+    def shared(cls) -> Templates:
+        if cls._shared is None:
+            cls._shared = cls(Path(evolver.__file__).parent)
+        return cls._shared
+
+    def normalise(self, reason: str) -> str:
+        if reason not in self.memo:
+            shown = (t.show(reason) for t in self.templates)
+            self.memo[reason] = next((s for s in shown if s is not None), None) or _strip_names(reason)
+        return self.memo[reason]
+
+
+Part = str | tuple[str, ...] | None  # literal text, a choice between constants, or any text
+
+
+@dataclass(frozen=True)
+class Template:
+    parts: tuple[Part, ...]
+    pattern: re.Pattern[str]
+
+    @property
+    def literal(self) -> str:
+        return "".join(p for p in self.parts if isinstance(p, str))
+
+    @classmethod
+    def of(cls, node: ast.JoinedStr) -> Template:
+        parts: list[Part] = []
+        for value in node.values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                parts.append(value.value)
+            elif isinstance(value, ast.FormattedValue) and _choices(value.value):
+                parts.append(_choices(value.value))
+            elif not parts or parts[-1] is not None:
+                parts.append(None)
+        return cls(tuple(parts), re.compile("".join(map(_regex, parts)), re.DOTALL))
+
+    def show(self, reason: str) -> str | None:
+        match = self.pattern.fullmatch(reason)
+        if match is None:
+            return None
+        groups = iter(match.groups())
+        shown = []
+        for part in self.parts:
+            if isinstance(part, str):
+                shown.append(part)
+            else:
+                chosen = next(groups)
+                shown.append(chosen if part else "{}")
+        return "".join(shown)
+
+
+def _regex(part: Part) -> str:
+    if isinstance(part, str):
+        return re.escape(part)
+    return "(" + "|".join(map(re.escape, part)) + ")" if part else "(.+?)"
+
+
+def _choices(expr: ast.expr) -> tuple[str, ...]:
+    """The constant strings ``a if c else b`` (nested) can produce; () when not only constants."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return (expr.value,)
+    if isinstance(expr, ast.IfExp):
+        body, orelse = _choices(expr.body), _choices(expr.orelse)
+        return body + orelse if body and orelse else ()
+    return ()
+
+
+def _strip_names(reason: str) -> str:
+    """A reason no template matched: backticked, dotted, snake_case and CamelCase names go."""
+    reason = re.sub(r"`[^`]*`", "`{}`", reason)
+    reason = re.sub(r"[\w.\[\]]*[.\d\[\]][\w.\[\]]*|\w*_\w*", "{}", reason)
+    return re.sub(r"\b[A-Z][a-z0-9]*[A-Z]\w*", "{}", reason)
+
+
+# --- the whole run ----------------------------------------------------------------------------
+
+
+def stdlib_files(root: Path) -> list[tuple[Path, str]]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if "site-packages" in rel.parts or "dist-packages" in rel.parts:
+            continue
+        parts = list(rel.with_suffix("").parts)
+        if parts[-1] == "__init__" and len(parts) > 1:
+            parts.pop()
+        found.append((path, ".".join(parts)))
+    return found
+
+
+def _limited(files: list[tuple[Path, str]], limit: int) -> list[tuple[Path, str]]:
+    """``limit`` files spread evenly over the sorted list (so a small run sees every corner)."""
+    if limit <= 0 or limit >= len(files):
+        return files
+    step = len(files) / limit
+    return [files[int(i * step)] for i in range(limit)]
+
+
+def run(args: argparse.Namespace) -> list[FileResult]:
+    files = _limited(stdlib_files(args.root), args.limit)
+    jobs = [Job(str(p), m, tuple(args.transform), args.max_apply, args.file_timeout) for p, m in files]
+    jobs.sort(key=lambda j: -Path(j.path).stat().st_size)  # biggest first: the workers finish together
+    results: list[FileResult] = []
+    context = multiprocessing.get_context("fork")
+    with context.Pool(args.workers, maxtasksperchild=40) as pool:
+        for done, result in enumerate(pool.imap_unordered(sweep_file, jobs), 1):
+            results.append(result)
+            if done % 100 == 0 or done == len(jobs):
+                print(f"  {done}/{len(jobs)} files", file=sys.stderr, flush=True)
+    return results
+
+
+def report(results: list[FileResult], wall_s: float, workers: int, names: Sequence[str], top: int) -> int:
+    """Print the figures; the exit code is 1 when a must-be-zero check failed."""
+    analysed = [r for r in results if r.status == "ok"]
+    lines = sum(r.lines for r in analysed)
+    problems = [p for r in results for p in r.problems]
+    kinds = collections.Counter(p.kind for p in problems)
+    found, applicable, checked, refusals = (sum((getattr(r, a) for r in results), collections.Counter())
+                                            for a in ("found", "applicable", "checked", "refusals"))
+    print(f"\nstandard library sweep: Python {sys.version.split()[0]}, transforms: {', '.join(names)}")
+    print(f"files: {len(results)} ({len(analysed)} analysed, "
+          f"{sum(r.status == 'unparseable' for r in results)} unparseable, "
+          f"{sum(r.status == 'timeout' for r in results)} timed out), {lines:,} lines analysed")
+    print(f"\n{'transform':<20}{'sites':>9}{'applicable':>12}{'refused':>9}{'checked':>9}{'CPU ms/kloc':>13}")
+    for name in names:
+        ms = sum(r.transform_s.get(name, 0.0) for r in analysed) * 1000 / max(lines / 1000, 1e-9)
+        print(f"{name:<20}{found[name]:>9}{applicable[name]:>12}{found[name] - applicable[name]:>9}"
+              f"{checked[name]:>9}{ms:>13.1f}")
+    total_found, total_app = sum(found.values()), sum(applicable.values())
+    print(f"{'all':<20}{total_found:>9}{total_app:>12}{total_found - total_app:>9}{sum(checked.values()):>9}")
+    print(f"\ntop {top} refusal reasons (names stripped):")
+    for reason, count in refusals.most_common(top):
+        print(f"{count:>8}  {_one_line(reason, 110)}")
+    print("\nchecks (applied sites):")
+    for kind in CHECKS:
+        note = " (must be 0)" if kind in MUST_BE_ZERO else ""
+        print(f"  {kind:<14}{kinds[kind]:>6}{note}")
+    for problem in problems:
+        if problem.kind != "no-op" or kinds["no-op"] <= 20:
+            print(f"  - {problem.kind}: {problem.file} {problem.site}: {problem.detail}")
+    analysis = sum(r.analysis_s for r in analysed)
+    applied = sum(r.apply_s for r in analysed)
+    print(f"\nCPU time: analysis (index + every transform's sites) {analysis * 1000 / max(lines / 1000, 1e-9):.0f} "
+          f"ms per 1,000 lines; apply + checks {applied * 1000 / max(sum(checked.values()), 1):.0f} ms per site; "
+          f"wall {wall_s:.0f} s with {workers} workers")
+    return 1 if any(kinds[k] for k in MUST_BE_ZERO) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", type=Path, default=Path(sysconfig.get_paths()["stdlib"]),
+                        help="the tree to sweep (default: the running Python's standard library)")
+    parser.add_argument("--limit", type=int, default=0, help="at most N files, spread evenly (0: all)")
+    parser.add_argument("--transform", action="append", default=[], help="only this transform (repeatable)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-apply", type=int, default=1,
+                        help="applicable sites checked per transform and file (0: all)")
+    parser.add_argument("--file-timeout", type=int, default=600, help="seconds per file")
+    parser.add_argument("--top", type=int, default=25, help="refusal reasons shown")
+    parser.add_argument("--json", type=Path, help="also write every file's result here")
+    args = parser.parse_args(argv)
+    registered = [t.name for t in transforms.all_transforms()]
+    unknown = set(args.transform) - set(registered)
+    if unknown:
+        parser.error(f"unknown transform(s) {sorted(unknown)}; registered: {registered}")
+    Templates.shared()  # built once, before the workers fork
+    start = time.perf_counter()
+    results = run(args)
+    if args.json:
+        args.json.write_text(json.dumps(to_json(results), indent=1), encoding="utf-8")
+    return report(results, time.perf_counter() - start, args.workers, args.transform or registered, args.top)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
