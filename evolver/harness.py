@@ -34,7 +34,7 @@ from evolver.sandbox.scratch import Scratch
 
 WORKER = Path(__file__).resolve().parent / "sandbox" / "worker.py"
 LOOKS = (10, 20, 40, 80)  # the looks below settings.max_pairs, then max_pairs itself
-MEMORY_PAIRS = 10  # the fewest pairs whose signed-rank test can reach p < 0.001
+MEMORY_PAIRS = 7  # the fewest pairs whose signed-rank test can reach p < 0.01 (1 / 128)
 MIN_SAMPLE_S = 0.05
 BOOTSTRAP = 2000
 CHECK_SEED = 0

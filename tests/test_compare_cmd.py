@@ -111,8 +111,8 @@ def test_a_workload_that_raises_exits_2(project: Path, capsys: pytest.CaptureFix
 def test_instruction_counts_see_half_the_work(project: Path) -> None:
     target = resolve_target(project / "calc.py")
     settings = Settings(bench="workload:run_calc", timeout_s=60)
-    source = (project / "calc.py").read_text()
-    half = source.replace("N = 60000", "N = 30000")
+    full = (project / "calc.py").read_text()
+    source, half = full.replace("N = 60000", "N = 6000"), full.replace("N = 60000", "N = 3000")
     with Scratch(target, source, settings) as a, Scratch(target, half, settings) as b:
         counts = instruction_counts(Bench(a, settings, source_hash(source)), Bench(b, settings, source_hash(half)))
     assert "skipped" not in counts, counts
