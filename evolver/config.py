@@ -87,7 +87,7 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
 _LIST_KEYS = {"transient", "idempotent"}
 _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
                "retry_backoff_s"}
-_BOOL_KEYS = {"instructions"}
+_BOOL_KEYS = {"instructions", "pin_cpu"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
 
 
@@ -102,7 +102,7 @@ def _coerce(key: str, value: Any) -> Any:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
             raise EvolverError(f"[tool.evolver] {key} must be a non-negative number")
         return float(value)
-    if key in ("cycles", "max_pairs"):
+    if key in ("cycles", "max_pairs", "windows"):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise EvolverError(f"[tool.evolver] {key} must be a positive integer")
         return value

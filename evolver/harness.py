@@ -17,9 +17,13 @@ import math
 import os
 import re
 import shlex
+import select
 import shutil
 import sys
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -35,7 +39,7 @@ from evolver.sandbox.scratch import Scratch
 WORKER = Path(__file__).resolve().parent / "sandbox" / "worker.py"
 LOOKS = (10, 20, 40, 80)  # the looks below settings.max_pairs, then max_pairs itself
 MEMORY_PAIRS = 7  # the fewest pairs whose signed-rank test can reach p < 0.01 (1 / 128)
-MIN_SAMPLE_S = 0.05
+MIN_SAMPLE_S = 0.02  # seconds one timing window lasts at least
 BOOTSTRAP = 2000
 CHECK_SEED = 0
 _MB = 1024 * 1024
@@ -81,19 +85,24 @@ def workload_spec(scratch: Scratch, settings: Settings) -> str:
 def run_worker(bench: Bench, mode: str, *, seed: int = CHECK_SEED, failure: type[EvolverError] = CandidateFailed,
                wrapper: Sequence[str] = (), **fields: Any) -> dict[str, Any]:
     """Run the worker once in a fresh process; raise ``failure`` unless it answered for the code meant."""
+    with bench.scratch.io_dir() as tmp:
+        return worker_in(bench, Path(tmp), mode, seed=seed, failure=failure, wrapper=wrapper, **fields)
+
+
+def worker_in(bench: Bench, tmp: Path, mode: str, *, seed: int, failure: type[EvolverError],
+              wrapper: Sequence[str] = (), **fields: Any) -> dict[str, Any]:
+    """``run_worker`` with the request and answer files in ``tmp``, a folder of the bench's scratch."""
     scratch = bench.scratch
     workload = bench.workload
-    with scratch.io_dir() as tmp:
-        request = {"mode": mode, "module": scratch.target.module, "module_file": str(scratch.module_path),
-                   "expected_hash": bench.expected_hash, "workload": workload,
-                   "transient": list(bench.settings.transient), "result": str(Path(tmp, "answer.json")),
-                   **fields}
-        Path(tmp, "request.json").write_text(json.dumps(request), encoding="utf-8")
-        cwd = scratch.dir if workload.startswith("pytest:") else scratch.import_root
-        env = {"HOME": str(scratch.dir), "PYTHONPATH": str(scratch.import_root), "PYTHONHASHSEED": str(seed)}
-        run = scratch.run([*wrapper, sys.executable, "-P", str(WORKER), str(Path(tmp, "request.json"))], cwd,
-                          env=env, timeout_s=bench.settings.timeout_s, readable=(WORKER.parent,))
-        answer = _read_answer(Path(tmp, "answer.json"))
+    request = {"mode": mode, "module": scratch.target.module, "module_file": str(scratch.module_path),
+               "expected_hash": bench.expected_hash, "workload": workload,
+               "transient": list(bench.settings.transient), "result": str(tmp / "answer.json"), **fields}
+    (tmp / "request.json").write_text(json.dumps(request), encoding="utf-8")
+    cwd = scratch.dir if workload.startswith("pytest:") else scratch.import_root
+    env = {"HOME": str(scratch.dir), "PYTHONPATH": str(scratch.import_root), "PYTHONHASHSEED": str(seed)}
+    run = scratch.run([*wrapper, sys.executable, "-P", str(WORKER), str(tmp / "request.json")], cwd,
+                      env=env, timeout_s=bench.settings.timeout_s, readable=(WORKER.parent,))
+    answer = _read_answer(tmp / "answer.json")
     if run.timed_out:
         raise failure(f"the {mode} run timed out after {bench.settings.timeout_s:g} s")
     if run.killed:
@@ -135,15 +144,136 @@ def profile(bench: Bench) -> Profile:
 
 
 def calibrate(bench: Bench, failure: type[EvolverError] = CandidateFailed) -> int:
-    """Loops per sample so that one sample takes at least ~50 ms; cached on the bench."""
+    """Loops per timing window so that one window takes at least ``MIN_SAMPLE_S``; cached on the bench."""
     if bench.loops is None:
         bench.loops = int(run_worker(bench, "calibrate", failure=failure, min_time=MIN_SAMPLE_S)["loops"])
     return bench.loops
 
 
 def sample(bench: Bench, loops: int, seed: int, failure: type[EvolverError] = CandidateFailed) -> float:
-    """Per-loop seconds of one fresh worker process."""
-    return float(run_worker(bench, "time", seed=seed, failure=failure, loops=loops, repeat=1)["per_loop_s"][0])
+    """Per-loop seconds of one fresh worker process: the fastest of its ``settings.windows`` timing
+    windows, on the CPU the pair's seed draws (``pair_cpu``) when ``settings.pin_cpu``."""
+    cpu = pair_cpu(seed) if bench.settings.pin_cpu else None
+    answer = run_worker(bench, "time", seed=seed, failure=failure, loops=loops,
+                        repeat=max(1, bench.settings.windows), cpu=cpu)
+    return float(min(answer["per_loop_s"]))
+
+
+def alternating_pair(parent: Bench, candidate: Bench, loops: int, seed: int, order: str) -> tuple[float, float]:
+    """One pair: a fresh worker per side, both started at once under hash seed ``seed``, both pinned
+    to ``pair_cpu(seed)``, then timing ``settings.windows`` windows each by turns (``order``, then
+    reversed, and so on: ABBAAB...), so that both sides share every phase of the machine's speed.
+    Each side's sample is its fastest window, in per-loop seconds."""
+    windows = max(1, parent.settings.windows)
+    cpu = pair_cpu(seed) if parent.settings.pin_cpu else None
+    sides = {"A": (parent, EvolverError), "B": (candidate, CandidateFailed)}
+    timeout_s = max(parent.settings.timeout_s, candidate.settings.timeout_s)
+    with ExitStack() as stack:
+        channels: dict[str, _Channel] = {}
+        for who, (bench, _) in sides.items():
+            channels[who] = stack.enter_context(_Channel(who, Path(stack.enter_context(bench.scratch.io_dir()))))
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=2))
+        stack.callback(lambda: [channel.stop() for channel in channels.values()])  # before the pool joins
+        futures = {who: pool.submit(worker_in, bench, channels[who].dir, "alternate", seed=seed, failure=failure,
+                                    loops=loops, cpu=cpu, commands=str(channels[who].commands),
+                                    answers=str(channels[who].answers))
+                   for who, (bench, failure) in sides.items()}
+        deadline = time.monotonic() + timeout_s + 5
+        try:
+            for who in "AB":
+                channels[who].expect("ready", futures[who], deadline)
+            for k in range(windows):
+                for who in order if k % 2 == 0 else order[::-1]:
+                    channels[who].send("time")
+                    channels[who].expect(None, futures[who], deadline)
+        except _ChannelClosed as closed:
+            for channel in channels.values():
+                channel.stop()
+            futures[closed.who].result()  # raises the worker's own failure, if it had one
+            raise sides[closed.who][1](f"the alternate worker stopped early: {closed}") from None
+        for channel in channels.values():
+            channel.stop()
+        answers = {who: future.result() for who, future in futures.items()}
+    if any(len(answers[who]["per_loop_s"]) != windows for who in "AB"):
+        raise EvolverError("an alternate worker timed fewer windows than asked")
+    return float(min(answers["A"]["per_loop_s"])), float(min(answers["B"]["per_loop_s"]))
+
+
+class _ChannelClosed(Exception):
+    def __init__(self, who: str, why: str) -> None:
+        super().__init__(why)
+        self.who = who
+
+
+class _Channel:
+    """The two FIFOs of one alternate worker, in its io folder; evolver holds both ends open first,
+    so neither side blocks opening them, and reads with a deadline so a dead worker cannot hang it."""
+
+    def __init__(self, who: str, folder: Path) -> None:
+        self.who, self.dir = who, folder
+        self.commands, self.answers = folder / "commands", folder / "answers"
+        self._buffer = bytearray()
+        self._stopped = False
+
+    def __enter__(self) -> _Channel:
+        os.mkfifo(self.commands, 0o600)
+        os.mkfifo(self.answers, 0o600)
+        self._answers = os.open(self.answers, os.O_RDONLY | os.O_NONBLOCK)
+        self._commands = os.open(self.commands, os.O_RDWR)  # never blocks, even before the worker opens it
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self._commands)
+        os.close(self._answers)
+
+    def send(self, line: str) -> None:
+        os.write(self._commands, line.encode("ascii") + b"\n")
+
+    def stop(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            self.send("stop")
+
+    def expect(self, word: str | None, future: Future[Any], deadline: float) -> str:
+        """The worker's next line (``word`` exactly, or a number when ``word`` is None)."""
+        while b"\n" not in self._buffer:
+            if time.monotonic() > deadline:
+                raise _ChannelClosed(self.who, "no answer before the timeout")
+            ready, _, _ = select.select([self._answers], [], [], 0.05)
+            chunk = b""
+            if ready:
+                try:
+                    chunk = os.read(self._answers, 4096)
+                except BlockingIOError:
+                    chunk = b""
+            if chunk:
+                self._buffer += chunk
+                continue
+            if future.done():
+                raise _ChannelClosed(self.who, "the worker exited")
+            if ready:  # end of file: the worker has not opened its end yet
+                time.sleep(0.002)
+        line, _, rest = bytes(self._buffer).partition(b"\n")
+        self._buffer[:] = rest
+        text = line.decode("ascii", errors="replace").strip()
+        if (word is not None and text != word) or (word is None and not _is_number(text)):
+            raise _ChannelClosed(self.who, f"unexpected answer {text[:40]!r}")
+        return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def pair_cpu(seed: int) -> int | None:
+    """The CPU both runs of the pair with hash seed ``seed`` are pinned to, among those this process
+    may use: the two vCPUs of a shared machine run at different speeds for seconds at a time, so a
+    pair split across them would measure the CPUs, not the code."""
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    return cpus[seed % len(cpus)] if len(cpus) > 1 else None
 
 
 def measure(bench: Bench, runs: int = 5) -> dict[str, float]:
@@ -239,7 +369,9 @@ def compare(parent: Bench, candidate: Bench, *, alpha: float, min_effect: float,
     pairs, stats, verdict = timed_pairs(parent, candidate, loops, rng, schedule=schedule, alpha_look=alpha_look,
                                         min_effect=min_effect)
     extra: dict[str, Any] = {
-        "seed_pairs": pairs.seeds, "order": pairs.orders, "alpha": alpha, "alpha_look": alpha_look,
+        "seed_pairs": pairs.seeds, "order": pairs.orders, "windows": parent.settings.windows,
+        "cpus": [pair_cpu(seed) for seed in pairs.seeds] if parent.settings.pin_cpu else None,
+        "alpha": alpha, "alpha_look": alpha_look,
         "min_effect": min_effect, "n_candidates": n_candidates, "looks": schedule.index(len(pairs.seeds)) + 1,
         "schedule": list(schedule), "bootstrap_seed": stats.bootstrap_seed,
         "parent_hash": parent.expected_hash, "candidate_hash": candidate.expected_hash,
@@ -269,13 +401,10 @@ def timed_pairs(parent: Bench, candidate: Bench, loops: int, rng: np.random.Gene
                 schedule: tuple[int, ...], alpha_look: float, min_effect: float) -> tuple[Pairs, Look, Verdict]:
     """Run pairs up to each look of ``schedule`` until one decides (the last one always does)."""
     pairs = Pairs()
-
-    def timed(bench: Bench, seed: int, failure: type[EvolverError]) -> float:
-        return sample(bench, loops, seed, failure)
-
     for k, target_pairs in enumerate(schedule, start=1):
         seeds, orders = new_pairs(rng, target_pairs - len(pairs.seeds))
-        a, b = paired_runs(parent, candidate, seeds, orders, timed)
+        timed = [alternating_pair(parent, candidate, loops, seed, order) for seed, order in zip(seeds, orders)]
+        a, b = [x for x, _ in timed], [y for _, y in timed]
         pairs.seeds.extend(seeds)
         pairs.orders.extend(orders)
         pairs.parent_s.extend(a)

@@ -82,6 +82,8 @@ class Settings:
     min_effect: float = 0.03
     alpha: float = 0.01
     max_pairs: int = 40  # the harness's last look; looks come at 10, 20, 40, 80 pairs below it
+    windows: int = 6  # timing windows per worker process, taken by turns; a sample is the fastest
+    pin_cpu: bool = False  # both workers of a pair on one random CPU (measured noisier on a loaded machine)
     memory_budget: float = 1.5  # largest candidate/parent ratio of peak memory (RSS) accepted
     instructions: bool = False  # also count instructions under valgrind (recorded, never deciding)
     sandbox: str = "process"

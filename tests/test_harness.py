@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from evolver import harness
 from evolver.errors import EvolverError
 from evolver.harness import (
     Bench, CandidateFailed, compare, decide, look, look_schedule, workload_spec,
@@ -176,3 +178,36 @@ def test_a_shell_test_command_without_bench_cannot_be_timed() -> None:
     with Scratch(TARGET, SOURCE, settings) as scratch:
         with pytest.raises(EvolverError, match="set bench"):
             workload_spec(scratch, settings)
+
+
+# -- alternating windows: two live workers taking turns ---------------------------------------------
+
+CRASH_LATER = SOURCE.replace("def work():\n", "_calls = []\n\n\ndef work():\n"
+                             "    _calls.append(1)\n    if len(_calls) > 3:\n        raise KeyError('third window')\n")
+EXIT_LATER = SOURCE.replace("def work():\n", "_calls = []\n\n\ndef work():\n"
+                            "    _calls.append(1)\n    if len(_calls) > 3:\n        import os; os._exit(3)\n")
+
+
+def test_a_pair_times_the_same_windows_on_both_sides() -> None:
+    with benches(SOURCE, HALF_THE_WORK) as (parent, candidate):
+        loops = harness.calibrate(parent)
+        a, b = harness.alternating_pair(parent, candidate, loops, seed=7, order="BA")
+    assert 0 < b < a  # the per-loop seconds of each side's fastest window
+
+
+@pytest.mark.parametrize(("source", "reason"), [(CRASH_LATER, "KeyError: 'third window'"),
+                                                (EXIT_LATER, "exited with 3|stopped early")])
+def test_a_candidate_failing_between_windows_fails_and_frees_the_parent(source: str, reason: str) -> None:
+    with benches(SOURCE, timeout_s=60) as (parent,), benches(source, timeout_s=60) as (candidate,):
+        start = time.monotonic()
+        with pytest.raises(CandidateFailed, match=reason):
+            harness.alternating_pair(parent, candidate, 1, seed=1, order="AB")
+    assert time.monotonic() - start < 30  # neither side waited for its timeout
+
+
+def test_compare_records_windows_and_cpus() -> None:
+    with benches(SOURCE, HALF_THE_WORK) as (parent, candidate):
+        result = compare(parent, candidate, alpha=0.01, min_effect=0.03, max_pairs=10, memory=False)
+    assert result.extra["windows"] == parent.settings.windows
+    cpus = result.extra["cpus"]
+    assert cpus is None or len(cpus) == result.pairs

@@ -149,6 +149,11 @@ class FakeMachine:
         base = 0.01 * (1 + (seed % 7) / 10)  # the hash seed moves both alike
         return base * (self.speed if bench.name == "B" else 1.0) * math.exp(self.rng.normal(0, 0.02))
 
+    def alternating_pair(self, parent: Any, candidate: Any, loops: int, seed: int, order: str) -> tuple[float, float]:
+        timed = {who: self.sample(bench, loops, seed, CandidateFailed if who == "B" else EvolverError)
+                 for who, bench in sorted((("A", parent), ("B", candidate)), key=lambda x: order.index(x[0]))}
+        return timed["A"], timed["B"]
+
     def run_worker(self, bench: Any, mode: str, *, seed: int, failure: type[EvolverError]) -> dict[str, Any]:
         self.calls.append((mode, bench.name, seed))
         scale = self.memory if bench.name == "B" else 1.0
@@ -161,6 +166,7 @@ def machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeMachine]:
     fake = FakeMachine(speed=1.0)
     monkeypatch.setattr(harness, "calibrate", lambda bench, failure=None: 7)
     monkeypatch.setattr(harness, "sample", fake.sample)
+    monkeypatch.setattr(harness, "alternating_pair", fake.alternating_pair)
     monkeypatch.setattr(harness, "run_worker", fake.run_worker)
     yield fake
 
