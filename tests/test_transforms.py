@@ -317,3 +317,17 @@ def test_apply_compatible_skips_sites_an_earlier_rewrite_consumed() -> None:
     assert out == transforms.apply(ODD, site, ctx)
     with pytest.raises(transforms.TransformError):
         transforms.apply_many(ODD, [site, site], ctx)
+
+
+def test_thread_pool_ids_keep_their_loop_when_an_earlier_loop_is_rewritten() -> None:
+    source = ("import time\n\n\ndef fetch(name):\n    time.sleep(0.001)\n    return name.upper()\n\n\n"
+              "def both(names, more):\n    first = []\n    for name in names:\n        if name:\n"
+              "            first.append(fetch(name))\n    second = []\n    for name in more:\n"
+              "        second.append(fetch(name))\n    return first, second\n")
+    ctx = Context(module="m")
+    assert applicable(source, "thread-pool", ctx) == ["thread-pool@m:both#1"]
+    out = transforms.apply(source, "comprehension@m:both#0", ctx)  # the first loop becomes `first = [...]`
+    assert "thread-pool@m:both#0" in by_id(out, ctx)  # now a (refused) thread-pool candidate itself
+    pooled = transforms.apply(out, "thread-pool@m:both#1", ctx)
+    assert "first = [fetch(name) for name in names if name]" in pooled
+    assert "second.extend(_evolver_pool.map(fetch, more))" in pooled

@@ -9,7 +9,7 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import Assignment
 
-from evolver.analysis import purity
+from evolver.analysis import loop_proofs, purity
 from evolver.analysis.static import FunctionInfo, ModuleIndex, walk
 from evolver.model import Site
 from evolver.transforms.base import (
@@ -158,7 +158,13 @@ class ThreadPool(Transform):
     def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
         found = []
         for fn in index.functions:
-            for k, candidate in enumerate(candidates(index, fn)):
+            # numbered among the function's loop positions, so ``#k`` still names this statement
+            # after another loop of the function became a comprehension or a join
+            numbers = {id(node): k for k, node in enumerate(loop_proofs.positions(index, fn))}
+            for candidate in candidates(index, fn):
+                k = numbers.get(id(candidate.statement))
+                if k is None:  # inside a pool evolver wrote: that loop is done
+                    continue
                 reasons = self.reasons(index, fn, candidate)
                 found.append(self.site(f"{ctx.module}:{fn.qualname}#{k}", reasons,
                                        self.features(index, fn, candidate)))
