@@ -131,6 +131,34 @@ def pair(n: int) -> list[int]:
     return [n, n + 1]
 ''', "pair", one(ints)),
     ),
+    "memoize_helper": (
+        Case("coin-change", '''
+def ways(n: int, coins: list) -> int:
+    """Ways to pay ``n`` with ``coins`` (order matters); raises on a zero coin."""
+    if n == 0:
+        return 1
+    if n < 0:
+        return 0
+    return sum(ways(n - c, coins) for c in coins if 10 // c)
+''', "ways", st.tuples(st.integers(-2, 14), st.lists(st.integers(0, 6), max_size=4))),
+        Case("graph-cost", '''
+def cost(graph: dict, node: str, depth: int = 0) -> int:
+    edges = graph.get(node, ())
+    if not edges or depth > 6:
+        return len(node)
+    return min(w + cost(graph, nxt, depth=depth + 1) for nxt, w in edges)
+''', "cost", st.tuples(st.dictionaries(st.sampled_from("abcd"), st.lists(st.tuples(st.sampled_from("abcde"),
+                                                                                 st.integers(0, 9)), max_size=3),
+                                         max_size=4),
+                        st.sampled_from("abcde"), st.integers(0, 3))),
+        Case("grows-the-list-refused", '''
+def walk(n: int, seen: list) -> int:
+    if n <= 0:
+        return len(seen)
+    seen.append(n)
+    return walk(n - 1, seen) + walk(n - 2, seen)
+''', "walk", st.tuples(st.integers(-1, 8), st.lists(st.integers(0, 3), max_size=3))),
+    ),
     "set_membership": (
         Case("stopword-loop", '''
 def count_stopwords(words: list[str]) -> int:
@@ -619,10 +647,11 @@ def test_some_case_of_each_transform_is_rewritten(stem: str) -> None:
     assert rewritten, f"{transform.name} rewrote none of its differential cases"
 
 
-def test_memoize_refuses_the_cases_it_must() -> None:
+@pytest.mark.parametrize("stem", ["memoize", "memoize_helper"])
+def test_memoize_refuses_the_cases_it_must(stem: str) -> None:
     """The memoize cases named ``*-refused`` would be wrong if cached (a test of this file's cases)."""
-    transform = require("memoize")
-    for case in CASES["memoize"]:
+    transform = require(stem)
+    for case in CASES[stem]:
         verdicts = {s.verdict for s in sites_of(case.source, transform)}
         assert ("applicable" in verdicts) is not case.name.endswith("-refused"), case.name
 

@@ -161,11 +161,15 @@ def _recursive(index: ModuleIndex, fn: FunctionInfo) -> bool:
 
 
 def _key_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
+    return key_reasons(index, purity.all_params(fn))
+
+
+def key_reasons(index: ModuleIndex, params: list[cst.Param]) -> list[str]:
     """Arguments the cache would confuse: keys compare by ``==``, so 0.0 and -0.0 share an entry,
     and ``typed=True`` checks only top-level types, so (1,), (1.0,) and (True,) share one too. A
     function whose result tells them apart (``str(x)``, ``copysign``) would return a wrong value."""
     reasons = []
-    for param in purity.all_params(fn):
+    for param in params:
         if param.annotation is None:
             continue
         names = purity.annotation_names(index, param.annotation.annotation)

@@ -49,6 +49,23 @@ def reopen_road(src: str, dst: str) -> None:
     CLOSED.discard((src, dst))
 
 
+def open_graph() -> dict[str, list[str]]:
+    """The open roads as an adjacency dict: town -> destinations, in network order."""
+    graph: dict[str, list[str]] = {}
+    for src, dst, _ in ROADS:
+        if is_open(src, dst):
+            graph.setdefault(src, []).append(dst)
+    return graph
+
+
+def count_open_routes(graph: dict, src: str, dst: str) -> int:
+    """How many routes lead from ``src`` to ``dst`` in ``graph``, an adjacency dict such as
+    ``open_graph()`` returns (so closures count when the caller builds it after them)."""
+    if src == dst:
+        return 1
+    return sum(count_open_routes(graph, nxt, dst) for nxt in graph.get(src, ()))
+
+
 def shortest(src: str, dst: str, heavy: bool = False) -> tuple[int, tuple[str, ...]] | None:
     """The quickest open route (minutes, towns); None when ``dst`` cannot be reached.
 

@@ -6,6 +6,7 @@ import routes
 
 TOWNS = sorted({src for src, _, _ in routes.ROADS} | {dst for _, dst, _ in routes.ROADS})
 HUBS = ("port", "h1", "h2", "h3", "g1", "g2", "g3", "f1", "f2", "f3", "e1", "e2", "e3")
+STARTS = ("depot", "a1", "a2", "a3", "b1")
 CLOSURES = (("b2", "c2"), ("e2", "f1"), ("h3", "port"))
 
 
@@ -16,6 +17,8 @@ def run() -> dict[str, object]:
         for closure in (None,) + CLOSURES:
             if closure is not None:
                 routes.close_road(*closure)
+            graph = routes.open_graph()
+            plans.append((closure, [routes.count_open_routes(graph, town, "port") for town in STARTS]))
             for town in TOWNS:
                 plans.append((closure, town, routes.shortest(town, "port"), routes.shortest(town, "port", heavy=True)))
         reach = routes.reachable("depot")

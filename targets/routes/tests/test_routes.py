@@ -86,3 +86,27 @@ def test_workload_is_stable_and_leaves_no_closure() -> None:
     assert result["routes"][("depot", "port")] == 1048
     assert routes.CLOSED == set()
     assert result == workload.run()
+
+
+def test_open_routes_match_all_routes_when_nothing_is_closed():
+    graph = routes.open_graph()
+    assert routes.count_open_routes(graph, "depot", "port") == routes.count_routes("depot", "port")
+    assert routes.count_open_routes(graph, "port", "port") == 1
+
+
+def test_closing_a_road_removes_the_routes_through_it():
+    before = routes.count_open_routes(routes.open_graph(), "depot", "port")
+    routes.close_road("h3", "port")
+    try:
+        after = routes.count_open_routes(routes.open_graph(), "depot", "port")
+    finally:
+        routes.reopen_road("h3", "port")
+    assert 0 < after < before
+
+
+def test_open_routes_follow_the_graph_given():
+    graph = {"x": ["y", "z"], "y": ["z"], "z": []}
+    assert routes.count_open_routes(graph, "x", "z") == 2
+    graph["x"].remove("y")
+    assert routes.count_open_routes(graph, "x", "z") == 1
+    assert graph == {"x": ["z"], "y": ["z"], "z": []}
