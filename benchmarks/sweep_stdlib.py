@@ -1,20 +1,22 @@
 """Robustness sweep: every registered transform over every module of the standard library.
 
-For each module it proposes every site of every transform (``all_transforms()``, so new ones are
-picked up), then applies applicable sites one at a time to the original source and checks each
-output: it compiles, applying the same site again changes nothing, and it is lossless (outside the
-edited function only whole new statements - imports, fresh helper names - are added, or an import
-gains names). It prints files, sites found / applicable, refusals by normalised reason, crashes
-(exceptions inside propose/apply), the check failures (all must be 0) and the time per 1,000 lines.
+A first pass proposes every site of every transform (``all_transforms()``, so new ones are picked
+up) in every module. A second pass applies a sample of the applicable sites, one at a time, to the
+original module and checks each output: it compiles, applying the same site again changes nothing,
+it is lossless (outside the edited function only whole new statements - imports, fresh helper
+names - are added, or an import gains names), and the site is proposed again identically. It
+prints files, sites found / applicable, refusals by normalised reason, crashes (exceptions inside
+propose/apply), the check failures (all must be 0) and the CPU time per 1,000 lines.
 
-    .venv/bin/python benchmarks/sweep_stdlib.py                      # the whole stdlib, ~15 min
+    .venv/bin/python benchmarks/sweep_stdlib.py                      # the whole stdlib
     .venv/bin/python benchmarks/sweep_stdlib.py --limit 100 --transform memoize
-    .venv/bin/python benchmarks/sweep_stdlib.py --root some/project/src --max-apply 0
+    .venv/bin/python benchmarks/sweep_stdlib.py --root some/project/src --checks 0
 
 Files that do not compile or that libcst cannot parse (Python 2 test data, bad-syntax fixtures)
-count as "unparseable", not as crashes. ``--max-apply K`` checks at most K applicable sites per
-transform and file (default 1, spread evenly; 0: all): a check rewrites the whole tree and parses
-the output again, about 2 s per 1,000 lines of the module, which is where the time goes.
+count as "unparseable", not as crashes. ``--checks K`` applies K sites per transform (default 40,
+spread over as many modules as possible, smaller modules first; 0: every applicable site): a check
+rewrites the whole tree and analyses the output again, about 2 s of CPU per 1,000 lines of the
+module, so checking everything takes hours where the analysis alone takes minutes.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import time
 import tokenize
 import traceback
 import warnings
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,8 +50,9 @@ from evolver.errors import EvolverError
 from evolver.model import Site, to_json
 from evolver.transforms import Context, Transform, TransformError
 
-CHECKS = ("crash", "compile", "idempotent", "lossless", "duplicate-id", "no-op", "timeout")
-MUST_BE_ZERO = ("crash", "compile", "idempotent", "lossless", "duplicate-id")
+CHECKS = ("crash", "compile", "idempotent", "lossless", "duplicate-id", "unstable", "no-op", "timeout")
+MUST_BE_ZERO = ("crash", "compile", "idempotent", "lossless", "duplicate-id", "unstable")
+LARGE = 1500  # lines: the checks prefer sites in smaller modules (a check costs ~2 s per 1,000 lines)
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,8 @@ class Job:
     path: str
     module: str
     names: tuple[str, ...]  # transforms to run; empty: all
-    max_apply: int
     timeout_s: int
+    check: tuple[str, ...] | None = None  # second pass: the site ids to apply and check
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class FileResult:
     checked: collections.Counter[str] = field(default_factory=collections.Counter)
     refusals: collections.Counter[str] = field(default_factory=collections.Counter)
     problems: list[Problem] = field(default_factory=list)
+    applicable_ids: dict[str, list[str]] = field(default_factory=dict)  # for planning the checks
 
 
 class Deadline(BaseException):
@@ -132,10 +137,12 @@ def _sweep_source(job: Job, source: str, result: FileResult) -> None:
     if index is None:
         return
     result.analysis_s = time.process_time() - start
-    templates = Templates.shared()
-    located = Located.of(source, index)
+    located = Located.of(source, index) if job.check is not None else None
     for transform in transforms.all_transforms():
         if job.names and transform.name not in job.names:
+            continue
+        wanted = [i for i in job.check or () if i.startswith(f"{transform.name}@")]
+        if job.check is not None and not wanted:
             continue
         start = time.process_time()
         try:
@@ -146,12 +153,25 @@ def _sweep_source(job: Job, source: str, result: FileResult) -> None:
         finally:
             result.transform_s[transform.name] = time.process_time() - start
             result.analysis_s += result.transform_s[transform.name]
-        _count_sites(job.path, transform, sites, templates, result)
-        start = time.process_time()
-        for site in _spread([s for s in sites if s.verdict == "applicable"], job.max_apply):
-            result.checked[transform.name] += 1
-            result.problems.extend(check_site(job.path, transform, index, site, ctx, located))
-        result.apply_s += time.process_time() - start
+        if located is None:
+            _count_sites(job.path, transform, sites, result)
+        else:
+            start = time.process_time()
+            _check_sites(job.path, transform, index, sites, wanted, ctx, located, result)
+            result.apply_s += time.process_time() - start
+
+
+def _check_sites(path: str, transform: Transform, index: ModuleIndex, sites: Sequence[Site],
+                 wanted: Sequence[str], ctx: Context, located: Located, result: FileResult) -> None:
+    by_id = {s.id: s for s in sites}
+    for site_id in wanted:
+        site = by_id.get(site_id)
+        if site is None or site.verdict != "applicable":
+            result.problems.append(Problem("unstable", path, site_id, "applicable in the first pass, "
+                                           f"{'missing' if site is None else 'refused'} in the second"))
+            continue
+        result.checked[transform.name] += 1
+        result.problems.extend(check_site(path, transform, index, site, ctx, located))
 
 
 def _index(job: Job, source: str, result: FileResult) -> ModuleIndex | None:
@@ -177,9 +197,9 @@ def _libcst_parses(source: str) -> bool:
     return True
 
 
-def _count_sites(path: str, transform: Transform, sites: Sequence[Site], templates: Templates,
-                 result: FileResult) -> None:
+def _count_sites(path: str, transform: Transform, sites: Sequence[Site], result: FileResult) -> None:
     result.found[transform.name] += len(sites)
+    templates = Templates.shared()
     seen: set[str] = set()
     for site in sites:
         if site.id in seen:
@@ -187,16 +207,10 @@ def _count_sites(path: str, transform: Transform, sites: Sequence[Site], templat
         seen.add(site.id)
         if site.verdict == "applicable":
             result.applicable[transform.name] += 1
+            result.applicable_ids.setdefault(transform.name, []).append(site.id)
         else:
             for reason in site.reasons or ("(no reason given)",):
                 result.refusals[f"{transform.name}: {templates.normalise(reason)}"] += 1
-
-
-def _spread(sites: list[Site], limit: int) -> list[Site]:
-    if limit <= 0 or len(sites) <= limit:
-        return sites
-    step = len(sites) / limit
-    return [sites[int(i * step)] for i in range(limit)]
 
 
 def _crash(path: str, site: str, exc: BaseException) -> Problem:
@@ -467,53 +481,82 @@ def _limited(files: list[tuple[Path, str]], limit: int) -> list[tuple[Path, str]
     return [files[int(i * step)] for i in range(limit)]
 
 
-def run(args: argparse.Namespace) -> list[FileResult]:
+def run(args: argparse.Namespace) -> tuple[list[FileResult], list[FileResult]]:
+    """The analysis of every file, then the checks of the planned sites (both in parallel)."""
     files = _limited(stdlib_files(args.root), args.limit)
-    jobs = [Job(str(p), m, tuple(args.transform), args.max_apply, args.file_timeout) for p, m in files]
-    jobs.sort(key=lambda j: -Path(j.path).stat().st_size)  # biggest first: the workers finish together
+    names = tuple(args.transform)
+    jobs = [Job(str(p), m, names, args.file_timeout) for p, m in files]
+    analysed = _parallel(jobs, args.workers, "analysed")
+    plan = plan_checks(analysed, args.checks)
+    modules = dict((str(p), m) for p, m in files)
+    checks = [Job(path, modules[path], names, args.file_timeout, tuple(ids)) for path, ids in plan.items()]
+    return analysed, _parallel(checks, args.workers, "checked")
+
+
+def _parallel(jobs: list[Job], workers: int, verb: str) -> list[FileResult]:
+    jobs = sorted(jobs, key=lambda j: -Path(j.path).stat().st_size)  # biggest first: the workers finish together
     results: list[FileResult] = []
-    context = multiprocessing.get_context("fork")
-    with context.Pool(args.workers, maxtasksperchild=40) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=40) as pool:
         for done, result in enumerate(pool.imap_unordered(sweep_file, jobs), 1):
             results.append(result)
             if done % 100 == 0 or done == len(jobs):
-                print(f"  {done}/{len(jobs)} files", file=sys.stderr, flush=True)
+                print(f"  {done}/{len(jobs)} files {verb}", file=sys.stderr, flush=True)
     return results
 
 
-def report(results: list[FileResult], wall_s: float, workers: int, names: Sequence[str], top: int) -> int:
+def plan_checks(results: list[FileResult], per_transform: int) -> dict[str, list[str]]:
+    """Which applicable sites to apply and check, by file: all of them when ``per_transform`` is 0,
+    else that many per transform, spread over as many files as possible, modules of up to
+    ``LARGE`` lines first, in an order fixed by the site ids' checksums (so runs are repeatable)."""
+    candidates: dict[str, list[tuple[tuple[int, int, int], str, str]]] = collections.defaultdict(list)
+    for result in results:
+        for name, ids in result.applicable_ids.items():
+            ranked = sorted(ids, key=lambda i: zlib.crc32(i.encode()))
+            for rank, site_id in enumerate(ranked):
+                key = (int(result.lines > LARGE), rank, zlib.crc32(site_id.encode()))
+                candidates[name].append((key, result.file, site_id))
+    plan: dict[str, list[str]] = collections.defaultdict(list)
+    for name in sorted(candidates):
+        chosen = sorted(candidates[name])
+        for _, path, site_id in chosen[:per_transform] if per_transform > 0 else chosen:
+            plan[path].append(site_id)
+    return plan
+
+
+def report(analysed: list[FileResult], checked: list[FileResult], wall_s: float, workers: int,
+           names: Sequence[str], top: int) -> int:
     """Print the figures; the exit code is 1 when a must-be-zero check failed."""
-    analysed = [r for r in results if r.status == "ok"]
-    lines = sum(r.lines for r in analysed)
-    problems = [p for r in results for p in r.problems]
+    ok = [r for r in analysed if r.status == "ok"]
+    lines = sum(r.lines for r in ok)
+    problems = [p for r in analysed + checked for p in r.problems]
     kinds = collections.Counter(p.kind for p in problems)
-    found, applicable, checked, refusals = (sum((getattr(r, a) for r in results), collections.Counter())
-                                            for a in ("found", "applicable", "checked", "refusals"))
-    print(f"\nstandard library sweep: Python {sys.version.split()[0]}, transforms: {', '.join(names)}")
-    print(f"files: {len(results)} ({len(analysed)} analysed, "
-          f"{sum(r.status == 'unparseable' for r in results)} unparseable, "
-          f"{sum(r.status == 'timeout' for r in results)} timed out), {lines:,} lines analysed")
+    found, applicable, refusals = (sum((getattr(r, a) for r in analysed), collections.Counter())
+                                   for a in ("found", "applicable", "refusals"))
+    done = sum((r.checked for r in checked), collections.Counter())
+    print(f"\nstandard library sweep: Python {sys.version.split()[0]}, {len(names)} transforms")
+    print(f"files: {len(analysed)} ({len(ok)} analysed, "
+          f"{sum(r.status == 'unparseable' for r in analysed)} unparseable, "
+          f"{sum(r.status == 'timeout' for r in analysed)} timed out), {lines:,} lines analysed")
     print(f"\n{'transform':<20}{'sites':>9}{'applicable':>12}{'refused':>9}{'checked':>9}{'CPU ms/kloc':>13}")
     for name in names:
-        ms = sum(r.transform_s.get(name, 0.0) for r in analysed) * 1000 / max(lines / 1000, 1e-9)
+        ms = sum(r.transform_s.get(name, 0.0) for r in ok) * 1000 / max(lines / 1000, 1e-9)
         print(f"{name:<20}{found[name]:>9}{applicable[name]:>12}{found[name] - applicable[name]:>9}"
-              f"{checked[name]:>9}{ms:>13.1f}")
+              f"{done[name]:>9}{ms:>13.1f}")
     total_found, total_app = sum(found.values()), sum(applicable.values())
-    print(f"{'all':<20}{total_found:>9}{total_app:>12}{total_found - total_app:>9}{sum(checked.values()):>9}")
+    print(f"{'all':<20}{total_found:>9}{total_app:>12}{total_found - total_app:>9}{sum(done.values()):>9}")
     print(f"\ntop {top} refusal reasons (names stripped):")
     for reason, count in refusals.most_common(top):
         print(f"{count:>8}  {_one_line(reason, 110)}")
-    print("\nchecks (applied sites):")
+    print(f"\nchecks ({sum(done.values())} sites applied to the original module, in {len(checked)} files):")
     for kind in CHECKS:
-        note = " (must be 0)" if kind in MUST_BE_ZERO else ""
-        print(f"  {kind:<14}{kinds[kind]:>6}{note}")
+        print(f"  {kind:<14}{kinds[kind]:>6}{' (must be 0)' if kind in MUST_BE_ZERO else ''}")
     for problem in problems:
         if problem.kind != "no-op" or kinds["no-op"] <= 20:
             print(f"  - {problem.kind}: {problem.file} {problem.site}: {problem.detail}")
-    analysis = sum(r.analysis_s for r in analysed)
-    applied = sum(r.apply_s for r in analysed)
+    analysis = sum(r.analysis_s for r in ok)
+    applied = sum(r.apply_s for r in checked)
     print(f"\nCPU time: analysis (index + every transform's sites) {analysis * 1000 / max(lines / 1000, 1e-9):.0f} "
-          f"ms per 1,000 lines; apply + checks {applied * 1000 / max(sum(checked.values()), 1):.0f} ms per site; "
+          f"ms per 1,000 lines; apply + checks {applied * 1000 / max(sum(done.values()), 1):.0f} ms per site; "
           f"wall {wall_s:.0f} s with {workers} workers")
     return 1 if any(kinds[k] for k in MUST_BE_ZERO) else 0
 
@@ -525,8 +568,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="at most N files, spread evenly (0: all)")
     parser.add_argument("--transform", action="append", default=[], help="only this transform (repeatable)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--max-apply", type=int, default=1,
-                        help="applicable sites checked per transform and file (0: all)")
+    parser.add_argument("--checks", type=int, default=40,
+                        help="applicable sites applied and checked per transform (0: all of them)")
     parser.add_argument("--file-timeout", type=int, default=600, help="seconds per file")
     parser.add_argument("--top", type=int, default=25, help="refusal reasons shown")
     parser.add_argument("--json", type=Path, help="also write every file's result here")
@@ -537,10 +580,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown transform(s) {sorted(unknown)}; registered: {registered}")
     Templates.shared()  # built once, before the workers fork
     start = time.perf_counter()
-    results = run(args)
+    analysed, checked = run(args)
     if args.json:
-        args.json.write_text(json.dumps(to_json(results), indent=1), encoding="utf-8")
-    return report(results, time.perf_counter() - start, args.workers, args.transform or registered, args.top)
+        args.json.write_text(json.dumps(to_json({"analysed": analysed, "checked": checked}), indent=1),
+                             encoding="utf-8")
+    return report(analysed, checked, time.perf_counter() - start, args.workers, args.transform or registered,
+                  args.top)
 
 
 if __name__ == "__main__":

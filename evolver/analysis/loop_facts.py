@@ -25,16 +25,20 @@ def repeats(index: ModuleIndex, node: cst.CSTNode) -> int:
     return count
 
 
-def _repeated_child(index: ModuleIndex, parent: cst.CSTNode, child: cst.CSTNode) -> bool:
+def _repeated_child(index: ModuleIndex, parent: cst.CSTNode, child: cst.CSTNode) -> int:
+    """How many loop levels of ``parent`` re-evaluate its part ``child``."""
     if isinstance(parent, cst.For):
-        return child is parent.body or child is parent.target
+        return int(child is parent.body or child is parent.target)
     if isinstance(parent, cst.While):
-        return child is parent.body or child is parent.test
-    if isinstance(parent, cst.CompFor):
-        return child is not parent.iter or isinstance(index.parent(parent), cst.CompFor)
-    if isinstance(parent, COMPREHENSIONS):
-        return child is not parent.for_in
-    return False
+        return int(child is parent.body or child is parent.test)
+    if isinstance(parent, cst.CompFor):  # its iterable runs once per iteration of the enclosing clause
+        return int(child is not parent.iter)
+    if isinstance(parent, COMPREHENSIONS) and child is not parent.for_in:
+        levels, clause = 0, parent.for_in
+        while clause is not None:
+            levels, clause = levels + 1, clause.inner_for_in
+        return levels
+    return 0
 
 
 def innermost_loop(index: ModuleIndex, node: cst.CSTNode) -> Loop | None:
