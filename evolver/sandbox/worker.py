@@ -296,9 +296,7 @@ def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[]
 
 
 def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
-    """cProfile one workload run; then, in a second run of its own (tracing would distort the
-    profile's times), count how often each function's arguments repeat (``repeat_rate``)."""
-    module, path, digest = load_target(request)
+    _, path, digest = load_target(request)
     workload = load_workload(request["workload"])
     profiler = cProfile.Profile()
     profiler.enable()
@@ -308,105 +306,109 @@ def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
         profiler.disable()
     stats = pstats.Stats(profiler)
     names = qualnames(path)
-    repeats = ArgumentRepeats(path).run(workload, cache_resetter(module))
     functions = [
         {"qualname": names.get((lineno, name), name), "lineno": lineno, "calls": nc,
-         "tottime": tt, "cumtime": ct, "repeat_rate": repeats.get((lineno, name))}
+         "tottime": tt, "cumtime": ct}
         for (filename, lineno, name), (_, nc, tt, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
         if _same_file(filename, path) and not name.startswith("<")
     ]
     return {"hash": digest, "total": stats.total_tt, "functions": functions}  # type: ignore[attr-defined]
 
 
-REPEAT_CALLS = 200_000  # target-module calls keyed before the counting run stops tracing
-REPEAT_KEYS = 4096  # distinct argument tuples remembered per function
-KEY_ITEMS = 64  # values looked at to key one call; larger arguments leave the call unkeyed
-_KEY_TYPES = frozenset({int, float, complex, bool, str, bytes, type(None)})
-CO_VARARGS, CO_VARKEYWORDS, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR = 0x04, 0x08, 0x20, 0x80, 0x200
+def qualnames(path: str) -> dict[tuple[int, str], str]:
+    """(first line, name) -> dotted qualname ("Class.method", "outer.inner") of each function."""
+    with open(path, "rb") as handle:
+        code = compile(handle.read(), path, "exec")
+    found: dict[tuple[int, str], str] = {}
+    stack: list[CodeType] = [code]
+    while stack:
+        current = stack.pop()
+        for const in current.co_consts:
+            if isinstance(const, CodeType):
+                qual = getattr(const, "co_qualname", const.co_name).replace(".<locals>", "")
+                found[(const.co_firstlineno, const.co_name)] = qual
+                stack.append(const)
+    return found
 
 
-class ArgumentRepeats:
-    """Per target-module function: the share of its keyed calls whose arguments equal (value and
-    type, as ``lru_cache(typed=True)`` keys them) those of an earlier call.
+_SAME_FILE: dict[str, str] = {}
 
-    Only calls whose arguments are builtin immutable values (and tuples / frozensets of them,
-    up to ``KEY_ITEMS`` values) are keyed, so hashing runs no user code and costs little; the
-    others are not counted. Tracing stops after ``REPEAT_CALLS`` keyed calls (the rest of the
-    run goes on untraced). The run's result and any exception it raises are ignored."""
 
-    def __init__(self, path: str) -> None:
+def _same_file(filename: str, path: str) -> bool:
+    if filename not in _SAME_FILE:
+        _SAME_FILE[filename] = os.path.realpath(filename) if filename and filename[0] != "<" else filename
+    return _SAME_FILE[filename] == path
+
+
+def mode_errors(request: dict[str, Any]) -> dict[str, Any]:
+    _, path, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    counter = SurfacedFailures(path, tuple(request.get("transient", ())))
+    threading.settrace(counter.global_trace)
+    sys.settrace(counter.global_trace)
+    try:
+        workload()
+    except BaseException as exc:  # noqa: BLE001 - an escaping failure still counts where it surfaced
+        escaped: str | None = exception_line(exc)
+    else:
+        escaped = None
+    finally:
+        sys.settrace(None)
+        threading.settrace(None)  # type: ignore[arg-type]
+    return {"hash": digest, "error_count": len(counter.seen), "escaped": escaped,
+            "by_type": counter.by_type()}
+
+
+class SurfacedFailures:
+    """Counts distinct transient exceptions that propagate into a target-module frame other than
+    the one that raised them, unless that frame is a recovery helper (``_evolver_retry*``)."""
+
+    def __init__(self, path: str, transient: tuple[str, ...]) -> None:
         self.path = path
-        self.seen: dict[CodeType, set[Any]] = {}
-        self.keyed: dict[CodeType, int] = {}
-        self.repeated: dict[CodeType, int] = {}
-        self.total = 0
+        self.transient = frozenset(transient)
+        self.seen: list[BaseException] = []  # strong references keep ids unique
+        self._ids: set[int] = set()
 
-    def run(self, workload: Callable[[], Any], reset: Callable[[], None]) -> dict[tuple[int, str], float]:
-        try:
-            reset()  # the profiled run filled the module's caches: hits would hide repeated calls
-            threading.settrace(self.trace)
-            sys.settrace(self.trace)
-            workload()
-        except BaseException:  # noqa: BLE001 - a failing counting run only leaves counts partial
-            pass
-        finally:
-            sys.settrace(None)
-            threading.settrace(None)  # type: ignore[arg-type]
-        return {(code.co_firstlineno, code.co_name): self.repeated.get(code, 0) / n
-                for code, n in self.keyed.items() if n}
-
-    def trace(self, frame: FrameType, event: str, arg: Any) -> None:
-        code = frame.f_code
-        if event != "call" or not _same_file(code.co_filename, self.path):
-            return None
-        key = call_key(code, frame.f_locals)
-        if key is None:
-            return None
-        seen = self.seen.setdefault(code, set())
-        self.keyed[code] = self.keyed.get(code, 0) + 1
-        if key in seen:
-            self.repeated[code] = self.repeated.get(code, 0) + 1
-        elif len(seen) < REPEAT_KEYS:
-            seen.add(key)
-        self.total += 1
-        if self.total >= REPEAT_CALLS:
-            sys.settrace(None)
+    def global_trace(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "call" and _same_file(frame.f_code.co_filename, self.path):
+            frame.f_trace_lines = False
+            return self.local_trace
         return None
 
+    def local_trace(self, frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "exception":
+            _, exc, tb = arg
+            if (tb is not None and tb.tb_next is not None and id(exc) not in self._ids
+                    and not frame.f_code.co_name.startswith("_evolver_retry")
+                    and any(cls.__name__ in self.transient for cls in type(exc).__mro__)):
+                self._ids.add(id(exc))
+                self.seen.append(exc)
+        return self.local_trace
 
-def call_key(code: CodeType, local: dict[str, Any]) -> tuple[Any, ...] | None:
-    """The call's arguments as a typed key; None when one is not a small builtin immutable value,
-    or for a generator or coroutine (whose resumptions are "call" events too)."""
-    if code.co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR):
-        return None
-    count = code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & CO_VARARGS)
-    names = code.co_varnames[:count + bool(code.co_flags & CO_VARKEYWORDS)]
-    budget = [KEY_ITEMS]
-    parts = []
-    for i, name in enumerate(names):
-        value = local.get(name)
-        if i == count and type(value) is dict:  # **kwargs: keyed in call order, like lru_cache
-            value = tuple(value.items())
-        part = _keyed(value, budget)
-        if part is None:
-            return None
-        parts.append(part)
-    return tuple(parts)
+    def by_type(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for exc in self.seen:
+            counts[type(exc).__name__] = counts.get(type(exc).__name__, 0) + 1
+        return counts
 
 
-def _keyed(value: Any, budget: list[int]) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        return None
-    kind = type(value)
-    if kind in _KEY_TYPES:
-        return (kind, value)
-    if kind is tuple or kind is frozenset:
-        items = [_keyed(v, budget) for v in value]
-        if any(i is None for i in items):
-            return None
-        return (kind, tuple(items) if kind is tuple else frozenset(items))
-    return None
+def mode_memory(request: dict[str, Any]) -> dict[str, Any]:
+    module, _, digest = load_target(request)
+    workload = load_workload(request["workload"])
+    wall, cpu = time.perf_counter(), time.process_time()
+    call(workload)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux kilobytes
+    cache_resetter(module)()  # the traced run is a fresh run too
+    tracemalloc.start()
+    try:
+        call(workload)
+        traced_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return {"hash": digest, "peak_rss_bytes": rss_kb * scale, "tracemalloc_peak_bytes": traced_peak,
+            "cpu_percent": 100.0 * cpu / wall if wall > 0 else 0.0, "wall_s": wall}
 
 
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
