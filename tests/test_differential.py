@@ -133,7 +133,7 @@ def pair(n: int) -> list[int]:
     ),
     "memoize_helper": (
         Case("coin-change", '''
-def ways(n: int, coins: list) -> int:
+def ways(n: int, coins: list[int]) -> int:
     """Ways to pay ``n`` with ``coins`` (order matters); raises on a zero coin."""
     if n == 0:
         return 1
@@ -142,7 +142,7 @@ def ways(n: int, coins: list) -> int:
     return sum(ways(n - c, coins) for c in coins if 10 // c)
 ''', "ways", st.tuples(st.integers(-2, 14), st.lists(st.integers(0, 6), max_size=4))),
         Case("graph-cost", '''
-def cost(graph: dict, node: str, depth: int = 0) -> int:
+def cost(graph: dict[str, list[tuple[str, int]]], node: str, depth: int = 0) -> int:
     edges = graph.get(node, ())
     if not edges or depth > 6:
         return len(node)
@@ -152,7 +152,7 @@ def cost(graph: dict, node: str, depth: int = 0) -> int:
                                          max_size=4),
                         st.sampled_from("abcde"), st.integers(0, 3))),
         Case("grows-the-list-refused", '''
-def walk(n: int, seen: list) -> int:
+def walk(n: int, seen: list[int]) -> int:
     if n <= 0:
         return len(seen)
     seen.append(n)

@@ -37,6 +37,12 @@ READING_METHODS = frozenset({
 })
 
 
+DATA_CONTAINERS = frozenset({
+    "builtins.dict", "builtins.list", "builtins.set", "builtins.frozenset", "builtins.tuple", "typing.Dict",
+    "typing.List", "typing.Set", "typing.FrozenSet", "typing.Tuple",
+})
+
+
 @dataclass(frozen=True)
 class Split:
     """The parameters of a recursion: ``key`` ones vary along the call tree, ``fixed`` ones are
@@ -60,7 +66,7 @@ class MemoizeHelper(Transform):
 
     Example::
 
-        def ways(n: int, coins: list) -> int:        def ways(n: int, coins: list) -> int:
+        def ways(n: int, coins: list[int]) -> int:   def ways(n: int, coins: list[int]) -> int:
             if n == 0:                                   @functools.lru_cache(maxsize=None, typed=True)
                 return 1                                 def _evolver_ways(n: int) -> int:
             return sum(ways(n - c, coins)      ->            if n == 0: ...
@@ -70,10 +76,12 @@ class MemoizeHelper(Transform):
     Safety preconditions: everything plain memoize needs (module-level synchronous
     non-generator def bound once, no decorators, no global/nonlocal, a pure body, an immutable
     return value) for the hashable parameters; the function calls itself directly, passing every
-    fixed parameter as itself, in its own place, in every recursive call; a fixed parameter is never
-    rebound, and neither it nor anything read out of it is stored into, passed to anything but
-    reading builtins, reading methods, comparisons and iteration, or captured by a nested function
-    or lambda: nothing that runs during the call can change it, so a cached answer stays right.
+    fixed parameter as itself, in its own place, in every recursive call; a fixed parameter is
+    annotated as builtin data with its element types (``dict[str, list[int]]``: its methods and
+    operators are the builtin, reading ones), is never rebound, and neither it nor anything read
+    out of it is stored into, passed to anything but reading builtins, reading methods,
+    comparisons and iteration, or captured by a nested function or lambda: nothing that runs
+    during the call can change it, so a cached answer stays right.
     """
 
     name: ClassVar[str] = "memoize-helper"
@@ -85,46 +93,50 @@ class MemoizeHelper(Transform):
         "calls itself directly, and every recursive call passes each unhashable parameter as itself, "
         "in its own place",
         "the hashable parameters annotated with immutable hashable types; at least one of them",
-        "unhashable parameters never rebound, stored into, passed to other functions or captured; "
+        "unhashable parameters annotated as builtin data with element types (dict[str, list[int]]); "
+        "never rebound, stored into, passed to other functions or captured; "
         "only read (subscripts, reading methods and builtins, comparisons, iteration)",
         "body pure and return value immutable, as for memoize",
     )
     examples_unchanged: ClassVar[tuple[str, ...]] = (
         # a plain function: nothing recursive to share
         "def total(n: int, xs: list) -> int:\n    return n + len(xs)\n",
-        # the list is passed down changed
+        # the list's element type is not given: its items' __eq__ or __lt__ could do anything
         "def ways(n: int, coins: list) -> int:\n    if n <= 0:\n        return int(n == 0)\n"
+        "    return sum(ways(n - c, coins) for c in coins if c <= n)\n",
+        # the list is passed down changed
+        "def ways(n: int, coins: list[int]) -> int:\n    if n <= 0:\n        return int(n == 0)\n"
         "    return ways(n - 1, coins[1:]) + ways(n, coins[1:])\n",
         # the list is mutated during the recursion
-        "def walk(n: int, seen: list) -> int:\n    if n == 0:\n        return 0\n    seen.append(n)\n"
+        "def walk(n: int, seen: list[int]) -> int:\n    if n == 0:\n        return 0\n    seen.append(n)\n"
         "    return walk(n - 1, seen) + len(seen)\n",
         # something read out of it is mutated
-        "def walk(n: int, rows: dict) -> int:\n    if n == 0:\n        return 0\n    row = rows[n]\n"
+        "def walk(n: int, rows: dict[int, list[int]]) -> int:\n    if n == 0:\n        return 0\n    row = rows[n]\n"
         "    row.append(1)\n    return walk(n - 1, rows) + len(row)\n",
         # it is passed to a function that could change it
-        "import heapq\n\ndef walk(n: int, heap: list) -> int:\n    if n == 0:\n        return 0\n"
+        "import heapq\n\ndef walk(n: int, heap: list[int]) -> int:\n    if n == 0:\n        return 0\n"
         "    heapq.heappush(heap, n)\n    return walk(n - 1, heap)\n",
         # the key argument is not hashable either
-        "def walk(n: list, rows: dict) -> int:\n    if not n:\n        return 0\n    return walk(n[1:], rows)\n",
+        "def walk(n: list, rows: dict[int, list[int]]) -> int:\n    if not n:\n        return 0\n    return walk(n[1:], rows)\n",
         # impure: prints
-        "def walk(n: int, rows: dict) -> int:\n    print(n)\n    if n == 0:\n        return 0\n"
+        "def walk(n: int, rows: dict[int, list[int]]) -> int:\n    print(n)\n    if n == 0:\n        return 0\n"
         "    return walk(n - 1, rows)\n",
         # returns a mutable object
-        "def walk(n: int, rows: dict) -> list:\n    if n == 0:\n        return []\n    return walk(n - 1, rows)\n",
+        "def walk(n: int, rows: dict[int, list[int]]) -> list:\n    if n == 0:\n        return []\n    return walk(n - 1, rows)\n",
         # a method
-        "class C:\n    def walk(self, n: int, rows: dict) -> int:\n        return 0 if n == 0 else self.walk(n - 1, rows)\n",
+        "class C:\n    def walk(self, n: int, rows: dict[int, list[int]]) -> int:\n        return 0 if n == 0 else self.walk(n - 1, rows)\n",
         # the fixed parameter is captured by a lambda
-        "def walk(n: int, rows: dict) -> int:\n    if n == 0:\n        return 0\n"
+        "def walk(n: int, rows: dict[int, list[int]]) -> int:\n    if n == 0:\n        return 0\n"
         "    key = lambda: rows\n    return walk(n - 1, rows) + len(key())\n",
     )
     examples_rewritten: ClassVar[tuple[tuple[str, str], ...]] = (
         (
-            "def ways(n: int, coins: list) -> int:\n"
+            "def ways(n: int, coins: list[int]) -> int:\n"
             '    """Ways to pay n with coins."""\n'
             "    if n == 0:\n        return 1\n"
             "    return sum(ways(n - c, coins) for c in coins if c <= n)\n",
             "import functools\n\n"
-            "def ways(n: int, coins: list) -> int:\n"
+            "def ways(n: int, coins: list[int]) -> int:\n"
             '    """Ways to pay n with coins."""\n'
             "    @functools.lru_cache(maxsize=None, typed=True)\n"
             "    def _evolver_ways(n: int) -> int:\n"
@@ -134,13 +146,13 @@ class MemoizeHelper(Transform):
         ),
         (
             "import functools\n\n\n"
-            "def cost(graph: dict, node: str, depth: int = 0) -> int:\n"
+            "def cost(graph: dict[str, tuple[tuple[str, int], ...]], node: str, depth: int = 0) -> int:\n"
             "    # cheapest path to a leaf\n"
             "    edges = graph.get(node, ())\n"
             "    if not edges or depth > 20:\n        return 0\n"
             "    return min(w + cost(graph, nxt, depth=depth + 1) for nxt, w in edges)\n",
             "import functools\n\n\n"
-            "def cost(graph: dict, node: str, depth: int = 0) -> int:\n"
+            "def cost(graph: dict[str, tuple[tuple[str, int], ...]], node: str, depth: int = 0) -> int:\n"
             "    @functools.lru_cache(maxsize=None, typed=True)\n"
             "    def _evolver_cost(node: str, depth: int) -> int:\n"
             "        # cheapest path to a leaf\n"
@@ -272,6 +284,9 @@ def _reference_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
 def _fixed_reasons(index: ModuleIndex, fn: FunctionInfo, param: cst.Param) -> list[str]:
     """The parameter, and every local name bound from it, only ever read."""
     name = param.name.value
+    if param.annotation is None or not builtin_data(index, param.annotation.annotation):
+        return [f"parameter `{name}` is not annotated as builtin data with its element types "
+                "(e.g. dict[str, list[int]]): its methods and operators could do anything"]
     names = [p.name.value for p in fn.node.params.params]
     recursive_args = {id(arg.value) for call in self_calls(index, fn) for k, arg in enumerate(call.args)
                       if (arg.keyword.value if arg.keyword is not None else names[k] if k < len(names) else None)
@@ -301,6 +316,24 @@ def _fixed_reasons(index: ModuleIndex, fn: FunctionInfo, param: cst.Param) -> li
                     tainted.add(target)
                     changed = True
     return reasons
+
+
+def builtin_data(index: ModuleIndex, expr: cst.BaseExpression) -> bool:
+    """An annotation made only of builtin data types with their element types given
+    (``dict[str, list[int]]``): then every method and operator the body can use on the value and
+    on what it holds is the builtin one, which only reads. A bare ``dict`` could hold objects whose
+    ``__eq__`` or ``get`` does anything."""
+    if isinstance(expr, cst.Name) and expr.value == "None":
+        return True
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.BitOr):
+        return builtin_data(index, expr.left) and builtin_data(index, expr.right)
+    if isinstance(expr, cst.Subscript):
+        base = index.qualified_name(expr.value)
+        items = [e.slice.value for e in expr.slice if isinstance(e.slice, cst.Index)]
+        if len(items) != len(expr.slice) or base not in DATA_CONTAINERS | purity.UNION_TYPES:
+            return False
+        return all(isinstance(i, cst.Ellipsis) or builtin_data(index, i) for i in items)
+    return index.qualified_name(expr) in purity.IMMUTABLE_TYPES
 
 
 def _is_store(index: ModuleIndex, node: cst.Name) -> bool:

@@ -58,7 +58,7 @@ def open_graph() -> dict[str, list[str]]:
     return graph
 
 
-def count_open_routes(graph: dict, src: str, dst: str) -> int:
+def count_open_routes(graph: dict[str, list[str]], src: str, dst: str) -> int:
     """How many routes lead from ``src`` to ``dst`` in ``graph``, an adjacency dict such as
     ``open_graph()`` returns (so closures count when the caller builds it after them)."""
     if src == dst:
