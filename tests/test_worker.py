@@ -220,3 +220,33 @@ def test_timing_clears_function_caches_before_each_call(tmp_path: Path) -> None:
     holder = Holder()
     timed(lambda: (work(3), holder.method(4)), 5, cache_resetter(module))
     assert calls.count(3) == 5 and calls.count(-4) == 5
+
+
+def test_timing_leaves_out_the_time_spent_waiting_for_a_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from evolver.sandbox import worker
+
+    waits = iter([10.0, 10.25])  # the scheduler kept this thread off the CPU for 0.25 s of the window
+    monkeypatch.setattr(worker, "run_queue_wait", lambda: next(waits))
+    elapsed = worker.timed(lambda: time.sleep(0.3), 1, lambda: None)
+    assert 0.04 < elapsed < 0.25
+
+
+def test_timing_falls_back_to_wall_time_where_the_kernel_does_not_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from evolver.sandbox import worker
+
+    monkeypatch.setattr(worker, "SCHEDSTAT", "/nonexistent/schedstat")
+    assert worker.run_queue_wait() is None and worker.clock_name() == "wall"
+    assert worker.timed(lambda: time.sleep(0.05), 2, lambda: None) >= 0.1
+
+
+def test_timed_answers_say_which_clock_they_used() -> None:
+    from evolver.sandbox import worker
+
+    with bench("calc", CALC_SOURCE, "workload:run_calc") as b:
+        answer = run_worker(b, "time", loops=1, repeat=2)
+    assert len(answer["per_loop_s"]) == 2 and all(t > 0 for t in answer["per_loop_s"])
+    assert answer["clock"] == worker.clock_name()
