@@ -167,3 +167,23 @@ def test_an_accumulator_in_a_repeated_loop_read_by_an_earlier_closure_is_refused
               "            s += x\n        fs.append(lambda: s)\n    return fs\n")
     reasons = sites(source)["join-strings@m:f#1"].reasons  # type: ignore[attr-defined]
     assert reasons == ("`s` is used by a nested function, lambda or comprehension that could run during the loop",)
+
+
+def _self_reassigned(times: int) -> str:
+    steps = "".join(f"    if flags[{i}]:\n        v = v.strip() + v\n" for i in range(times))
+    return f"def f(v: str, flags):\n{steps}    return v\n"
+
+
+@pytest.mark.timeout(60)  # a hang guard: without the step budget this question takes hours
+def test_a_name_reassigned_from_itself_many_times_gives_up_instead_of_hanging() -> None:
+    index = ModuleIndex(_self_reassigned(40), "m")
+    fn = index.function("f")
+    assert fn is not None
+    returned = next(n for n in index.walk(fn.node) if isinstance(n, cst.Return)).value
+    found = Kinds(index).of(returned)
+    assert found is None or found.name == "str"  # unknown is the safe answer
+    small = ModuleIndex(_self_reassigned(2), "m")
+    small_fn = small.function("f")
+    assert small_fn is not None
+    value = next(n for n in small.walk(small_fn.node) if isinstance(n, cst.Return)).value
+    assert Kinds(small).is_str(value)  # a small question is still answered

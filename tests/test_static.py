@@ -121,3 +121,21 @@ def test_stdlib_modules_analyze_and_propose_without_crashing(name: str) -> None:
     assert facts.functions and all(f.lineno <= f.end_lineno for f in facts.functions)
     sites = transforms.propose(source, transforms.Context(module=name))
     assert sites and len({s.id for s in sites}) == len(sites)
+
+
+def test_a_module_nesting_deeper_than_the_recursion_limit_is_analysed_and_rewritten() -> None:
+    """An implicitly concatenated string of n parts nests n deep in libcst's tree."""
+    from evolver import transforms
+    from evolver.transforms import Context
+
+    parts = "".join(f"    'part {i} '\n" for i in range(1000))
+    source = f"TEXT = (\n{parts})\n\n\ndef twice(x: int) -> int:\n    return x * 2\n"
+    with pytest.raises(RecursionError):  # what the default stack and recursion limit give
+        ModuleIndex.__init__.__wrapped__(ModuleIndex.__new__(ModuleIndex), source, "m")  # type: ignore[attr-defined]
+    assert [fn.qualname for fn in ModuleIndex(source, "m").functions] == ["twice"]
+    ctx = Context(module="m")
+    assert "memoize@m:twice" in {s.id for s in transforms.propose(source, ctx) if s.verdict == "applicable"}
+    rewritten = transforms.apply(source, "memoize@m:twice", ctx)
+    compile(rewritten, "<rewritten>", "exec")
+    assert rewritten.endswith("@functools.lru_cache(maxsize=None, typed=True)\ndef twice(x: int) -> int:\n"
+                              "    return x * 2\n")

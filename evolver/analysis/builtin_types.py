@@ -73,8 +73,29 @@ class Kinds:
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
         self.seen: set[int] = set()
+        self._steps = 0  # expressions looked at for the current outermost question
 
     def of(self, expr: cst.BaseExpression) -> Kind | None:
+        """The kind of ``expr``; None when unknown, or when proving it would look at more than
+        ``STEP_BUDGET`` expressions (names reassigned from themselves many times over make the
+        search exponential; unknown is the safe answer)."""
+        if self._steps:
+            return self._of_counted(expr)
+        try:
+            return self._of_counted(expr)
+        except _OverBudget:
+            return None
+        finally:
+            self._steps = 0
+            self.seen.clear()
+
+    def _of_counted(self, expr: cst.BaseExpression) -> Kind | None:
+        self._steps += 1
+        if self._steps > STEP_BUDGET:
+            raise _OverBudget
+        return self._of(expr)
+
+    def _of(self, expr: cst.BaseExpression) -> Kind | None:
         if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
             return Kind("bytes", "int") if _is_bytes(expr) else STR
         if isinstance(expr, cst.FormattedString):
@@ -214,6 +235,13 @@ class Kinds:
                     for s in expr.slice[1:])
                 item = inner.name if inner is not None and uniform else None
         return Kind(kind, item, exact=False)
+
+
+STEP_BUDGET = 5000
+
+
+class _OverBudget(Exception):
+    """Raised inside a question that has looked at too many expressions."""
 
 
 _CYCLE = Kind("<cycle>")  # an assignment met again while proving itself: adds nothing

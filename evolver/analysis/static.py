@@ -28,6 +28,7 @@ from radon.complexity import cc_visit
 from radon.metrics import mi_visit
 from radon.raw import analyze
 
+from evolver.deep import deep
 from evolver.errors import EvolverError
 from evolver.model import FunctionFacts, ModuleFacts
 
@@ -105,6 +106,7 @@ class ModuleIndex:
             cls._recent.popitem(last=False)
         return index
 
+    @deep
     def __init__(self, source: str, module: str) -> None:
         try:
             tree = cst.parse_module(source)
@@ -591,6 +593,7 @@ def function_facts(index: ModuleIndex, fn: FunctionInfo, complexity: dict[int, i
     )
 
 
+@deep
 def analyze_module(source: str, module: str) -> ModuleFacts:
     """Radon's complexity, maintainability and line counts plus libcst facts for every function."""
     index = ModuleIndex.of(source, module)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from evolver.analysis.static import ModuleIndex
+from evolver.deep import deep
 from evolver.model import Site
 from evolver.transforms.base import Context, Transform, TransformError
 
@@ -54,12 +55,14 @@ def goal_of(name: str) -> str:
     return next((t.goal for t in all_transforms() if t.name == name), "speed")
 
 
+@deep
 def propose(source: str, ctx: Context) -> list[Site]:
     """Every site of every transform in ``source``, applicable and refused."""
     index = ModuleIndex.of(source, ctx.module)
     return [site for transform in all_transforms() for site in transform.sites(index, ctx)]
 
 
+@deep
 def apply(source: str, site_id: str, ctx: Context) -> str:
     """Rewrite the site named ``site_id``, found again in *this* source."""
     name, _, target = site_id.partition("@")
