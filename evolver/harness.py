@@ -137,7 +137,8 @@ def profile(bench: Bench) -> Profile:
     module = bench.scratch.target.module
     functions = sorted(
         (FunctionProfile(f"{module}:{f['qualname']}", int(f["calls"]), float(f["tottime"]),
-                         float(f["cumtime"]), min(1.0, float(f["cumtime"]) / total))
+                         float(f["cumtime"]), min(1.0, float(f["cumtime"]) / total),
+                         None if f.get("repeat_rate") is None else float(f["repeat_rate"]))
          for f in answer["functions"]),
         key=lambda f: -f.cumtime_s)
     return Profile(total_s=float(answer["total"]), functions=tuple(functions))

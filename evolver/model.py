@@ -122,6 +122,9 @@ class FunctionProfile:
     tottime_s: float
     cumtime_s: float
     share: float  # cumtime / total workload time, 0..1
+    # share of its calls (with builtin immutable arguments) that repeat an earlier call's
+    # arguments, from a separate traced run; None when not measured or no call could be keyed
+    repeat_rate: float | None = None
 
 
 @dataclass(frozen=True)

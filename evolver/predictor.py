@@ -40,7 +40,7 @@ from threadpoolctl import ThreadpoolController
 from evolver.history import History
 from evolver.model import Site
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 # Numeric features, each read from the first of its accepted Site.features keys that is present.
 FEATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # the function a site lives in (transforms.base.function_features)
@@ -66,6 +66,7 @@ FEATURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # added by rank from the parent's profile
     ("profile_share", ("profile_share",)),
     ("profile_calls", ("profile_calls",)),
+    ("repeat_rate", ("repeat_rate",)),  # v2: share of the function's calls repeating earlier arguments
 )
 FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 MIN_ROWS = 20  # fewer decided (or measured) rows than this: no model, the prior decides

@@ -51,12 +51,16 @@ def function_of(site: Site) -> str:
 
 def with_profile(site: Site, profile: Profile | None) -> Site:
     """The site with its function's profiled share of time and call count added to its features
-    (0 when the profile did not see the function), so the history records them for training."""
+    (0 when the profile did not see the function), and the share of its calls that repeat
+    earlier arguments when that was measured, so the history records them for training."""
     if profile is None:
         return site
     seen = {f.qualname: f for f in profile.functions}.get(function_of(site))
     share, calls = (seen.share, seen.calls) if seen else (0.0, 0)
-    return dataclasses.replace(site, features={**site.features, "profile_share": share, "profile_calls": calls})
+    added: dict[str, float | int] = {"profile_share": share, "profile_calls": calls}
+    if seen is not None and seen.repeat_rate is not None:
+        added["repeat_rate"] = seen.repeat_rate
+    return dataclasses.replace(site, features={**site.features, **added})
 
 
 def prior_gain(site: Site) -> float:

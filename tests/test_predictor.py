@@ -108,6 +108,24 @@ def test_learns_transform_and_feature_effects(history: History, state: Path) -> 
     assert est[0].gain is not None and est[0].gain > 0.3
 
 
+def test_repeat_rate_tells_paying_memoize_sites_from_the_others(history: History, state: Path) -> None:
+    # equal static facts and profile: only how often the arguments repeat decides the outcome
+    rows: list[Row] = []
+    for i in range(40):
+        repeats = (i % 4) / 4 + 0.2 if i % 2 else (i % 4) / 40
+        won = repeats > 0.5
+        rows.append(("memoize", "approved" if won else "rejected", 0.4 if won else 1.02,
+                     {"loc": 6, "pure": 1, "profile_share": 0.5, "profile_calls": 500, "repeat_rate": repeats},
+                     f"mod{i % 4}"))
+    record(history, rows)
+    retrain(history, state)
+    common = {"loc": 6, "pure": 1, "profile_share": 0.5, "profile_calls": 500}
+    high, low = load(state).estimate([site("memoize", repeat_rate=0.95, **common),
+                                      site("memoize", repeat_rate=0.0, **common)])
+    assert high.success is not None and low.success is not None and high.success > low.success + 0.5
+    assert high.gain is not None and low.gain is not None and high.gain > low.gain + 0.5
+
+
 def test_unknown_transform_gets_no_model_estimate(history: History, state: Path) -> None:
     record(history, win_lose(15))
     retrain(history, state)

@@ -64,6 +64,14 @@ def test_profile_facts_are_added_to_features_for_the_history() -> None:
     assert cold.site.features == {"profile_share": 0.0, "profile_calls": 0}
 
 
+def test_a_measured_repeat_rate_is_added_and_an_unmeasured_one_left_out() -> None:
+    measured = Profile(total_s=1.0, functions=(FunctionProfile("m:hot", 100, 0.1, 0.5, 0.5, repeat_rate=0.9),
+                                               FunctionProfile("m:warm", 3, 0.1, 0.2, 0.2)))
+    hot, warm = rank([site("memoize", "m:hot"), site("memoize", "m:warm")], measured)
+    assert hot.site.features["repeat_rate"] == 0.9
+    assert "repeat_rate" not in warm.site.features
+
+
 def test_learned_ranking_puts_the_winner_first(trained: predictor.Predictor) -> None:
     assert [c.site.transform for c in rank(SITES, PROFILE)] == ["memoize", "thread-pool"]  # the prior
     learned = rank(SITES, PROFILE, trained)

@@ -77,6 +77,8 @@ def test_profile_finds_the_hot_function_with_qualnames() -> None:
     assert max(prof.functions, key=lambda f: f.tottime_s).qualname == "calc:hot"
     assert by_name["calc:hot"].calls == 2 and by_name["calc:hot"].share > 0.5
     assert all(0 <= f.share <= 1 for f in prof.functions)
+    assert by_name["calc:hot"].repeat_rate == 0.0  # hot(60000) and hot(100): no argument repeats
+    assert by_name["calc:Shape.area"].repeat_rate is None  # `self` is not a builtin value: not keyed
 
 
 @pytest.mark.parametrize(("workload", "count"), [

@@ -321,7 +321,9 @@ def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[]
 
 
 def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
-    _, path, digest = load_target(request)
+    """cProfile one workload run; then, in a second run of its own (tracing would distort the
+    profile's times), count how often each function's arguments repeat (``repeat_rate``)."""
+    module, path, digest = load_target(request)
     workload = load_workload(request["workload"])
     profiler = cProfile.Profile()
     profiler.enable()
@@ -331,9 +333,10 @@ def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
         profiler.disable()
     stats = pstats.Stats(profiler)
     names = qualnames(path)
+    repeats = ArgumentRepeats(path).run(workload, cache_resetter(module))
     functions = [
         {"qualname": names.get((lineno, name), name), "lineno": lineno, "calls": nc,
-         "tottime": tt, "cumtime": ct}
+         "tottime": tt, "cumtime": ct, "repeat_rate": repeats.get((lineno, name))}
         for (filename, lineno, name), (_, nc, tt, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
         if _same_file(filename, path) and not name.startswith("<")
     ]
@@ -363,6 +366,97 @@ def _same_file(filename: str, path: str) -> bool:
     if filename not in _SAME_FILE:
         _SAME_FILE[filename] = os.path.realpath(filename) if filename and filename[0] != "<" else filename
     return _SAME_FILE[filename] == path
+
+
+REPEAT_CALLS = 200_000  # target-module calls keyed before the counting run stops tracing
+REPEAT_KEYS = 4096  # distinct argument tuples remembered per function
+KEY_ITEMS = 64  # values looked at to key one call; larger arguments leave the call unkeyed
+_KEY_TYPES = frozenset({int, float, complex, bool, str, bytes, type(None)})
+CO_VARARGS, CO_VARKEYWORDS, CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR = 0x04, 0x08, 0x20, 0x80, 0x200
+
+
+class ArgumentRepeats:
+    """Per target-module function: the share of its keyed calls whose arguments equal (value and
+    type, as ``lru_cache(typed=True)`` keys them) those of an earlier call.
+
+    Only calls whose arguments are builtin immutable values (and tuples / frozensets of them,
+    up to ``KEY_ITEMS`` values) are keyed, so hashing runs no user code and costs little; the
+    others are not counted. Tracing stops after ``REPEAT_CALLS`` keyed calls (the rest of the
+    run goes on untraced). The run's result and any exception it raises are ignored."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seen: dict[CodeType, set[Any]] = {}
+        self.keyed: dict[CodeType, int] = {}
+        self.repeated: dict[CodeType, int] = {}
+        self.total = 0
+
+    def run(self, workload: Callable[[], Any], reset: Callable[[], None]) -> dict[tuple[int, str], float]:
+        try:
+            reset()  # the profiled run filled the module's caches: hits would hide repeated calls
+            threading.settrace(self.trace)
+            sys.settrace(self.trace)
+            workload()
+        except BaseException:  # noqa: BLE001 - a failing counting run only leaves counts partial
+            pass
+        finally:
+            sys.settrace(None)
+            threading.settrace(None)  # type: ignore[arg-type]
+        return {(code.co_firstlineno, code.co_name): self.repeated.get(code, 0) / n
+                for code, n in self.keyed.items() if n}
+
+    def trace(self, frame: FrameType, event: str, arg: Any) -> None:
+        code = frame.f_code
+        if event != "call" or not _same_file(code.co_filename, self.path):
+            return None
+        key = call_key(code, frame.f_locals)
+        if key is None:
+            return None
+        seen = self.seen.setdefault(code, set())
+        self.keyed[code] = self.keyed.get(code, 0) + 1
+        if key in seen:
+            self.repeated[code] = self.repeated.get(code, 0) + 1
+        elif len(seen) < REPEAT_KEYS:
+            seen.add(key)
+        self.total += 1
+        if self.total >= REPEAT_CALLS:
+            sys.settrace(None)
+        return None
+
+
+def call_key(code: CodeType, local: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The call's arguments as a typed key; None when one is not a small builtin immutable value,
+    or for a generator or coroutine (whose resumptions are "call" events too)."""
+    if code.co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR):
+        return None
+    count = code.co_argcount + code.co_kwonlyargcount + bool(code.co_flags & CO_VARARGS)
+    names = code.co_varnames[:count + bool(code.co_flags & CO_VARKEYWORDS)]
+    budget = [KEY_ITEMS]
+    parts = []
+    for i, name in enumerate(names):
+        value = local.get(name)
+        if i == count and type(value) is dict:  # **kwargs: keyed in call order, like lru_cache
+            value = tuple(value.items())
+        part = _keyed(value, budget)
+        if part is None:
+            return None
+        parts.append(part)
+    return tuple(parts)
+
+
+def _keyed(value: Any, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None
+    kind = type(value)
+    if kind in _KEY_TYPES:
+        return (kind, value)
+    if kind is tuple or kind is frozenset:
+        items = [_keyed(v, budget) for v in value]
+        if any(i is None for i in items):
+            return None
+        return (kind, tuple(items) if kind is tuple else frozenset(items))
+    return None
 
 
 def mode_errors(request: dict[str, Any]) -> dict[str, Any]:
