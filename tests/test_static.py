@@ -139,3 +139,13 @@ def test_a_module_nesting_deeper_than_the_recursion_limit_is_analysed_and_rewrit
     compile(rewritten, "<rewritten>", "exec")
     assert rewritten.endswith("@functools.lru_cache(maxsize=None, typed=True)\ndef twice(x: int) -> int:\n"
                               "    return x * 2\n")
+
+
+def test_maintainability_is_radons_index_computed_once() -> None:
+    from radon.metrics import mi_visit
+    from radon.raw import analyze
+
+    from evolver.analysis.static import maintainability
+
+    source = (Path(__file__).parent.parent / "targets" / "routes" / "routes.py").read_text()
+    assert maintainability(source, analyze(source)) == pytest.approx(mi_visit(source, multi=True))

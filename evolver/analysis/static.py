@@ -25,7 +25,8 @@ from libcst.metadata import (
     ScopeProvider,
 )
 from radon.complexity import cc_visit
-from radon.metrics import mi_visit
+from radon.metrics import h_visit_ast, mi_compute
+from radon.visitors import ComplexityVisitor
 from radon.raw import analyze
 
 from evolver.deep import deep
@@ -598,7 +599,16 @@ def analyze_module(source: str, module: str) -> ModuleFacts:
     """Radon's complexity, maintainability and line counts plus libcst facts for every function."""
     index = ModuleIndex.of(source, module)
     complexity = complexity_by_line(index)
-    raw = analyze(source)
+    raw = analyze(source)  # quadratic in long implicit string concatenations: run it once
     functions = tuple(function_facts(index, fn, complexity) for fn in index.functions)
     return ModuleFacts(module=module, loc=raw.loc, sloc=raw.sloc,
-                       maintainability=float(mi_visit(source, multi=True)), functions=functions)
+                       maintainability=maintainability(source, raw), functions=functions)
+
+
+def maintainability(source: str, raw: Any) -> float:
+    """radon's maintainability index (``mi_visit(source, multi=True)``) from raw metrics already
+    computed: radon's own ``mi_visit`` would analyse the raw metrics a second time."""
+    tree = ast.parse(source)
+    comments = (raw.comments + raw.multi) / float(raw.sloc) * 100 if raw.sloc else 0
+    return float(mi_compute(h_visit_ast(tree).total.volume, ComplexityVisitor.from_ast(tree).total_complexity,
+                            raw.lloc, comments))
