@@ -40,6 +40,8 @@ WORKER = Path(__file__).resolve().parent / "sandbox" / "worker.py"
 LOOKS = (10, 20, 40, 80)  # the looks below settings.max_pairs, then max_pairs itself
 MEMORY_PAIRS = 7  # the fewest pairs whose signed-rank test can reach p < 0.01 (1 / 128)
 MIN_SAMPLE_S = 0.02  # seconds one timing window lasts at least
+SIDE_BUDGET_S = 0.15  # timing per side of a pair beyond which fewer windows are taken
+MIN_WINDOWS = 2
 BOOTSTRAP = 2000
 CHECK_SEED = 0
 _MB = 1024 * 1024
@@ -61,6 +63,7 @@ class Bench:
         self.settings = settings
         self.expected_hash = expected_hash
         self.loops: int | None = None  # calibrated once, on the parent, and reused
+        self.window_s: float | None = None  # what one window of ``loops`` calls took at calibration
 
     @property
     def workload(self) -> str:
@@ -147,8 +150,21 @@ def profile(bench: Bench) -> Profile:
 def calibrate(bench: Bench, failure: type[EvolverError] = CandidateFailed) -> int:
     """Loops per timing window so that one window takes at least ``MIN_SAMPLE_S``; cached on the bench."""
     if bench.loops is None:
-        bench.loops = int(run_worker(bench, "calibrate", failure=failure, min_time=MIN_SAMPLE_S)["loops"])
+        answer = run_worker(bench, "calibrate", failure=failure, min_time=MIN_SAMPLE_S)
+        bench.loops, bench.window_s = int(answer["loops"]), float(answer.get("sample_s", 0.0))
     return bench.loops
+
+
+def windows_for(bench: Bench) -> int:
+    """Timing windows per side of a pair: ``settings.windows`` for short windows, fewer (never
+    below ``MIN_WINDOWS``) when one window is long, so that a side times about ``SIDE_BUDGET_S`` at
+    most: long windows already average the machine's short-term noise, and a 0.6 s workload timed
+    6 times per side would make each pair cost 7 s."""
+    wanted = max(1, bench.settings.windows)
+    window_s = getattr(bench, "window_s", None)
+    if not window_s or window_s <= 0:
+        return wanted
+    return max(min(MIN_WINDOWS, wanted), min(wanted, math.ceil(SIDE_BUDGET_S / window_s)))
 
 
 def sample(bench: Bench, loops: int, seed: int, failure: type[EvolverError] = CandidateFailed) -> float:
@@ -165,7 +181,7 @@ def alternating_pair(parent: Bench, candidate: Bench, loops: int, seed: int, ord
     to ``pair_cpu(seed)``, then timing ``settings.windows`` windows each by turns (``order``, then
     reversed, and so on: ABBAAB...), so that both sides share every phase of the machine's speed.
     Each side's sample is its fastest window, in per-loop seconds."""
-    windows = max(1, parent.settings.windows)
+    windows = windows_for(parent)
     cpu = pair_cpu(seed) if parent.settings.pin_cpu else None
     sides = {"A": (parent, EvolverError), "B": (candidate, CandidateFailed)}
     timeout_s = max(parent.settings.timeout_s, candidate.settings.timeout_s)
@@ -370,7 +386,7 @@ def compare(parent: Bench, candidate: Bench, *, alpha: float, min_effect: float,
     pairs, stats, verdict = timed_pairs(parent, candidate, loops, rng, schedule=schedule, alpha_look=alpha_look,
                                         min_effect=min_effect)
     extra: dict[str, Any] = {
-        "seed_pairs": pairs.seeds, "order": pairs.orders, "windows": parent.settings.windows,
+        "seed_pairs": pairs.seeds, "order": pairs.orders, "windows": windows_for(parent),
         "cpus": [pair_cpu(seed) for seed in pairs.seeds] if parent.settings.pin_cpu else None,
         "alpha": alpha, "alpha_look": alpha_look,
         "min_effect": min_effect, "n_candidates": n_candidates, "looks": schedule.index(len(pairs.seeds)) + 1,

@@ -211,3 +211,12 @@ def test_compare_records_windows_and_cpus() -> None:
     assert result.extra["windows"] == parent.settings.windows
     cpus = result.extra["cpus"]
     assert cpus is None or len(cpus) == result.pairs
+
+
+@pytest.mark.parametrize(("window_s", "configured", "expected"), [
+    (None, 6, 6), (0.02, 6, 6), (0.05, 6, 3), (0.6, 6, 2), (0.6, 1, 1), (0.001, 4, 4)])
+def test_long_windows_are_taken_fewer_times(window_s: float | None, configured: int, expected: int) -> None:
+    from types import SimpleNamespace
+
+    bench = SimpleNamespace(settings=Settings(windows=configured), window_s=window_s)
+    assert harness.windows_for(bench) == expected  # type: ignore[arg-type]
