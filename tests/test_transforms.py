@@ -331,3 +331,10 @@ def test_thread_pool_ids_keep_their_loop_when_an_earlier_loop_is_rewritten() -> 
     pooled = transforms.apply(out, "thread-pool@m:both#1", ctx)
     assert "first = [fetch(name) for name in names if name]" in pooled
     assert "second.extend(_evolver_pool.map(fetch, more))" in pooled
+
+
+def test_helpers_evolver_wrote_are_not_proposed_again() -> None:
+    out = transforms.apply(SAMPLE, "retry@sample:send_all#0", CTX)
+    assert "def _evolver_retry" in out
+    assert not [s.id for s in transforms.propose(out, CTX) if "_evolver_" in s.target]
+    assert any(s.id == "memoize@sample:score" for s in transforms.propose(out, CTX))

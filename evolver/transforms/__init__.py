@@ -59,7 +59,18 @@ def goal_of(name: str) -> str:
 def propose(source: str, ctx: Context) -> list[Site]:
     """Every site of every transform in ``source``, applicable and refused."""
     index = ModuleIndex.of(source, ctx.module)
-    return [site for transform in all_transforms() for site in transform.sites(index, ctx)]
+    return [site for transform in all_transforms() for site in transform.sites(index, ctx)
+            if not _in_generated_helper(site)]
+
+
+GENERATED = "_evolver_"  # the prefix of every helper function a transform writes
+
+
+def _in_generated_helper(site: Site) -> bool:
+    """A site inside a helper evolver wrote (``_evolver_retry``, ``_evolver_f``): rewriting it
+    again is never the point, and evaluating it costs a full candidate."""
+    function = site.target.split(":", 1)[-1].split("#", 1)[0]
+    return any(part.startswith(GENERATED) for part in function.split("."))
 
 
 @deep
