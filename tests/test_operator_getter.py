@@ -3,7 +3,6 @@ caller that only calls its key; lambdas that could be called otherwise are left 
 
 from __future__ import annotations
 
-import functools
 from types import SimpleNamespace
 
 import pytest
@@ -11,38 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evolver import transforms
-from evolver.analysis.static import ModuleIndex
-from evolver.model import Site
 from evolver.transforms import Context
+from transform_checks import outcome, under_test
 
 CTX = Context(module="m")
 NAME = "operator-getter"
-
-
-def sites(source: str) -> dict[str, Site]:
-    found = transforms.get(NAME).sites(ModuleIndex.of(source, CTX.module), CTX)
-    return {s.target.split(":", 1)[1]: s for s in found}
-
-
-@functools.cache
-def rewritten(source: str) -> str:
-    ids = [s.id for s in sites(source).values() if s.verdict == "applicable"]
-    assert ids, sites(source)
-    return transforms.apply_many(source, ids, CTX)
-
-
-@functools.cache
-def load(source: str) -> dict[str, object]:
-    namespace: dict[str, object] = {"__name__": "operator_getter_under_test"}
-    exec(compile(source, "<sample>", "exec"), namespace)
-    return namespace
-
-
-def outcome(func: object, *args: object) -> tuple[object, ...]:
-    try:
-        return ("returned", func(*args))  # type: ignore[operator]
-    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
-        return ("raised", type(exc).__name__, str(exc))
+sites, rewritten, load = under_test(NAME, CTX)
 
 
 ITEMS = '''import bisect
