@@ -15,7 +15,7 @@ from functools import cache
 from evolver.analysis.static import ModuleIndex
 from evolver.deep import deep
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, TransformError
+from evolver.transforms.base import GENERATED, Context, Transform, TransformError
 
 __all__ = ["Context", "Transform", "TransformError", "all_transforms", "apply", "apply_compatible", "apply_many",
            "get", "goal_of", "propose"]
@@ -61,9 +61,6 @@ def propose(source: str, ctx: Context) -> list[Site]:
     index = ModuleIndex.of(source, ctx.module)
     return [site for transform in all_transforms() for site in transform.sites(index, ctx)
             if not _in_generated_helper(site)]
-
-
-GENERATED = "_evolver_"  # the prefix of every helper function a transform writes
 
 
 def _in_generated_helper(site: Site) -> bool:

@@ -23,6 +23,9 @@ from evolver.errors import EvolverError
 from evolver.model import Settings, Site, Target
 
 
+GENERATED = "_evolver_"  # the prefix of every helper function a transform writes
+
+
 class TransformError(EvolverError):
     """A site was asked for that is not found or not applicable in this source."""
 

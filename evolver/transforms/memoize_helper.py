@@ -11,6 +11,7 @@ from evolver.analysis import purity
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.model import Site
 from evolver.transforms.base import (
+    GENERATED,
     Context,
     Transform,
     add_import,
@@ -21,7 +22,6 @@ from evolver.transforms.base import (
 )
 from evolver.transforms.memoize import DECORATOR, key_reasons
 
-PREFIX = "_evolver_"
 # Builtins that read their arguments and never change them (their results are new objects or views).
 READING_BUILTINS = frozenset({
     "len", "isinstance", "sorted", "min", "max", "sum", "any", "all", "tuple", "frozenset", "str",
@@ -197,7 +197,7 @@ class MemoizeHelper(Transform):
         blocked = import_name_reason(index, None, "functools")
         if blocked:
             reasons.append(blocked)
-        helper = PREFIX + fn.name
+        helper = GENERATED + fn.name
         if helper in _names_in(index, fn) or index.global_assignments(helper):
             reasons.append(f"the name {helper} is taken")
         return reasons
@@ -206,7 +206,7 @@ class MemoizeHelper(Transform):
         fn = index.function(site.target.split(":", 1)[1])
         assert fn is not None
         split = split_params(index, fn)
-        helper = PREFIX + fn.name
+        helper = GENERATED + fn.name
         fixed = {p.name.value for p in split.fixed}
         calls = {id(call): _helper_call(call, helper, fn, fixed) for call in self_calls(index, fn)}
         body = fn.node.body.visit(NodeReplacer(calls))
@@ -239,11 +239,16 @@ def split_params(index: ModuleIndex, fn: FunctionInfo) -> Split:
     return Split(tuple(key), tuple(fixed))
 
 
-def self_calls(index: ModuleIndex, fn: FunctionInfo) -> list[cst.Call]:
-    """Calls of the function by its own module-level name inside its body (lambdas included)."""
-    return [node for node in index.own_nodes(fn.node) if isinstance(node, cst.Call)
+def self_calls(index: ModuleIndex, fn: FunctionInfo) -> tuple[cst.Call, ...]:
+    """Calls of the function by its own module-level name inside its body (lambdas included);
+    cached on the index, since every check of a site asks for them."""
+    key = ("self_calls", fn.qualname)
+    if key not in index.cache:
+        index.cache[key] = tuple(
+            node for node in index.own_nodes(fn.node) if isinstance(node, cst.Call)
             and isinstance(node.func, cst.Name) and node.func.value == fn.name
-            and index.binding(node.func) == "global" and _is(index.module_function(fn.name), fn)]
+            and index.binding(node.func) == "global" and _is(index.module_function(fn.name), fn))
+    return index.cache[key]
 
 
 def _is(found: FunctionInfo | None, fn: FunctionInfo) -> bool:
