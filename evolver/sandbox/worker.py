@@ -276,12 +276,18 @@ def pin(cpu: Any) -> bool:
     return True
 
 
-def mode_time(request: dict[str, Any]) -> dict[str, Any]:
+def warmed_up(request: dict[str, Any]) -> tuple[bool, str, Callable[[], Any], Callable[[], None]]:
+    """Pinned to the requested CPU (if any), the target imported and checked, one warm-up call
+    made: whether pinning held, the module's hash, the workload and its cache reset."""
     pinned = pin(request.get("cpu"))
     module, _, digest = load_target(request)
     workload = load_workload(request["workload"])
-    reset = cache_resetter(module)
     call(workload)
+    return pinned, digest, workload, cache_resetter(module)
+
+
+def mode_time(request: dict[str, Any]) -> dict[str, Any]:
+    pinned, digest, workload, reset = warmed_up(request)
     loops = int(request["loops"])
     per_loop = [_timed_or_refuse(workload, loops, reset) / loops
                 for _ in range(int(request.get("repeat", 1)))]
@@ -295,11 +301,7 @@ def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
     each "time" line read from the ``commands`` FIFO times one window of ``loops`` calls and writes
     its per-loop seconds; "stop" (or the end of the commands) ends the run.
     """
-    pinned = pin(request.get("cpu"))
-    module, _, digest = load_target(request)
-    workload = load_workload(request["workload"])
-    reset = cache_resetter(module)
-    call(workload)
+    pinned, digest, workload, reset = warmed_up(request)
     loops = int(request["loops"])
     windows: list[float] = []
     with open(request["commands"], encoding="ascii") as commands, \
