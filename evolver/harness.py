@@ -168,11 +168,11 @@ def windows_for(bench: Bench) -> int:
 
 
 def sample(bench: Bench, loops: int, seed: int, failure: type[EvolverError] = CandidateFailed) -> float:
-    """Per-loop seconds of one fresh worker process: the fastest of its ``settings.windows`` timing
+    """Per-loop seconds of one fresh worker process: the fastest of its ``windows_for(bench)`` timing
     windows, on the CPU the pair's seed draws (``pair_cpu``) when ``settings.pin_cpu``."""
     cpu = pair_cpu(seed) if bench.settings.pin_cpu else None
     answer = run_worker(bench, "time", seed=seed, failure=failure, loops=loops,
-                        repeat=max(1, bench.settings.windows), cpu=cpu)
+                        repeat=windows_for(bench), cpu=cpu)
     return float(min(answer["per_loop_s"]))
 
 
