@@ -24,8 +24,8 @@ import time
 from contextlib import ExitStack
 
 import numpy as np
-
 from bench_harness_aa import MachineLoad, project, target_source
+
 from evolver.harness import Bench, alternating_pair, calibrate, new_pairs, sample
 from evolver.model import Settings, source_hash
 from evolver.sandbox.scratch import Scratch
@@ -39,7 +39,7 @@ def main() -> None:
     load = MachineLoad()
     strategies = [("sequential", False), ("sequential", True), ("alternate", False), ("alternate", True)]
     logs: dict[tuple[str, bool], list[float]] = {s: [] for s in strategies}
-    seconds: dict[tuple[str, bool], float] = {s: 0.0 for s in strategies}
+    seconds: dict[tuple[str, bool], float] = dict.fromkeys(strategies, 0.0)
     base = Settings(bench="bench:run", timeout_s=120, windows=args.windows)
     with project() as target, ExitStack() as stack:
         source = target_source()
@@ -67,7 +67,7 @@ def main() -> None:
     for key in strategies:
         values = np.array(logs[key])
         mad = 1.4826 * float(np.median(np.abs(values - np.median(values))))
-        print(f"{key[0]:>11} {str(key[1]):>7} {values.std(ddof=1):>8.4f} {mad:>8.4f} "
+        print(f"{key[0]:>11} {key[1]!s:>7} {values.std(ddof=1):>8.4f} {mad:>8.4f} "
               f"{np.percentile(np.abs(values), 95):>10.4f} {seconds[key] / args.pairs:>7.2f}")
 
 

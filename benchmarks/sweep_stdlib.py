@@ -147,7 +147,7 @@ def _sweep_source(job: Job, source: str, result: FileResult) -> None:
         start = time.process_time()
         try:
             sites = transform.sites(index, ctx)
-        except Exception as exc:  # noqa: BLE001 - a crash is what the sweep counts
+        except Exception as exc:
             result.problems.append(_crash(job.path, f"{transform.name} (sites)", exc))
             continue
         finally:
@@ -184,7 +184,7 @@ def _index(job: Job, source: str, result: FileResult) -> ModuleIndex | None:
             result.problems.append(_crash(job.path, "(index)", exc))
         else:
             result.status = "unparseable"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         result.problems.append(_crash(job.path, "(index)", exc))
     return None
 
@@ -236,7 +236,7 @@ def check_site(path: str, transform: Transform, index: ModuleIndex, site: Site, 
     source = index.source
     try:
         output = transform.rewrite(index, site, ctx).code
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return [_crash(path, site.id, exc)]
     if output == source:
         return [Problem("no-op", path, site.id, "applicable, but the output equals the input")]
@@ -259,7 +259,7 @@ def _idempotence(path: str, output: str, site: Site, ctx: Context) -> Problem | 
         again = transforms.apply(output, site.id, ctx)
     except TransformError:
         return None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return _crash(path, f"{site.id} (applied again)", exc)
     if again == output:
         return None
@@ -488,7 +488,7 @@ def run(args: argparse.Namespace) -> tuple[list[FileResult], list[FileResult]]:
     jobs = [Job(str(p), m, names, args.file_timeout) for p, m in files]
     analysed = _parallel(jobs, args.workers, "analysed")
     plan = plan_checks(analysed, args.checks)
-    modules = dict((str(p), m) for p, m in files)
+    modules = {str(p): m for p, m in files}
     checks = [Job(path, modules[path], names, args.file_timeout, tuple(ids)) for path, ids in plan.items()]
     return analysed, _parallel(checks, args.workers, "checked")
 

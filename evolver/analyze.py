@@ -53,8 +53,8 @@ def analyze(target: Target, settings: Settings, history: History, profile_run: b
 
 def _measure(target: Target, source: str, settings: Settings) -> tuple[dict[str, float], Profile]:
     """Run the workload in a sandbox: metrics and a profile of the unchanged module."""
-    from evolver.harness import Bench, check, measure, profile
     from evolver.errors import EvolverError
+    from evolver.harness import Bench, check, measure, profile
     from evolver.sandbox.scratch import Scratch
 
     with Scratch(target, source, settings) as scratch:

@@ -44,7 +44,7 @@ def call_deep(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         _state.deep = True
         try:
             outcome.append((True, fn(*args, **kwargs)))
-        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread
+        except BaseException as exc:
             outcome.append((False, exc))
 
     with _raised_limit():

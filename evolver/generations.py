@@ -17,7 +17,7 @@ import shutil
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +198,7 @@ class GenerationStore:
             "parent_hash": parent.source_hash if parent else None,
             "transforms": to_json(transforms),
             "measurements": to_json(measurements),
-            "created_at": datetime.now(timezone.utc).isoformat(),
+            "created_at": datetime.now(UTC).isoformat(),
             "evolver_version": __version__,
             "session_id": session_id,
         }

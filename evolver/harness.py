@@ -16,8 +16,8 @@ import json
 import math
 import os
 import re
-import shlex
 import select
+import shlex
 import shutil
 import sys
 import time
@@ -190,7 +190,7 @@ def alternating_pair(parent: Bench, candidate: Bench, loops: int, seed: int, ord
         for who, (bench, _) in sides.items():
             channels[who] = stack.enter_context(_Channel(who, Path(stack.enter_context(bench.scratch.io_dir()))))
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=2))
-        stack.callback(lambda: [channel.stop() for channel in channels.values()])  # before the pool joins
+        stack.callback(_stop_all, channels)  # before the pool joins
         futures = {who: pool.submit(worker_in, bench, channels[who].dir, "alternate", seed=seed, failure=failure,
                                     loops=loops, cpu=cpu, commands=str(channels[who].commands),
                                     answers=str(channels[who].answers))
@@ -276,6 +276,11 @@ class _Channel:
         if (word is not None and text != word) or (word is None and not _is_number(text)):
             raise _ChannelClosed(self.who, f"unexpected answer {text[:40]!r}")
         return text
+
+
+def _stop_all(channels: dict[str, _Channel]) -> None:
+    for channel in channels.values():
+        channel.stop()
 
 
 def _is_number(text: str) -> bool:

@@ -24,7 +24,7 @@ import platform
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -212,8 +212,8 @@ def _gain(ratio: Any) -> float:
 
 def _params(n: int) -> dict[str, Any]:
     # Small histories need small leaves to split at all; early stopping off keeps refits exact.
-    return dict(max_iter=100, max_leaf_nodes=15, min_samples_leaf=max(3, min(20, n // 10)),
-                l2_regularization=1.0, early_stopping=False, random_state=0)
+    return {"max_iter": 100, "max_leaf_nodes": 15, "min_samples_leaf": max(3, min(20, n // 10)),
+            "l2_regularization": 1.0, "early_stopping": False, "random_state": 0}
 
 
 def _fitted(estimator: Any, x: np.ndarray, y: np.ndarray) -> Fitted:
@@ -450,7 +450,7 @@ def retrain(history: History, state_dir: Path) -> dict[str, Any]:
         "ids_sha256": _ids_hash(data.ids), "feature_version": FEATURE_VERSION, "features": list(FEATURE_NAMES),
         "versions": {"sklearn": sklearn.__version__, "numpy": np.__version__, "scipy": scipy.__version__,
                      "python": platform.python_version()},
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     summary["path"] = str(save(state_dir, payload_of(data, summary)))
     summary["seconds"] = round(time.perf_counter() - start, 3)

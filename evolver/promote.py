@@ -7,6 +7,7 @@ promote or revert recognises, never a changed file without a record.
 
 from __future__ import annotations
 
+import itertools
 import os
 import stat
 import tempfile
@@ -129,7 +130,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _stored_source(chain: list[Generation]) -> bytes:
     """The generation's bytes, after checking the stored chain was not altered."""
-    for parent, child in zip(chain, chain[1:]):
+    for parent, child in itertools.pairwise(chain):
         if child.manifest.get("parent_hash") != parent.source_hash:
             raise EvolverError(f"generation {child.id} does not match its parent {parent.id}")
     gen = chain[-1]

@@ -109,7 +109,7 @@ def lineage(target: Target, generations: Sequence[Generation]) -> None:
 def _describe(cmp: dict[str, Any]) -> str:
     from evolver.model import Comparison
 
-    fields = {k: (tuple(v) if isinstance(v, list) else v) for k, v in cmp.items()}
+    fields: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in cmp.items()}
     return Comparison(**fields).describe()
 
 

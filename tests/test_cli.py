@@ -100,7 +100,7 @@ def test_bad_module_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], na
         path.write_bytes(content)
     before = digest(project)
     for command in ("evolve", "analyze"):
-        code, out, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), command, str(path))
+        code, _out, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), command, str(path))
         assert code == 2
         assert message in err
         assert len(err.strip().splitlines()) == 1

@@ -139,7 +139,7 @@ def test_parse_id() -> None:
 def test_parent_of_another_target_is_refused(store: GenerationStore, target: Target) -> None:
     root = store.root_for(target, ORIGINAL)
     other = Target(target.path.with_name("other.py"), target.root, target.root, "pkg.other")
-    with pytest.raises(EvolverError, match="not a generation of pkg.other"):
+    with pytest.raises(EvolverError, match=r"not a generation of pkg\.other"):
         store.add(other, root, EVOLVED, transforms=[], measurements={})
 
 

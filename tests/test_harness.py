@@ -11,7 +11,13 @@ import pytest
 from evolver import harness
 from evolver.errors import EvolverError
 from evolver.harness import (
-    Bench, CandidateFailed, compare, decide, look, look_schedule, workload_spec,
+    Bench,
+    CandidateFailed,
+    compare,
+    decide,
+    look,
+    look_schedule,
+    workload_spec,
 )
 from evolver.model import Settings, Target, source_hash
 from evolver.sandbox.scratch import Scratch

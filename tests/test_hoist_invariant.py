@@ -42,7 +42,7 @@ def outcome(func: Any, *args: Any) -> tuple[Any, ...]:
     try:
         result = func(*args)
         return ("returned", list(result) if hasattr(result, "__next__") else result)
-    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
+    except Exception as exc:
         return ("raised", type(exc).__name__, str(exc))
 
 

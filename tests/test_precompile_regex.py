@@ -46,7 +46,7 @@ def plain(value: Any) -> Any:
 def outcome(func: Any, *args: Any) -> tuple[Any, ...]:
     try:
         return ("returned", plain(func(*args)))
-    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
+    except Exception as exc:
         return ("raised", type(exc).__name__, str(exc))
 
 

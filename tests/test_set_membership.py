@@ -40,7 +40,7 @@ def load(source: str) -> dict[str, Any]:
 def outcome(func: Any, *args: Any) -> tuple[Any, ...]:
     try:
         return ("returned", func(*args))
-    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
+    except Exception as exc:
         return ("raised", type(exc).__name__, str(exc))
 
 

@@ -16,7 +16,14 @@ from evolver import harness
 from evolver.config import load_settings
 from evolver.errors import CheckFailed, EvolverError
 from evolver.harness import (
-    CandidateFailed, compare, decide, look, look_schedule, memory_over_budget, paired_judgement, p_value,
+    CandidateFailed,
+    compare,
+    decide,
+    look,
+    look_schedule,
+    memory_over_budget,
+    p_value,
+    paired_judgement,
 )
 from evolver.model import Comparison, Settings, Target
 

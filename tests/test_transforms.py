@@ -210,7 +210,7 @@ def load(source: str) -> dict[str, object]:
 def outcome(func: object, *args: object) -> tuple[object, ...]:
     try:
         return ("returned", func(*args))  # type: ignore[operator]
-    except Exception as exc:  # noqa: BLE001 - the exception is the outcome
+    except Exception as exc:
         return ("raised", type(exc).__name__, str(exc))
 
 

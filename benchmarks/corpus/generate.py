@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shapes import SHAPES, Block  # noqa: E402
+from shapes import SHAPES, Block
 
 DEFAULT_COUNT, DEFAULT_SEED = 24, 6
 MIN_BLOCKS, MAX_BLOCKS = 2, 5

@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from evolver.model import Profile, Settings, Site, Target
 from evolver.rank import Candidate, rank
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
+import generate
 
 REPO = Path(__file__).resolve().parents[2]
 OUT = Path(__file__).resolve().parent / "recorded.json"
@@ -221,7 +221,7 @@ def export(history: History, targets: dict[str, dict[str, Any]], settings: dict[
     loads = [x for t in done.values() for x in t["load_1min"]]
     data = {
         "format": FORMAT, "feature_version": predictor.FEATURE_VERSION,
-        "recorded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "evolver": {"commits": sorted({c["commit"] for c in codes}),
                     "dirty_evolver": any(c["dirty_evolver"] for c in codes)},
         "python": sys.version.split()[0],
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
             print(f"[{n}/{len(entries)}] {entry.name} ({entry.kind}), load {os.getloadavg()[0]:.2f}", flush=True)
             try:
                 targets[entry.name] = record_one(entry, work, history, args.max_candidates, args.seed)
-            except Exception as exc:  # noqa: BLE001 - one bad target must not stop the recording
+            except Exception as exc:
                 print(f"  not recorded: {type(exc).__name__}: {exc}", flush=True)
                 continue
             meta_path.write_text(json.dumps(targets, indent=1), encoding="utf-8")

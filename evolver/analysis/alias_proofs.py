@@ -207,8 +207,8 @@ def _surely_bound(index: ModuleIndex, fn: FunctionInfo, loop: cst.CSTNode, name:
     while statement is not None and statement is not fn.node:
         block = index.parent(statement)
         body = getattr(block, "body", None)
-        if isinstance(body, (list, tuple)) and statement in body:
-            if any(_binds(s, name) for s in body[:body.index(statement)]):
+        if (isinstance(body, (list, tuple)) and statement in body
+                and any(_binds(s, name) for s in body[:body.index(statement)])):
                 return True
         if isinstance(block, cst.For) and statement is block.body and any(
                 isinstance(t, cst.Name) and t.value == name for t in flatten_targets(block.target)):

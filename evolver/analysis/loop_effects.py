@@ -264,7 +264,7 @@ def _comparison(index: ModuleIndex, facts: TypeFacts, node: cst.Comparison, prot
     for target in node.comparisons:
         a, b = facts.of(left), facts.of(target.comparator)
         if isinstance(target.operator, (cst.In, cst.NotIn)):
-            ok = vt.within(a, SCALARS) and (vt.within(b, ("str",)) and vt.within(a, ("str",)) or (
+            ok = vt.within(a, SCALARS) and ((vt.within(b, ("str",)) and vt.within(a, ("str",))) or (
                 vt.concrete(b) and vt.within(vt.elements(b), SCALARS)))
         else:
             ok = isinstance(target.operator, (cst.Is, cst.IsNot)) or (vt.within(a, SCALARS) and vt.within(b, SCALARS))

@@ -13,6 +13,7 @@ Each check returns reasons; an empty list means proven.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -129,7 +130,7 @@ def previous_statement(index: ModuleIndex, statement: cst.CSTNode) -> cst.CSTNod
     body = getattr(index.parent(statement), "body", ())
     if not isinstance(body, Sequence):
         return None
-    for before, current in zip(body, body[1:]):
+    for before, current in itertools.pairwise(body):
         if current is statement:
             return before
     return None
@@ -290,9 +291,9 @@ def _rebound_by_other_loop(index: ModuleIndex, loop: cst.For, name: str, node: c
     """``node`` is in the body of another ``for`` that binds ``name`` each time before its body runs."""
     current = index.parent(node)
     while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
-        if isinstance(current, cst.For) and current is not loop and within(index, node, current.body):
-            if any(n.value == name for n in target_names(current.target) or ()):
-                return True
+        if (isinstance(current, cst.For) and current is not loop and within(index, node, current.body)
+                and any(n.value == name for n in target_names(current.target) or ())):
+            return True
         current = index.parent(current)
     return False
 

@@ -15,10 +15,7 @@ from evolver.analysis.type_facts import TypeFacts
 INTS = ("int", "bool")
 NUMBERS = vt.NUMBERS
 SCALARS = vt.SCALARS
-STR_NO_ARGS = frozenset("""
-    lower upper strip lstrip rstrip casefold title capitalize swapcase isdigit isalpha isalnum isspace
-    isupper islower isidentifier isnumeric isdecimal isascii istitle isprintable
-""".split())
+STR_NO_ARGS = frozenset(["lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "capitalize", "swapcase", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isidentifier", "isnumeric", "isdecimal", "isascii", "istitle", "isprintable"])
 STR_ONE_ARG = frozenset({"startswith", "endswith", "find", "rfind", "count", "removeprefix", "removesuffix",
                          "strip", "lstrip", "rstrip"})
 

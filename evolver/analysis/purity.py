@@ -29,12 +29,7 @@ from evolver.analysis.static import (
 
 RETRY_HELPER = "_evolver_retry"
 
-PURE_BUILTINS = frozenset("""
-    abs all any ascii bin bool bytes callable chr complex dict divmod enumerate filter float format
-    frozenset hash hex int isinstance issubclass iter len list map max min next oct ord pow range
-    repr reversed round set slice sorted str sum tuple zip bytearray True False None Ellipsis
-    NotImplemented __name__ __file__ __doc__ __package__ __spec__
-""".split())
+PURE_BUILTINS = frozenset(["abs", "all", "any", "ascii", "bin", "bool", "bytes", "callable", "chr", "complex", "dict", "divmod", "enumerate", "filter", "float", "format", "frozenset", "hash", "hex", "int", "isinstance", "issubclass", "iter", "len", "list", "map", "max", "min", "next", "oct", "ord", "pow", "range", "repr", "reversed", "round", "set", "slice", "sorted", "str", "sum", "tuple", "zip", "bytearray", "True", "False", "None", "Ellipsis", "NotImplemented", "__name__", "__file__", "__doc__", "__package__", "__spec__"])
 EXCEPTIONS = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException))
 PURE_PREFIXES = (
     "math.", "cmath.", "operator.", "itertools.", "string.", "re.", "unicodedata.", "hashlib.",
@@ -352,9 +347,9 @@ def return_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
         return [f"returns {index.code(annotation)} (not an immutable type)"]
     reasons = []
     for node in index.own_nodes(fn.node, lambdas=False):
-        if isinstance(node, cst.Return) and node.value is not None:
-            if not Immutability(index, fn).value(node.value):
-                reasons.append(f"return value `{index.code(node.value)}` is not provably immutable")
+        if isinstance(node, cst.Return) and node.value is not None \
+                and not Immutability(index, fn).value(node.value):
+            reasons.append(f"return value `{index.code(node.value)}` is not provably immutable")
     return reasons
 
 

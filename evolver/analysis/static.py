@@ -12,7 +12,7 @@ import builtins
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import libcst as cst
 from libcst.metadata import (
@@ -26,8 +26,8 @@ from libcst.metadata import (
 )
 from radon.complexity import cc_visit
 from radon.metrics import h_visit_ast, mi_compute
-from radon.visitors import ComplexityVisitor
 from radon.raw import analyze
+from radon.visitors import ComplexityVisitor
 
 from evolver.deep import deep
 from evolver.errors import EvolverError
@@ -93,7 +93,7 @@ class ModuleIndex:
     new trees); ``cache`` only memoizes what is derived from it.
     """
 
-    _recent: OrderedDict[tuple[str, str], ModuleIndex] = OrderedDict()
+    _recent: ClassVar[OrderedDict[tuple[str, str], ModuleIndex]] = OrderedDict()
 
     @classmethod
     def of(cls, source: str, module: str) -> ModuleIndex:

@@ -21,7 +21,6 @@ from evolver.analysis.value_types import (
     EMPTY,
     FLOAT,
     INT,
-    Kind,
     MATH_BOOL,
     MATH_FLOAT,
     MATH_INT,
@@ -32,8 +31,9 @@ from evolver.analysis.value_types import (
     STR_TO_BOOL,
     STR_TO_INT,
     STR_TO_STR,
-    Types,
     UNKNOWN,
+    Kind,
+    Types,
     annotation,
     binary,
     concrete,
@@ -79,7 +79,7 @@ class TypeFacts:
                     changed = True
             if not changed:
                 return
-        self.env = {key: UNKNOWN for key in self.env}
+        self.env = dict.fromkeys(self.env, UNKNOWN)
 
     # --- names -----------------------------------------------------------------------------
 
@@ -326,9 +326,9 @@ _HANDLERS = {
 }
 LITERALS: dict[type, Types] = {cst.Integer: INT, cst.Float: FLOAT, cst.Imaginary: COMPLEX, cst.FormattedString: STR}
 BUILTIN_RESULTS: dict[str, Types] = {
-    **{n: INT for n in ("len", "hash", "id", "ord", "int")},
-    **{n: STR for n in ("str", "repr", "ascii", "chr", "format", "hex", "oct", "bin")},
-    **{n: BOOL for n in ("bool", "isinstance", "issubclass", "callable", "all", "any", "hasattr")},
+    **dict.fromkeys(("len", "hash", "id", "ord", "int"), INT),
+    **dict.fromkeys(("str", "repr", "ascii", "chr", "format", "hex", "oct", "bin"), STR),
+    **dict.fromkeys(("bool", "isinstance", "issubclass", "callable", "all", "any", "hasattr"), BOOL),
     "float": FLOAT, "complex": COMPLEX, "bytes": BYTES, "bytearray": of_kind("bytearray"),
     "range": of_kind("range"),
 }

@@ -154,19 +154,9 @@ MODULE_CONSTANTS: dict[str, Types] = {
 }
 MATH_INT = frozenset({"floor", "ceil", "trunc", "gcd", "lcm", "factorial", "comb", "perm", "isqrt"})
 MATH_BOOL = frozenset({"isnan", "isinf", "isfinite", "isclose"})
-MATH_FLOAT = frozenset("""
-    sqrt exp expm1 log log2 log10 log1p sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh
-    atanh fabs hypot dist fsum pow copysign degrees radians fmod remainder ldexp erf erfc gamma lgamma
-    cbrt exp2 nextafter ulp
-""".split())
-STR_TO_STR = frozenset("""
-    lower upper strip lstrip rstrip casefold title capitalize swapcase center ljust rjust zfill replace
-    format format_map join expandtabs translate removeprefix removesuffix
-""".split())
-STR_TO_BOOL = frozenset("""
-    startswith endswith isdigit isalpha isalnum isspace isupper islower isidentifier isnumeric
-    isdecimal isprintable isascii istitle
-""".split())
+MATH_FLOAT = frozenset(["sqrt", "exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "fabs", "hypot", "dist", "fsum", "pow", "copysign", "degrees", "radians", "fmod", "remainder", "ldexp", "erf", "erfc", "gamma", "lgamma", "cbrt", "exp2", "nextafter", "ulp"])
+STR_TO_STR = frozenset(["lower", "upper", "strip", "lstrip", "rstrip", "casefold", "title", "capitalize", "swapcase", "center", "ljust", "rjust", "zfill", "replace", "format", "format_map", "join", "expandtabs", "translate", "removeprefix", "removesuffix"])
+STR_TO_BOOL = frozenset(["startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isidentifier", "isnumeric", "isdecimal", "isprintable", "isascii", "istitle"])
 STR_TO_INT = frozenset({"find", "rfind", "count", "index", "rindex"})
 
 

@@ -83,7 +83,7 @@ def run_isolated(argv: Sequence[str], cwd: Path, *, env: Mapping[str, str] | Non
         start = time.perf_counter()
         try:
             proc = subprocess.Popen(list(argv), cwd=cwd, env=full_env, stdin=subprocess.DEVNULL,
-                                    stdout=out, stderr=err, start_new_session=True, preexec_fn=preexec)
+                                    stdout=out, stderr=err, start_new_session=True, preexec_fn=preexec)  # noqa: PLW1509 - rlimits and unshare, no threads touched
         except (OSError, subprocess.SubprocessError) as exc:
             return RunResult(127, "", f"cannot start {argv[0]}: {exc}", False, 0.0, ())
         timed_out, killed = _wait_then_kill_group(proc, timeout_s, _task_cap(limits))

@@ -37,10 +37,11 @@ import resource  # noqa: E402
 import shlex  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-import tracemalloc  # noqa: E402
 import traceback  # noqa: E402
+import tracemalloc  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from types import CodeType, FrameType, ModuleType  # noqa: E402
-from typing import Any, Callable  # noqa: E402
+from typing import Any  # noqa: E402
 
 sys.path[:0] = _USER_PATHS
 
@@ -74,7 +75,7 @@ def load_target(request: dict[str, Any]) -> tuple[ModuleType, str, str]:
     """Import the target; refuse unless it is the expected file with the expected bytes."""
     try:
         module = importlib.import_module(request["module"])
-    except BaseException as exc:  # noqa: BLE001 - a candidate may raise anything, even SystemExit
+    except BaseException as exc:
         raise Refused(f"importing {request['module']} raised {exception_line(exc)}") from None
     expected_file = os.path.realpath(request["module_file"])
     path = os.path.realpath(getattr(module, "__file__", None) or "<no file>")
@@ -102,7 +103,7 @@ def load_workload(spec: str) -> Callable[[], Any]:
         obj: Any = importlib.import_module(module_name)
         for part in qualname.split("."):
             obj = getattr(obj, part)
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         raise Refused(f"cannot load the workload {spec}: {exception_line(exc)}") from None
     if not callable(obj):
         raise Refused(f"the workload {spec} is not callable")
@@ -112,7 +113,7 @@ def load_workload(spec: str) -> Callable[[], Any]:
 def call(workload: Callable[[], Any]) -> Any:
     try:
         return workload()
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         raise Refused(f"the workload raised {exception_line(exc)}") from None
 
 
@@ -146,7 +147,7 @@ def canonical(value: Any, depth: int = 0, path: frozenset[int] = frozenset()) ->
         return f"{kind}({sub(data)})"
     try:
         text = repr(value)
-    except Exception:  # noqa: BLE001
+    except Exception:
         text = f"<unrepresentable {kind}>"
     if type(value).__repr__ is object.__repr__:
         text += sub(_instance_state(value))  # the default repr shows no state at all
@@ -195,7 +196,7 @@ def mode_check(request: dict[str, Any]) -> dict[str, Any]:
     workload = load_workload(request["workload"])
     try:
         return {"hash": digest, "file": path, "output": digest_of(workload()), "error": None}
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         return {"hash": digest, "file": path, "output": None, "error": exception_line(exc)}
 
 
@@ -318,7 +319,7 @@ def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
 def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
     try:
         return timed(workload, loops, reset)
-    except BaseException as exc:  # noqa: BLE001
+    except BaseException as exc:
         raise Refused(f"the workload raised {exception_line(exc)}") from None
 
 
@@ -399,11 +400,11 @@ class ArgumentRepeats:
             threading.settrace(self.trace)
             sys.settrace(self.trace)
             workload()
-        except BaseException:  # noqa: BLE001 - a failing counting run only leaves counts partial
+        except BaseException:
             pass
         finally:
             sys.settrace(None)
-            threading.settrace(None)  # type: ignore[arg-type]
+            threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
         return {(code.co_firstlineno, code.co_name): self.repeated.get(code, 0) / n
                 for code, n in self.keyed.items() if n}
 
@@ -469,13 +470,13 @@ def mode_errors(request: dict[str, Any]) -> dict[str, Any]:
     sys.settrace(counter.global_trace)
     try:
         workload()
-    except BaseException as exc:  # noqa: BLE001 - an escaping failure still counts where it surfaced
+    except BaseException as exc:
         escaped: str | None = exception_line(exc)
     else:
         escaped = None
     finally:
         sys.settrace(None)
-        threading.settrace(None)  # type: ignore[arg-type]
+        threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
     return {"hash": digest, "error_count": len(counter.seen), "escaped": escaped,
             "by_type": counter.by_type()}
 
@@ -542,6 +543,6 @@ if __name__ == "__main__":
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except Exception:  # noqa: BLE001 - user code may have closed or replaced them
+        except Exception:
             pass
     os._exit(code)  # the answer is written: do not wait for threads the workload left running

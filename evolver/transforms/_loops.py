@@ -20,7 +20,7 @@ def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
     """A comprehension's iterable and test are disjunctions: a conditional expression, a lambda
     or a bare tuple needs parentheses there."""
     bare_tuple = isinstance(expr, cst.Tuple) and not expr.lpar
-    if isinstance(expr, (cst.IfExp, cst.Lambda, cst.NamedExpr)) and not expr.lpar or bare_tuple:
+    if (isinstance(expr, (cst.IfExp, cst.Lambda, cst.NamedExpr)) and not expr.lpar) or bare_tuple:
         return expr.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return expr
 

@@ -22,7 +22,6 @@ from evolver.analysis.static import (
 from evolver.errors import EvolverError
 from evolver.model import Settings, Site, Target
 
-
 GENERATED = "_evolver_"  # the prefix of every helper function a transform writes
 
 

@@ -8,8 +8,7 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from evolver.analysis import purity
-from evolver.analysis import type_facts
+from evolver.analysis import purity, type_facts
 from evolver.analysis import value_types as vt
 from evolver.analysis.loop_effects import escape_reasons, foreign_code
 from evolver.analysis.loop_facts import Loop, bound_before, deleted_names, innermost_loop, inside, region, repeats

@@ -145,10 +145,8 @@ def candidates(index: ModuleIndex, fn: FunctionInfo) -> list[cst.CSTNode]:
     site numbers stay put when a site is rewritten."""
     found: list[cst.CSTNode] = []
     for node in index.own_nodes(fn.node):
-        if isinstance(node, cst.Call) and (_is_sum(index, node) or _is_chained(index, node)):
-            found.append(node)
-        elif isinstance(node, (cst.Assign, cst.AugAssign, cst.Expr)) and _in_loop(index, fn, node) \
-                and (_is_concat(node) or _is_in_place(node)):
+        if (isinstance(node, cst.Call) and (_is_sum(index, node) or _is_chained(index, node))) or (isinstance(node, (cst.Assign, cst.AugAssign, cst.Expr)) and _in_loop(index, fn, node) \
+                and (_is_concat(node) or _is_in_place(node))):
             found.append(node)
     return found
 

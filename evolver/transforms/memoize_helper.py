@@ -13,11 +13,11 @@ from evolver.model import Site
 from evolver.transforms.base import (
     GENERATED,
     Context,
+    NodeReplacer,
     Transform,
     add_import,
     function_features,
     import_name_reason,
-    NodeReplacer,
     replace_nodes,
 )
 from evolver.transforms.memoize import DECORATOR, key_reasons

@@ -173,10 +173,8 @@ def candidates(index: ModuleIndex, fn: FunctionInfo) -> list[cst.CSTNode]:
     the same place, so that site numbers do not move)."""
     found: list[cst.CSTNode] = []
     for node in index.own_nodes(fn.node):
-        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call) \
-                and _builtin_name(index, node.value.func, ("sorted",)) and not is_target(index, node):
-            found.append(node)
-        elif isinstance(node, cst.Call) and _builtin_name(index, node.func, ("min", "max")):
+        if (isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call) \
+                and _builtin_name(index, node.value.func, ("sorted",)) and not is_target(index, node)) or (isinstance(node, cst.Call) and _builtin_name(index, node.func, ("min", "max"))):
             found.append(node)
     return found
 

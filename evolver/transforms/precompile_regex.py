@@ -26,7 +26,7 @@ NAME = re.compile(rf"{PREFIX}\d+")
 # The parameters of the ``re`` functions, in order: ``flags`` sits at a different position in
 # each, and the compiled pattern's methods take neither ``pattern`` nor ``flags``.
 PARAMETERS: dict[str, tuple[str, ...]] = {
-    **{f: ("pattern", "string", "flags") for f in ("match", "search", "fullmatch", "findall", "finditer")},
+    **dict.fromkeys(("match", "search", "fullmatch", "findall", "finditer"), ("pattern", "string", "flags")),
     "split": ("pattern", "string", "maxsplit", "flags"),
     "sub": ("pattern", "repl", "string", "count", "flags"),
     "subn": ("pattern", "repl", "string", "count", "flags"),
@@ -264,7 +264,7 @@ def _compile_problem(value: str | bytes, flags: int) -> str | None:
         warnings.simplefilter("always")
         try:
             re.compile(value, flags)
-        except Exception as exc:  # noqa: BLE001 - whatever it is, it would move to import time
+        except Exception as exc:
             return f"the pattern does not compile ({type(exc).__name__}: {exc}): the error would move to import time"
     if caught:
         return f"compiling the pattern warns ({caught[0].message}): the warning would move to import time"

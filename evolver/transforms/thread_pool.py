@@ -360,7 +360,7 @@ def _callee_reasons(index: ModuleIndex, fn: FunctionInfo, callee: FunctionInfo) 
 def _pool_name_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
     """``_evolver_pool`` may only be bound by pools this transform wrote."""
     for scope in index.function_scopes(fn):
-        for assignment in scope.assignments[POOL] if POOL in scope.assignments else ():
+        for assignment in scope.assignments[POOL] if POOL in scope.assignments else ():  # noqa: SIM401 - libcst Assignments has no .get
             item = index.parent(index.parent(assignment.node)) if isinstance(assignment, Assignment) else None
             with_node = index.parent(item) if isinstance(item, cst.WithItem) else None
             if not (isinstance(with_node, cst.With) and _is_pool(index, with_node)):
