@@ -21,7 +21,11 @@ def _db_path(workspace: Path) -> Path:
 
 
 def _history(args: argparse.Namespace) -> History:
-    return History.open(_db_path(args.workspace))
+    from evolver.promote import reconcile
+
+    history = History.open(_db_path(args.workspace))
+    reconcile(history)  # settle a promote/revert that a crash interrupted
+    return history
 
 
 def _emit_json(data: Any) -> None:

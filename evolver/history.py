@@ -87,8 +87,19 @@ _SCHEMA_V1 = (
 )
 # MIGRATIONS[v] brings a file from schema version v to v + 1. Append; never edit a released step.
 _SCHEMA_V2 = ("ALTER TABLE test_results ADD COLUMN isolation_json TEXT",)  # which sandbox was in force
+# An intent is written before promote/revert renames the file and removed with the record of the
+# result, in one transaction: a crash in between leaves it for reconciliation (promote.reconcile).
+_SCHEMA_V3 = (
+    """CREATE TABLE intents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('promote', 'revert')),
+        applied_id INTEGER NOT NULL REFERENCES applied_improvements(id),
+        target_path TEXT NOT NULL, before_hash TEXT NOT NULL, after_hash TEXT NOT NULL,
+        temp_path TEXT NOT NULL, detail_json TEXT NOT NULL DEFAULT '{}', started_at TEXT NOT NULL)""",
+    "ALTER TABLE applied_improvements ADD COLUMN rollback_reason TEXT",
+)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = (
     "sessions",
@@ -98,12 +109,17 @@ TABLES = (
     "test_results",
     "applied_improvements",
     "generations",
+    "intents",
 )
 _SET_STATUS_FIELDS = frozenset(
     {"reason", "candidate_hash", "predicted_success", "predicted_gain", "ratio", "ci_low",
      "ci_high", "p_value", "features", "measurement", "comparison"}
 )  # fmt: skip
 _BUSY_TIMEOUT_S = 30.0
+
+
+class StatusError(EvolverError, ValueError):
+    """An improvement asked to make a status change its lifecycle does not allow."""
 
 
 def utc_now() -> str:
@@ -406,15 +422,12 @@ class History:
         values = _status_fields(fields)
         with self._write() as conn:
             row = conn.execute(
-                "SELECT status FROM improvements WHERE id = ?", (improvement_id,)
+                "SELECT status, reason FROM improvements WHERE id = ?", (improvement_id,)
             ).fetchone()
             if row is None:
-                raise ValueError(f"unknown improvement {improvement_id}")
+                raise StatusError(f"unknown improvement {improvement_id}")
             if status not in TRANSITIONS.get(row["status"], frozenset()):
-                raise ValueError(
-                    f"improvement {improvement_id}: illegal status change "
-                    f"{row['status']!r} -> {status!r}"
-                )
+                raise StatusError(illegal_move(improvement_id, row["status"], status, row["reason"]))
             values.update(status=status, updated_at=utc_now())
             assignments = ", ".join(f"{column} = ?" for column in values)
             conn.execute(
@@ -475,18 +488,8 @@ class History:
         session_id: str,
     ) -> int:
         """Record a promotion; ``previous_bytes`` are the exact bytes a revert writes back."""
-        return self._insert(
-            "applied_improvements",
-            {
-                "generation_id": generation_id,
-                "target_path": path_key(target_path),
-                "applied_at": utc_now(),
-                "previous_hash": previous_hash,
-                "new_hash": new_hash,
-                "previous_bytes": sqlite3.Binary(previous_bytes),
-                "session_id": session_id,
-            },
-        )
+        return self._insert("applied_improvements", _applied_row(
+            generation_id, target_path, previous_hash, new_hash, previous_bytes, session_id))
 
     def delete_applied(self, applied_id: int) -> None:
         """Forget a promotion whose file write failed (the file was never changed)."""
@@ -497,47 +500,13 @@ class History:
         """Mark the approved candidates that produced these sources as applied by a promotion."""
         if not candidate_hashes:
             return []
-        marks = ", ".join("?" for _ in candidate_hashes)
         with self._write() as conn:
-            ids = [
-                row["id"]
-                for row in conn.execute(
-                    f"SELECT id FROM improvements WHERE status = 'approved' "
-                    f"AND candidate_hash IN ({marks}) ORDER BY id",
-                    tuple(candidate_hashes),
-                )
-            ]
-            _move(conn, ids, "applied")
-            conn.execute(
-                "UPDATE applied_improvements SET improvement_ids_json = ? WHERE id = ?",
-                (json.dumps(ids), applied_id),
-            )
-        return ids
+            return _apply(conn, applied_id, candidate_hashes)
 
-    def mark_rolled_back(self, applied_id: int, session_id: str | None = None) -> None:
-        """Record that a promotion was reverted (by ``session_id``)."""
+    def mark_rolled_back(self, applied_id: int, session_id: str | None = None, reason: str | None = None) -> None:
+        """Record that a promotion was reverted (by ``session_id``, because of ``reason``)."""
         with self._write() as conn:
-            row = conn.execute(
-                "SELECT rolled_back_at, improvement_ids_json FROM applied_improvements "
-                "WHERE id = ?",
-                (applied_id,),
-            ).fetchone()
-            if row is None:
-                raise ValueError(f"unknown promotion {applied_id}")
-            if row["rolled_back_at"] is not None:
-                raise ValueError(f"promotion {applied_id} was already rolled back")
-            conn.execute(
-                "UPDATE applied_improvements SET rolled_back_at = ?, rolled_back_session_id = ? "
-                "WHERE id = ?",
-                (utc_now(), session_id, applied_id),
-            )
-            still_applied = [
-                i
-                for i in json.loads(row["improvement_ids_json"])
-                if conn.execute("SELECT status FROM improvements WHERE id = ?", (i,)).fetchone()[0]
-                == "applied"
-            ]
-            _move(conn, still_applied, "rolled_back")
+            _rolled_back(conn, applied_id, session_id, reason)
 
     def last_applied(self, target_path: Path | str) -> dict[str, Any] | None:
         """The newest promotion of this file that was not rolled back, or None."""
@@ -548,7 +517,82 @@ class History:
         )
         return rows[0] if rows else None
 
+    # interrupted promote / revert: intents (see promote.reconcile)
+
+    def begin_promote(self, applied: dict[str, Any], temp_path: Path, candidate_hashes: Sequence[str]) -> tuple[int, int]:
+        """Record a promotion (``add_applied``'s fields) and the intent to write it, at once;
+        return (applied id, intent id)."""
+        with self._write() as conn:
+            applied_id = _insert_row(conn, "applied_improvements", _applied_row(**applied))
+            intent = _insert_row(conn, "intents", {
+                "kind": "promote", "applied_id": applied_id, "target_path": path_key(applied["target_path"]),
+                "before_hash": applied["previous_hash"], "after_hash": applied["new_hash"],
+                "temp_path": str(temp_path), "detail_json": json.dumps({"candidates": list(candidate_hashes)}),
+                "started_at": utc_now()})
+        return applied_id, intent
+
+    def begin_revert(self, applied: dict[str, Any], temp_path: Path, session_id: str | None,
+                     reason: str | None) -> int:
+        """Record the intent to write back the bytes promotion ``applied`` replaced."""
+        return self._insert("intents", {
+            "kind": "revert", "applied_id": applied["id"], "target_path": applied["target_path"],
+            "before_hash": applied["new_hash"], "after_hash": applied["previous_hash"], "temp_path": str(temp_path),
+            "detail_json": json.dumps({"session_id": session_id, "reason": reason}), "started_at": utc_now()})
+
+    def finish_intent(self, intent_id: int) -> None:
+        """The file holds the intent's result: record what it did, and drop the intent, at once."""
+        with self._write() as conn:
+            row = _intent(conn, intent_id)
+            detail = json.loads(row["detail_json"])
+            if row["kind"] == "promote":
+                _apply(conn, row["applied_id"], detail.get("candidates", []))
+            else:
+                _rolled_back(conn, row["applied_id"], detail.get("session_id"), detail.get("reason"))
+            conn.execute("DELETE FROM intents WHERE id = ?", (intent_id,))
+
+    def abandon_intent(self, intent_id: int) -> None:
+        """The file never changed: forget the intent (and the promotion it was about to make)."""
+        with self._write() as conn:
+            row = _intent(conn, intent_id)
+            conn.execute("DELETE FROM intents WHERE id = ?", (intent_id,))
+            if row["kind"] == "promote":
+                conn.execute("DELETE FROM applied_improvements WHERE id = ?", (row["applied_id"],))
+
+    def intents(self, target_path: Path | str | None = None) -> list[dict[str, Any]]:
+        if target_path is None:
+            return self._query("SELECT * FROM intents ORDER BY id")
+        return self._query("SELECT * FROM intents WHERE target_path = ? ORDER BY id", (path_key(target_path),))
+
     # queries
+
+    def improvement(self, improvement_id: int) -> dict[str, Any]:
+        rows = self._query("SELECT * FROM improvements WHERE id = ?", (improvement_id,))
+        if not rows:
+            raise StatusError(f"unknown improvement {improvement_id}")
+        return rows[0]
+
+    def promotion_of(self, improvement_id: int) -> dict[str, Any] | None:
+        """The newest promotion that applied this improvement, or None."""
+        for row in self._query("SELECT * FROM applied_improvements ORDER BY id DESC"):
+            if improvement_id in json.loads(row["improvement_ids_json"]):
+                return row
+        return None
+
+    def metrics(self, target: Target | str, metric: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
+        """Measured figures of a target, oldest first; only ``metric``, only after ``since``."""
+        sql, params = "SELECT * FROM performance_metrics WHERE target = ?", [_target_name(target)]
+        if metric is not None:
+            sql, params = sql + " AND metric = ?", [*params, metric]
+        if since is not None:
+            sql, params = sql + " AND measured_at >= ?", [*params, since]
+        return self._query(sql + " ORDER BY id", params)
+
+    def bottlenecks(self, target: Target | str, source_hash: str | None = None) -> list[dict[str, Any]]:
+        """Bottlenecks found in a target (in the source with this hash), oldest first."""
+        sql, params = "SELECT * FROM bottlenecks WHERE target = ?", [_target_name(target)]
+        if source_hash is not None:
+            sql, params = sql + " AND source_hash = ?", [*params, source_hash]
+        return self._query(sql + " ORDER BY id", params)
 
     def generations_for(self, target_key: str) -> list[dict[str, Any]]:
         return self._query(
@@ -614,6 +658,23 @@ class History:
         return {r["transform"]: {"tried": r["tried"], "approved": r["approved"]} for r in rows}
 
 
+_NEEDS = {"testing": "proposed", "approved": "testing", "rejected": "testing", "failed": "testing",
+          "applied": "approved", "rolled_back": "applied"}
+_STATE = {"proposed": "it has not been tested yet", "testing": "it is being tested",
+          "approved": "it was approved", "applied": "it is applied", "rolled_back": "it was rolled back"}
+
+
+def illegal_move(improvement_id: int, status: str, wanted: str, reason: str = "") -> str:
+    """Why an improvement in ``status`` cannot move to ``wanted``, in one line."""
+    state = _STATE.get(status) or ("it failed" if status == "failed" else f"it was {status}")
+    if status in ("rejected", "failed") and reason:
+        state += f": {reason}"
+    needs = _NEEDS.get(wanted)
+    rule = (f"only a{'n' if needs and needs[0] in 'aeiou' else ''} {needs} improvement can become {wanted}"
+            if needs else f"{wanted!r} is not a status")
+    return f"improvement {improvement_id}: illegal status change {status!r} -> {wanted!r} ({state}; {rule})"
+
+
 def _status_fields(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - _SET_STATUS_FIELDS
     if unknown:
@@ -637,6 +698,52 @@ def _status_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "features" in fields:
         values["features_json"] = _dumps(fields["features"])
     return values
+
+
+def _insert_row(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
+    columns, marks = ", ".join(values), ", ".join("?" for _ in values)
+    cursor = conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values()))
+    return int(cursor.lastrowid or 0)
+
+
+def _applied_row(generation_id: str, target_path: Path | str, previous_hash: str, new_hash: str,
+                 previous_bytes: bytes, session_id: str) -> dict[str, Any]:
+    return {"generation_id": generation_id, "target_path": path_key(target_path), "applied_at": utc_now(),
+            "previous_hash": previous_hash, "new_hash": new_hash,
+            "previous_bytes": sqlite3.Binary(previous_bytes), "session_id": session_id}
+
+
+def _intent(conn: sqlite3.Connection, intent_id: int) -> sqlite3.Row:
+    row = conn.execute("SELECT * FROM intents WHERE id = ?", (intent_id,)).fetchone()
+    if row is None:
+        raise ValueError(f"unknown intent {intent_id}")
+    return row
+
+
+def _apply(conn: sqlite3.Connection, applied_id: int, candidate_hashes: Sequence[str]) -> list[int]:
+    marks = ", ".join("?" for _ in candidate_hashes)
+    ids = [row["id"] for row in conn.execute(
+        f"SELECT id FROM improvements WHERE status = 'approved' AND candidate_hash IN ({marks}) ORDER BY id",
+        tuple(candidate_hashes))] if candidate_hashes else []
+    _move(conn, ids, "applied")
+    conn.execute("UPDATE applied_improvements SET improvement_ids_json = ? WHERE id = ?",
+                 (json.dumps(ids), applied_id))
+    return ids
+
+
+def _rolled_back(conn: sqlite3.Connection, applied_id: int, session_id: str | None, reason: str | None) -> None:
+    row = conn.execute("SELECT rolled_back_at, improvement_ids_json FROM applied_improvements WHERE id = ?",
+                       (applied_id,)).fetchone()
+    if row is None:
+        raise ValueError(f"unknown promotion {applied_id}")
+    if row["rolled_back_at"] is not None:
+        raise ValueError(f"promotion {applied_id} was already rolled back")
+    conn.execute("UPDATE applied_improvements SET rolled_back_at = ?, rolled_back_session_id = ?, "
+                 "rollback_reason = ? WHERE id = ?", (utc_now(), session_id, reason, applied_id))
+    ids = json.loads(row["improvement_ids_json"])
+    still = [i for i in ids
+             if conn.execute("SELECT status FROM improvements WHERE id = ?", (i,)).fetchone()[0] == "applied"]
+    _move(conn, still, "rolled_back")
 
 
 def _move(conn: sqlite3.Connection, ids: Sequence[int], status: str) -> None:

@@ -1,0 +1,31 @@
+"""The improvement lifecycle: proposed -> testing -> approved / rejected -> applied -> rolled_back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evolver.errors import EvolverError
+from evolver.history import History, StatusError
+
+
+@pytest.mark.parametrize("path, wanted, message", [
+    (["testing", "rejected"], "applied",
+     r"'rejected' -> 'applied' \(it was rejected: 1.01x, no significant difference; "
+     r"only an approved improvement can become applied\)"),
+    ([], "applied", r"\(it has not been tested yet; only an approved improvement can become applied\)"),
+    (["testing", "approved"], "rolled_back", r"\(it was approved; only an applied improvement can become rolled_back\)"),
+    (["testing", "failed"], "testing", r"\(it failed: 1.01x, no significant difference; only a proposed"),
+    (["testing", "approved", "applied", "rolled_back"], "applied", r"\(it was rolled back; only an approved"),
+])
+def test_an_illegal_move_says_why(tmp_path: Path, path: list[str], wanted: str, message: str) -> None:
+    with History.open(tmp_path / "h.db") as history:
+        session = history.start_session("test")
+        imp = history.add_improvement(session, "mod", "memoize@mod:f", "memoize", "0" * 64)
+        for status in path:
+            history.set_status(imp, status, reason="1.01x, no significant difference")
+        with pytest.raises(StatusError, match=message) as caught:
+            history.set_status(imp, wanted)
+        assert isinstance(caught.value, EvolverError)  # one line and exit 2 at the command line
+        assert history.improvement(imp)["status"] == (path[-1] if path else "proposed")
