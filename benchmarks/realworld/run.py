@@ -1,0 +1,302 @@
+"""Run evolver over the real-world corpus and compare what it finds with the hand rewrites.
+
+For each row: copy the project into a temporary folder, ``evolver evolve`` the row's module there
+(own workspace, the row's tests and workload, ``--budget`` seconds), re-time evolver's last
+generation against the original with ``evolver compare --json``, run a refuse row's extra check on
+what evolver wrote, and read ``evolver analyze --json`` for the row's sites. Results are cached per
+row, evolver version and budget in ``--results`` (resumable); ``--force`` runs cached rows again.
+
+    .venv/bin/python benchmarks/realworld/run.py --budget 180 --lock /work/team/heavy.lock
+    .venv/bin/python benchmarks/realworld/run.py --row roman --row inflect
+    .venv/bin/python benchmarks/realworld/run.py --kind gate --report-only
+
+Only evolver's command line is used (no import of its internals), so the runner keeps working
+while the engine changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import corpus
+
+REPO = corpus.HERE.parents[1]
+EVOLVER = Path(sys.executable).with_name("evolver")
+RESULTS = corpus.HERE / "results.json"
+REACH = 0.8  # a row is "found" when evolver reaches this share of the hand rewrite's log-speedup
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    selected = [r for r in corpus.rows() if (not args.row or r.name in args.row) and (not args.kind or r.kind == args.kind)]
+    unknown = set(args.row or ()) - {r.name for r in corpus.rows()}
+    if unknown:
+        print(f"run.py: no such row: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    cache = load_results(args.results)
+    version = evolver_version()
+    print(f"evolver {version}; {len(selected)} rows; budget {args.budget:g} s; load {os.getloadavg()[0]:.2f}",
+          flush=True)
+    for row in selected:
+        key = cache_key(row, version, args.budget)
+        if not args.report_only and (args.force or key not in cache["rows"]):
+            cache["rows"][key] = run_row(row, args)
+            save_results(args.results, cache)
+        result = cache["rows"].get(key)
+        print(render_row(row, result) if result else f"{row.name:24} (not run for this evolver version)", flush=True)
+    current = [cache["rows"][k] for k in (cache_key(r, version, args.budget) for r in selected) if k in cache["rows"]]
+    print(summary(current))
+    return 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--row", action="append", help="only this row (repeatable)")
+    p.add_argument("--kind", choices=corpus.KINDS)
+    p.add_argument("--budget", type=float, default=180, help="evolve --budget per row, seconds (default 180)")
+    p.add_argument("--max-pairs", type=int, default=20, help="A/B pairs of the re-timing (default 20)")
+    p.add_argument("--results", type=Path, default=RESULTS)
+    p.add_argument("--lock", type=Path, help="hold this flock file while a row runs (e.g. /work/team/heavy.lock)")
+    p.add_argument("--force", action="store_true", help="run rows again even when cached")
+    p.add_argument("--report-only", action="store_true", help="print the cached results, run nothing")
+    return p.parse_args(argv)
+
+
+# --- one row -----------------------------------------------------------------------------------
+
+def run_row(row: corpus.Row, args: argparse.Namespace) -> dict[str, Any]:
+    started = time.time()
+    result: dict[str, Any] = {"row": row.name, "kind": row.kind, "budget_s": args.budget,
+                              "evolver": evolver_version(), "hand_speedup": row.hand_speedup,
+                              "naive_speedup": (row.data.get("naive") or {}).get("speedup")}
+    with tempfile.TemporaryDirectory(prefix=f"realworld-run-{row.name}-") as tmp:
+        root = Path(tmp) / row.project
+        shutil.copytree(row.project_dir, root, ignore=corpus.IGNORED)
+        workspace = Path(tmp) / "workspace"
+        workspace.mkdir()
+        module = root / row.module
+        with heavy_lock(args.lock):
+            result["evolve"] = evolve(row, root, workspace, module, args.budget)
+            generation = last_generation(root, workspace, module)
+            result["generation"] = generation and generation["id"]
+            if generation:
+                result["retimed"] = retime(root, workspace, module, generation["id"], args.max_pairs)
+        if generation:
+            result["transforms"] = generation.get("transforms")
+            written = generation_source(workspace, generation["id"])
+            result["written_tests_pass"] = passes_tests(row, written)
+            if row.kind == "refuse":
+                result["check_passes"] = passes_check(row, written)
+        result["sites"] = row_sites(row, root, workspace, module)
+    result["duration_s"] = round(time.time() - started, 1)
+    result["outcome"] = outcome(row, result)
+    return result
+
+
+def evolve(row: corpus.Row, root: Path, workspace: Path, module: Path, budget: float) -> dict[str, Any]:
+    cmd = [str(EVOLVER), "--workspace", str(workspace), "evolve", str(module), "--root", str(root),
+           "--tests", row.tests, "--bench", row.bench, "--budget", f"{budget:g}"]
+    t0 = time.time()
+    try:
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=budget * 4 + 900)
+    except subprocess.TimeoutExpired as exc:
+        return {"rc": None, "duration_s": round(time.time() - t0, 1), "error": f"timed out after {exc.timeout:.0f} s"}
+    return {"rc": done.returncode, "duration_s": round(time.time() - t0, 1),
+            "tail": (done.stdout[-3000:] + ("\n[stderr]\n" + done.stderr[-2000:] if done.stderr.strip() else ""))}
+
+
+def last_generation(root: Path, workspace: Path, module: Path) -> dict[str, Any] | None:
+    """The newest generation evolver wrote beyond the original (None when it wrote none)."""
+    done = evolver_json(["--workspace", str(workspace), "log", str(module), "--root", str(root), "--json"], root)
+    if not isinstance(done, list):
+        return None
+    written = [g for g in done if g.get("parent")]
+    if not written:
+        return None
+    newest = max(written, key=lambda g: g["id"])
+    manifest = newest.get("manifest") or {}
+    return {"id": newest["id"], "transforms": _transforms(manifest)}
+
+
+def _transforms(manifest: dict[str, Any]) -> list[str]:
+    found = manifest.get("transforms") or manifest.get("applied") or []
+    names = []
+    for item in found if isinstance(found, list) else []:
+        names.append(item.get("transform") or item.get("name") or json.dumps(item) if isinstance(item, dict) else str(item))
+    return names
+
+
+def generation_source(workspace: Path, gen_id: str) -> Path:
+    key, number = gen_id.rsplit("/", 1)
+    folder = workspace / "generations" / key / number
+    sources = [p for p in folder.glob("*.py")]
+    if len(sources) != 1:
+        raise RuntimeError(f"generation {gen_id}: expected one module file in {folder}, found {sources}")
+    return sources[0]
+
+
+def retime(root: Path, workspace: Path, module: Path, gen_id: str, max_pairs: int) -> dict[str, Any]:
+    done = evolver_json(["--workspace", str(workspace), "compare", str(module), gen_id, "--root", str(root),
+                         "--max-pairs", str(max_pairs), "--json"], root)
+    if not isinstance(done, dict) or "ratio" not in done:
+        return {"error": str(done)[:500]}
+    low, high = done["ci"]
+    return {"speedup": 1 / done["ratio"], "ci": [1 / high, 1 / low], "verdict": done["verdict"],
+            "p": done["p_value"], "pairs": done["pairs"], "same_output": done.get("same_output")}
+
+
+def passes_tests(row: corpus.Row, variant: Path) -> bool:
+    with corpus.scratch(row, variant) as root:
+        return corpus.run_tests(row, root).returncode == 0
+
+
+def passes_check(row: corpus.Row, variant: Path) -> bool:
+    with corpus.scratch(row, variant) as root:
+        return corpus.run_check(row, root).returncode == 0
+
+
+def row_sites(row: corpus.Row, root: Path, workspace: Path, module: Path) -> list[dict[str, Any]]:
+    """evolver's verdicts and reasons for the sites in the functions the row is about."""
+    done = evolver_json(["--workspace", str(workspace), "analyze", str(module), "--root", str(root),
+                         "--no-profile", "--json"], root)
+    if not isinstance(done, dict):
+        return [{"error": str(done)[:500]}]
+    wanted = tuple(row.sites)
+    return [{"transform": s.get("transform"), "target": s.get("target"), "verdict": s.get("verdict"),
+             "reasons": s.get("reasons")} for s in done.get("sites", [])
+            if str(s.get("target", "")).split("#")[0] in wanted]
+
+
+def evolver_json(args: list[str], cwd: Path) -> Any:
+    done = subprocess.run([str(EVOLVER), *args], cwd=cwd, capture_output=True, text=True, timeout=1800)
+    try:
+        return json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return f"rc {done.returncode}: {done.stderr.strip()[-400:] or done.stdout.strip()[-400:]}"
+
+
+# --- judging -----------------------------------------------------------------------------------
+
+def outcome(row: corpus.Row, result: dict[str, Any]) -> dict[str, Any]:
+    retimed = result.get("retimed") or {}
+    speedup = retimed.get("speedup")
+    out: dict[str, Any] = {"wrote": bool(result.get("generation")), "evolver_speedup": speedup}
+    hand = row.hand_speedup
+    if speedup and hand and hand > 1:
+        out["log_ratio"] = math.log(speedup) / math.log(hand)
+    if row.kind == "opportunity":
+        out["found"] = out.get("log_ratio", 0.0) >= REACH
+    elif row.kind == "gate":
+        out["claimed_win"] = out["wrote"]
+    else:
+        out["unsound_write"] = out["wrote"] and not result.get("check_passes", True)
+    if out["wrote"] and result.get("written_tests_pass") is False:
+        out["broke_tests"] = True
+    return out
+
+
+def render_row(row: corpus.Row, result: dict[str, Any]) -> str:
+    out = result["outcome"]
+    hand = f"{row.hand_speedup:.2f}x" if row.hand_speedup else "-"
+    evo = f"{out['evolver_speedup']:.2f}x" if out.get("evolver_speedup") else "-"
+    lr = f" log ratio {out['log_ratio']:.2f}" if "log_ratio" in out else ""
+    if row.kind == "opportunity":
+        verdict = "FOUND" if out["found"] else ("partial" if out["wrote"] else "missed")
+    elif row.kind == "gate":
+        verdict = "CLAIMED A WIN" if out["claimed_win"] else "no claim (ok)"
+    else:
+        verdict = ("UNSOUND WRITE" if out["unsound_write"] else "wrote, check passes") if out["wrote"] else "refused (ok)"
+    line = f"{row.name:24} {row.kind:11} hand {hand:>7}  evolver {evo:>7}{lr}  {verdict}"
+    if result.get("transforms"):
+        line += f"  [{', '.join(result['transforms'])}]"
+    if out.get("broke_tests"):
+        line += "  (its generation FAILS the row's tests)"
+    if result["evolve"].get("rc") not in (0, 1):
+        line += f"  (evolve rc {result['evolve'].get('rc')}: {result['evolve'].get('error') or last_line(result['evolve'])})"
+    if row.kind != "gate" and (not out["wrote"] or row.kind == "refuse" or not out.get("found")):
+        for site in result.get("sites", []):
+            reasons = "; ".join(site.get("reasons") or []) or site.get("verdict") or ""
+            line += f"\n    {site.get('transform')} {site.get('target')}: {reasons[:300]}"
+    return line
+
+
+def last_line(evolve_result: dict[str, Any]) -> str:
+    lines = [ln for ln in (evolve_result.get("tail") or "").splitlines() if ln.strip()]
+    return lines[-1][:200] if lines else ""
+
+
+def summary(results: list[dict[str, Any]]) -> str:
+    opp = [r for r in results if r["kind"] == "opportunity"]
+    gate = [r for r in results if r["kind"] == "gate"]
+    refuse = [r for r in results if r["kind"] == "refuse"]
+    found = sum(1 for r in opp if r["outcome"].get("found"))
+    claimed = sum(1 for r in gate if r["outcome"].get("claimed_win"))
+    unsound = sum(1 for r in refuse if r["outcome"].get("unsound_write"))
+    broke = sum(1 for r in results if r["outcome"].get("broke_tests"))
+    share = f"{found}/{len(opp)} = {found / len(opp):.0%}" if opp else "0/0"
+    return (f"SUMMARY opportunity rows reaching >= {REACH:.0%} of the hand log-speedup: {share} (target >= 70%); "
+            f"wins claimed on gate rows: {claimed}/{len(gate)} (target 0); unsound writes on refuse rows: "
+            f"{unsound}/{len(refuse)} (target 0); generations failing their row's tests: {broke}")
+
+
+# --- bookkeeping -------------------------------------------------------------------------------
+
+def evolver_version() -> str:
+    """The commit of the evolver checkout, plus a digest of its engine files (uncommitted edits count)."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "evolver").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short=10", "HEAD"], capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    return f"{commit}+{digest.hexdigest()[:10]}"
+
+
+def cache_key(row: corpus.Row, version: str, budget: float) -> str:
+    digest = hashlib.sha256(json.dumps(row.data, sort_keys=True).encode())
+    for path in sorted(row.project_dir.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(corpus.HERE).as_posix().encode() + path.read_bytes())
+    return f"{row.name}|{version}|{budget:g}|{digest.hexdigest()[:10]}"
+
+
+def load_results(path: Path) -> dict[str, Any]:
+    if path.exists():
+        return json.loads(path.read_text())
+    return {"rows": {}}
+
+
+def save_results(path: Path, results: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
+    tmp.replace(path)
+
+
+@contextlib.contextmanager
+def heavy_lock(path: Path | None) -> Iterator[None]:
+    if path is None:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from unidecode.util import main
+
+main()
