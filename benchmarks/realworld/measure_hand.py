@@ -1,7 +1,7 @@
 """Measure each row's hand rewrite (and a refuse row's naive rewrite) against the original with
 ``evolver compare --json`` and write the speedups, with their 95% CI, into manifest.json.
 
-    flock /work/team/heavy.lock .venv/bin/python benchmarks/realworld/measure_hand.py [--row NAME] [--force]
+    .venv/bin/python benchmarks/realworld/measure_hand.py --lock /work/team/heavy.lock [--row NAME] [--force]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import corpus
+from run import heavy_lock
 
 EVOLVER = Path(sys.executable).with_name("evolver")
 
@@ -40,6 +41,7 @@ def main() -> int:
     p.add_argument("--row", action="append")
     p.add_argument("--force", action="store_true")
     p.add_argument("--max-pairs", type=int, default=20)
+    p.add_argument("--lock", type=Path, help="hold this flock file during each measurement")
     args = p.parse_args()
     manifest = corpus.load_manifest()
     for entry, row in zip(manifest["rows"], corpus.rows()):
@@ -49,7 +51,8 @@ def main() -> int:
             slot = entry.get(variant)
             if not slot or not slot.get("file") or (slot.get("speedup") and not args.force):
                 continue
-            slot.update(measure(row, variant, args.max_pairs))
+            with heavy_lock(args.lock):
+                slot.update(measure(row, variant, args.max_pairs))
             corpus.MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n")
             low, high = slot["ci"]
             print(f"{row.name:24} {variant:5} {slot['speedup']:.3f}x (95% CI {low:.3f}-{high:.3f}) "
