@@ -142,7 +142,7 @@ def _transforms(manifest: dict[str, Any]) -> list[str]:
 def generation_source(workspace: Path, gen_id: str) -> Path:
     key, number = gen_id.rsplit("/", 1)
     folder = workspace / "generations" / key / number
-    sources = [p for p in folder.glob("*.py")]
+    sources = list(folder.glob("*.py"))
     if len(sources) != 1:
         raise RuntimeError(f"generation {gen_id}: expected one module file in {folder}, found {sources}")
     return sources[0]

@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks" / "realworld"))
 
-import corpus  # noqa: E402
+import corpus
 
 ROWS = corpus.rows()
 BY_NAME = {row.name: row for row in ROWS}
