@@ -56,11 +56,17 @@ def main(argv: list[str] | None = None) -> int:
         if not args.report_only and (args.force or key not in cache["rows"]):
             cache["rows"][key] = run_row(row, args)
             save_results(args.results, cache)
-        result = cache["rows"].get(key)
-        print(render_row(row, result) if result else f"{row.name:24} (not run for this evolver version)", flush=True)
-    current = [(r, cache["rows"][k]) for r, k in ((r, cache_key(r, version, args.budget)) for r in selected)
-               if k in cache["rows"]]
-    print(summary(current))
+    current = []
+    for row in selected:
+        result = cache["rows"].get(cache_key(row, version, args.budget)) or (
+            latest(cache, row, args.budget) if args.report_only else None)
+        if result is None:
+            print(f"{row.name:24} (not run for this evolver version)", flush=True)
+            continue
+        print(render_row(row, result), flush=True)
+        current.append((row, result))
+    versions = sorted({result["evolver"] for _, result in current})
+    print(summary(current) + (f" [evolver {', '.join(versions)}]" if len(versions) > 1 else ""))
     return 0
 
 
@@ -74,7 +80,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--lock", type=Path, help="hold this flock file while a row runs (e.g. /work/team/heavy.lock);"
                    " the whole row, so its test runs do not disturb another job's timings")
     p.add_argument("--force", action="store_true", help="run rows again even when cached")
-    p.add_argument("--report-only", action="store_true", help="print the cached results, run nothing")
+    p.add_argument("--report-only", action="store_true",
+                   help="print the cached results (the newest of each row when none is of this evolver version)")
     return p.parse_args(argv)
 
 
@@ -257,7 +264,11 @@ def summary(results: list[tuple[corpus.Row, dict[str, Any]]]) -> str:
 # --- bookkeeping -------------------------------------------------------------------------------
 
 def evolver_version() -> str:
-    """The commit of the evolver checkout, plus a digest of its engine files (uncommitted edits count)."""
+    """The commit of the evolver checkout, plus a digest of its engine files (uncommitted edits count).
+
+    Results are cached by the digest alone: a commit that leaves ``evolver/`` as it was (this corpus's
+    own, say) does not invalidate them.
+    """
     digest = hashlib.sha256()
     for path in sorted((REPO / "evolver").rglob("*.py")):
         digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes())
@@ -267,7 +278,7 @@ def evolver_version() -> str:
 
 
 def cache_key(row: corpus.Row, version: str, budget: float) -> str:
-    what = {k: row.data[k] for k in ("project", "module", "tests", "bench", "sites", "kind", "check")
+    what = {k: row.data[k] for k in ("project", "module", "tests", "bench", "check")
             if k in row.data}  # not the measured hand speedups: re-measuring them must not re-run evolver
     digest = hashlib.sha256(json.dumps(what, sort_keys=True).encode())
     if row.check is not None:
@@ -275,13 +286,25 @@ def cache_key(row: corpus.Row, version: str, budget: float) -> str:
     for path in sorted(row.project_dir.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(corpus.HERE).as_posix().encode() + path.read_bytes())
-    return f"{row.name}|{version}|{budget:g}|{digest.hexdigest()[:10]}"
+    return f"{row.name}|{version.split('+')[-1]}|{budget:g}|{digest.hexdigest()[:10]}"
+
+
+def latest(cache: dict[str, Any], row: corpus.Row, budget: float) -> dict[str, Any] | None:
+    """With --report-only: the newest result of this row and budget, whatever evolver version made it."""
+    found = [r for k, r in cache["rows"].items() if k.split("|")[0] == row.name and r.get("budget_s") == budget]
+    return max(found, key=lambda r: r.get("started", ""), default=None)
 
 
 def load_results(path: Path) -> dict[str, Any]:
-    if path.exists():
-        return json.loads(path.read_text())
-    return {"rows": {}}
+    if not path.exists():
+        return {"rows": {}}
+    results = json.loads(path.read_text())
+    rows = {}
+    for key, result in results["rows"].items():
+        name, version, rest = key.split("|", 2)
+        rows[f"{name}|{version.split('+')[-1]}|{rest}"] = result  # keys once carried the commit too
+    results["rows"] = rows
+    return results
 
 
 def save_results(path: Path, results: dict[str, Any]) -> None:
