@@ -1,0 +1,422 @@
+"""memoize: ``functools.lru_cache(maxsize=None, typed=True)`` on a module function."""
+
+from __future__ import annotations
+
+from adversarial.case import apply, behaviour, refuse, refused, wrong_reason
+
+T = "memoize"
+SHAPE = "module-level def"
+PARAMS = "immutable hashable type"
+RETURN = "return value immutable"
+PURE = "body pure"
+MUTATED = "never mutated"
+
+CASES = (
+    # --- keys the cache confuses ------------------------------------------------------------------
+    refuse(
+        "memoize-strenum-inside-tuple-key", T, "typed=True types only top-level arguments: ('red',) and "
+        "(Color.RED,) share an entry",
+        """
+        def label(key: tuple[str, ...]) -> str:
+            return repr(key)
+        """,
+        "label(('red',))", probes="label((Color.RED,))",
+        setup="""
+        import enum
+        class Color(str, enum.Enum):
+            RED = "red"
+        """,
+        reason=r"share a cache entry|subclass", covers=PARAMS,
+        hole=behaviour("a str enum inside a tuple key shares the plain str's entry"),
+    ),
+    refuse(
+        "memoize-str-subclass-casefolded-eq", T, "a str subclass with its own __eq__/__hash__ makes "
+        "'A' and 'a' one key",
+        """
+        def shout(word: str) -> str:
+            return word + "!"
+        """,
+        "shout(Folded('A'))", probes="shout(Folded('a'))",
+        setup="""
+        class Folded(str):
+            def __eq__(self, other):
+                return str.lower(self) == str.lower(other)
+            def __hash__(self):
+                return hash(str.lower(self))
+        """,
+        reason=r"subclass|__eq__|__hash__|share a cache entry", covers=PARAMS,
+        hole=behaviour("a str subclass with its own __eq__/__hash__ merges keys"),
+    ),
+    refuse(
+        "memoize-negative-zero-float", T, "0.0 and -0.0 are one key but str() tells them apart",
+        """
+        def show(x: float) -> str:
+            return str(x)
+        """,
+        "show(0.0)", probes="show(-0.0)",
+        reason=r"0\.0 and -0\.0", covers=PARAMS,
+    ),
+    refuse(
+        "memoize-int-float-in-tuple", T, "(1,) and (1.0,) share an entry; repr tells them apart",
+        """
+        def key(xs: tuple[int | float, ...]) -> str:
+            return repr(xs)
+        """,
+        "key((1,))", probes="key((1.0,))",
+        reason=r"share a cache entry", covers=PARAMS,
+    ),
+    refuse(
+        "memoize-optional-dict-param-called-float", T, "a dict[str, float] | None parameter is unhashable; "
+        "calling it 'a float' is false",
+        """
+        def total(weights: dict[str, float] | None) -> float:
+            return sum(weights.values()) if weights else 0.0
+        """,
+        "total({'a': 1.5})",
+        reason=r"`weights` has no immutable hashable annotation", not_reason=r"is a float",
+        covers=PARAMS, hole=wrong_reason("a dict[str, float] | None parameter is refused as 'a float'"),
+    ),
+    refuse(
+        "memoize-list-param", T, "a list argument is unhashable: the cached call raises TypeError",
+        """
+        def head(xs: list[int]) -> int:
+            return xs[0] if xs else -1
+        """,
+        "head([4, 5])",
+        reason=r"`xs` has no immutable hashable annotation", covers=PARAMS,
+    ),
+    refuse(
+        "memoize-unannotated-param", T, "an unannotated parameter may get a list",
+        """
+        def first(xs) -> int:
+            return len(xs)
+        """,
+        "first([1, 2])",
+        reason=r"`xs` has no immutable hashable annotation", covers=PARAMS,
+    ),
+    refuse(
+        "memoize-mutable-default", T, "a default list is shared state even if unused here",
+        """
+        def pick(n: int, seen: tuple[int, ...] = (), extra: list[int] = []) -> int:
+            return n + len(extra)
+        """,
+        "pick(1)", probes=("pick.__defaults__[1].append(5)", "pick(1)"),
+        reason=r"default value of `extra`|`extra` has no immutable", covers=PARAMS,
+    ),
+    # --- return values --------------------------------------------------------------------------------
+    refuse(
+        "memoize-tuple-annotation-returns-list", T, "-> tuple[int, int] is trusted while the body returns a "
+        "list: the caller's append poisons the cache",
+        """
+        def pair(n: int) -> tuple[int, int]:
+            return [n, n]
+        """,
+        "pair(1)", probes=("pair(1).append(7)", "pair(1)"),
+        reason=r"return", covers=RETURN,
+        hole=behaviour("a -> tuple annotation is trusted while the body returns a list"),
+    ),
+    refuse(
+        "memoize-returns-dict", T, "a dict result is shared between callers",
+        """
+        def config(name: str):
+            return {"name": name}
+        """,
+        "config('a')", probes=("config('a').update(name='b')", "config('a')"),
+        reason=r"return value .* not provably immutable", covers=RETURN,
+    ),
+    refuse(
+        "memoize-returns-tuple-holding-list", T, "a tuple holding a list is not immutable",
+        """
+        def box(n: int):
+            return (n, [n])
+        """,
+        "box(1)", probes=("box(1)[1].append(2)", "box(1)"),
+        reason=r"return value .* not provably immutable", covers=RETURN,
+    ),
+    refuse(
+        "memoize-returns-generator-expression", T, "a cached generator comes back exhausted",
+        """
+        def evens(n: int):
+            return (k for k in range(n) if k % 2 == 0)
+        """,
+        "list(evens(6))", probes="list(evens(6))",
+        reason=r"return value .* not provably immutable", covers=RETURN,
+    ),
+    # --- hidden state -----------------------------------------------------------------------------------
+    refuse(
+        "memoize-next-on-module-counter", T, "next() on a module-level itertools.count: every call differs",
+        """
+        import itertools
+
+        COUNTER = itertools.count()
+
+
+        def ticket(n: int) -> int:
+            return n * 1000 + next(COUNTER)
+        """,
+        "ticket(1)", probes="ticket(1)",
+        reason=r"COUNTER", covers=PURE,
+    ),
+    refuse(
+        "memoize-re-sub-callback-records", T, "re.sub runs a module callback that appends to a global list",
+        """
+        import re
+
+        SEEN = []
+
+
+        def note(match):
+            SEEN.append(match.group(0))
+            return match.group(0).upper()
+
+
+        def loud(text: str) -> str:
+            return re.sub(r"[a-z]+", note, text)
+        """,
+        "loud('ab cd')", probes=("loud('ab cd')", "len(SEEN)"),
+        reason=r"note|SEEN", covers=PURE, site="^loud$",
+    ),
+    refuse(
+        "memoize-heappush-on-global-heap", T, "heapq.heappush mutates a module list",
+        """
+        import heapq
+
+        HEAP = []
+
+
+        def push(n: int) -> int:
+            heapq.heappush(HEAP, n)
+            return len(HEAP)
+        """,
+        "push(3)", probes="push(3)",
+        reason=r"HEAP", covers=PURE,
+    ),
+    refuse(
+        "memoize-partial-random", T, "random.random hidden behind functools.partial",
+        """
+        import functools
+        import random
+
+
+        def noisy(n: int) -> float:
+            draw = functools.partial(random.random)
+            return n + draw()
+        """,
+        "noisy(1) == noisy(1)",
+        reason=r"random\.random", covers=PURE,
+    ),
+    refuse(
+        "memoize-reads-environment", T, "os.getenv reads state that changes between calls",
+        """
+        import os
+
+
+        def greet(name: str) -> str:
+            return (os.getenv("GREETING") or "hi") + " " + name
+        """,
+        "greet('x')", setup="import os", probes=("os.environ.__setitem__('GREETING', 'yo')", "greet('x')"),
+        reason=r"os\.getenv", covers=PURE,
+    ),
+    refuse(
+        "memoize-class-with-side-effect-constructor", T, "constructing a module class runs its __init__",
+        """
+        LOG = []
+
+
+        class Point:
+            def __init__(self, x):
+                LOG.append(x)
+                self.x = x
+
+
+        def norm(x: int) -> int:
+            return abs(Point(x).x)
+        """,
+        "norm(2)", probes=("norm(2)", "len(LOG)"),
+        reason=r"class Point", covers=PURE, site="^norm$",
+    ),
+    refuse(
+        "memoize-recursion-depth-halved", T, "each recursion level also passes through the C cache wrapper: "
+        "RecursionError at half the depth",
+        """
+        def depth(n: int) -> int:
+            return 0 if n == 0 else 1 + depth(n - 1)
+        """,
+        "depth(300)", setup="import sys\nsys.setrecursionlimit(450)",
+        reason=r"recurs", covers=SHAPE,
+        hole=behaviour("a cached recursion reaches half the depth"),
+    ),
+    # --- mutation and shape ---------------------------------------------------------------------------
+    refuse(
+        "memoize-mutates-unannotated-param", T, "appending to an argument is a side effect the cache skips",
+        """
+        def collect(n: int, into: list) -> int:
+            into.append(n)
+            return len(into)
+        """,
+        "collect(1, box)", setup="box = []", probes="collect(1, box)",
+        reason=r"mutates parameter `into`", covers=MUTATED,
+    ),
+    refuse(
+        "memoize-sorts-param-in-place", T, "list.sort on an argument mutates the caller's list",
+        """
+        def smallest(xs) -> int:
+            xs.sort()
+            return xs[0]
+        """,
+        "smallest(data)", setup="data = [3, 1, 2]", probes="data",
+        reason=r"mutates parameter `xs`", covers=MUTATED,
+    ),
+    refuse(
+        "memoize-operator-iadd-param", T, "operator.iadd extends the argument in place",
+        """
+        import operator
+
+
+        def grow(xs, n: int) -> int:
+            operator.iadd(xs, [n])
+            return len(xs)
+        """,
+        "grow(data, 1)", setup="data = []", probes=("grow(data, 1)", "data"),
+        reason=r"mutates parameter `xs`|`xs` has no immutable", covers=MUTATED,
+    ),
+    refuse(
+        "memoize-global-declaration", T, "a global counter declared in the body",
+        """
+        CALLS = 0
+
+
+        def count(n: int) -> int:
+            global CALLS
+            CALLS += 1
+            return n + CALLS
+        """,
+        "count(1)", probes="count(1)",
+        reason=r"declares global CALLS", covers=SHAPE,
+    ),
+    refuse(
+        "memoize-rebound-by-user-cache", T, "the module already wraps the function in its own small cache",
+        """
+        import functools
+
+
+        def square(n: int) -> int:
+            return n * n
+
+
+        square = functools.lru_cache(maxsize=2)(square)
+        """,
+        "square(3)", probes="square.cache_info().maxsize",
+        reason=r"rebound elsewhere", covers=SHAPE,
+    ),
+    refuse(
+        "memoize-defined-conditionally", T, "a def under `if` may be replaced by the other branch",
+        """
+        import sys
+
+        if sys.version_info >= (3, 0):
+            def width(n: int) -> int:
+                return n * 2
+        else:
+            def width(n: int) -> int:
+                return n
+        """,
+        "width(2)",
+        reason=r"defined conditionally|rebound elsewhere", covers=SHAPE,
+    ),
+    refuse(
+        "memoize-generator-function", T, "a cached generator is exhausted on the second call",
+        """
+        def upto(n: int):
+            yield from range(n)
+        """,
+        "list(upto(3))", probes="list(upto(3))",
+        reason=r"is a generator", covers=SHAPE,
+    ),
+    refuse(
+        "memoize-function-attribute-counter", T, "the function's own attribute is its state",
+        """
+        def hits(n: int) -> int:
+            return n
+
+
+        hits.calls = 0
+        """,
+        "hits(1)", probes="hits.calls",
+        reason=r"attributes are used", covers=SHAPE,
+    ),
+    # --- sound edges: must stay applicable -----------------------------------------------------------
+    apply(
+        "memoize-area-of-int-pair", T, "(1, 2) and (True, 2) share an entry but area cannot tell them apart",
+        """
+        def area(dims: tuple[int, int]) -> int:
+            return dims[0] * dims[1]
+        """,
+        "area((2, 3))", probes=("area((True, 3))", "area((1, 3))", "area((2, 3))"),
+        covers=PARAMS, hole=refused("numbers in a tuple key are refused even when the result cannot tell 1 from True"),
+    ),
+    apply(
+        "memoize-fib-int-and-bool", T, "typed=True keeps fib(1) and fib(True) apart",
+        """
+        def fib(n: int) -> int:
+            return n if n < 2 else fib(n - 1) + fib(n - 2)
+        """,
+        "fib(1)", probes=("fib(True)", "fib(25)", "fib(False)"),
+        covers=PARAMS,
+    ),
+    apply(
+        "memoize-mutual-recursion", T, "is_even and is_odd through each other",
+        """
+        def is_even(n: int) -> bool:
+            return n == 0 or is_odd(n - 1)
+
+
+        def is_odd(n: int) -> bool:
+            return n != 0 and is_even(n - 1)
+        """,
+        "is_even(10)", probes=("is_odd(7)", "is_even(True)"),
+    ),
+    apply(
+        "memoize-str-methods-and-frozenset-constant", T, "a frozenset module constant and str methods are pure",
+        """
+        STOP = frozenset({"a", "the"})
+
+
+        def keep(word: str) -> bool:
+            return word.strip().lower() not in STOP
+        """,
+        "keep(' The ')", probes=("keep('cat')", "keep('a')"), covers=PURE,
+    ),
+    apply(
+        "memoize-optional-literal-and-default", T, "Optional, Literal and a constant default are hashable",
+        """
+        from typing import Literal, Optional
+
+
+        def pad(text: str, width: Optional[int] = None, side: Literal["l", "r"] = "l") -> str:
+            w = width or 4
+            return text.rjust(w) if side == "l" else text.ljust(w)
+        """,
+        "pad('x')", probes=("pad('x', 3, 'r')", "pad('x', None)", "pad('x', width=2)"), covers=PARAMS,
+    ),
+    apply(
+        "memoize-tuple-of-str-result", T, "a tuple of str built from re.findall is immutable",
+        """
+        import re
+
+
+        def words(text: str) -> tuple[str, ...]:
+            return tuple(w.lower() for w in re.findall(r"\\w+", text))
+        """,
+        "words('A b, C')", probes=("words('A b, C')", "words('')"), covers=RETURN,
+    ),
+    apply(
+        "memoize-raises-is-not-cached", T, "an exception is raised again on every call (lru_cache caches no "
+        "exception)",
+        """
+        def parse(text: str) -> int:
+            return int(text)
+        """,
+        "parse('x')", probes=("parse('x')", "parse('12')"),
+    ),
+)
