@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import importlib
 import io
 import json
@@ -63,20 +64,33 @@ def encode(value: Any, depth: int = 0, active: frozenset[int] = frozenset()) -> 
         items = [[encode(k, depth + 1, active), encode(v, depth + 1, active)] for k, v in dict.items(value)]
         factory = [encode(value.default_factory, depth + 1, active)] if isinstance(value, defaultdict) else []
         return [kind, items, factory, _attrs(value, depth, active)]
-    if isinstance(value, (set, frozenset)):
-        base_iter = set.__iter__ if isinstance(value, set) else frozenset.__iter__
-        items = sorted((encode(v, depth + 1, active) for v in base_iter(value)), key=json.dumps)
+    members = _members(value)
+    if members is not None:
+        items = [encode(v, depth + 1, active) for v in members]
+        if isinstance(value, (set, frozenset)):
+            items.sort(key=json.dumps)
         return [kind, items, _attrs(value, depth, active)]
-    for sequence in (list, tuple, deque):
-        if isinstance(value, sequence):
-            items = [encode(v, depth + 1, active) for v in sequence.__iter__(value)]
-            return [kind, items, _attrs(value, depth, active)]
     if hasattr(value, "__dict__") and not isinstance(value, (types.GeneratorType, types.CoroutineType)):
         return ["object", kind, encode(dict(vars(value)), depth + 1, active)]
     shown = repr(value)
     if ADDRESS.search(shown):
         return ["<unknown>", kind]
     return ["repr", kind, shown]
+
+
+def _members(value: Any) -> list[Any] | None:
+    """The items of a builtin collection, read by the builtin type's own iterator."""
+    if isinstance(value, set):
+        return list(set.__iter__(value))
+    if isinstance(value, frozenset):
+        return list(frozenset.__iter__(value))
+    if isinstance(value, list):
+        return list(list.__iter__(value))
+    if isinstance(value, tuple):
+        return list(tuple.__iter__(value))
+    if isinstance(value, deque):
+        return list(deque.__iter__(value))
+    return None
 
 
 def _attrs(value: Any, depth: int, active: frozenset[int]) -> Any:
@@ -137,7 +151,7 @@ def main(spec_path: str, result_path: str) -> None:
         record.append(observe(lambda: evaluate(spec["setup"], namespace)) | {"step": "setup"})
         names = sorted(n for n in set(namespace) - before if not n.startswith("_"))
         for step in spec["steps"]:
-            seen = observe(lambda step=step: evaluate(step, namespace))
+            seen = observe(functools.partial(evaluate, step, namespace))
             record.append(seen | {"step": step, "state": snapshot(namespace, names, loaded[0])})
     with open(result_path, "w") as handle:
         json.dump(record, handle)

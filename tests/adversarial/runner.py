@@ -27,10 +27,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from adversarial.case import Case
 from evolver import transforms
 from evolver.model import Site
 from evolver.transforms import Context
+
+from .case import Case
 
 MODULE = "victim"
 DRIVER = Path(__file__).with_name("driver.py")

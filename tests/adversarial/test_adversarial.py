@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from adversarial.case import Case
-from adversarial.cases import all_cases
-from adversarial.runner import FAILURES, check
 from evolver.transforms import all_transforms
+
+from .case import Case
+from .cases import all_cases
+from .runner import FAILURES, check
 
 CASES = all_cases()
 MINIMUM_CASES = 220

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from adversarial.case import Case
+from ..case import Case
 
 
 def all_cases() -> tuple[Case, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adversarial.case import apply, behaviour, refuse, refused, wrong_reason
+from ..case import apply, behaviour, refuse, refused, wrong_reason
 
 T = "memoize"
 SHAPE = "module-level def"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adversarial.case import apply, behaviour, refuse, refused
+from ..case import apply, behaviour, refuse, refused
 
 T = "memoize-helper"
 SHAPE = "only plain positional-or-keyword"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adversarial.case import apply, behaviour, refuse
+from ..case import apply, behaviour, refuse
 
 T = "thread-pool"
 SHAPE = "nothing else in the body"

@@ -1,0 +1,456 @@
+"""comprehension: ``out = []`` + an append loop becomes ``out = [e for x in xs]`` (or ``list(xs)``)."""
+
+from __future__ import annotations
+
+from ..case import apply, behaviour, refuse, refused
+
+T = "comprehension"
+SHAPE = "right before `for x in xs"
+UNREAD = "is a local nothing reads"
+VARIABLES = "loop variables: plain names"
+HANDLERS = "exception-swallowing `with`"
+FRAME = "does not read its locals"
+COPY = "provably a builtin collection or iterator"
+
+CASES = (
+    refuse(
+        "comprehension-unbound-local-becomes-name-error", T, "a local assigned after the loop: UnboundLocalError "
+        "in the loop, NameError from a comprehension reading it as a free variable",
+        """
+        def scaled(xs):
+            out = []
+            for x in xs:
+                out.append(x * scale)
+            scale = 2
+            return out
+        """,
+        "scaled([1, 2])", probes="scaled([])",
+        reason=r"unbound|assigned after|UnboundLocalError", covers=(),
+        hole=behaviour("UnboundLocalError becomes NameError"),
+    ),
+    refuse(
+        "comprehension-list-copy-calls-len", T, "list(xs) asks a sized argument for its length; the loop never "
+        "calls __len__",
+        """
+        def copy(xs: list[int]) -> list[int]:
+            out = []
+            for x in xs:
+                out.append(x)
+            return out
+        """,
+        "copy(Loud([1, 2]))",
+        setup="""
+        class Loud(list):
+            def __len__(self):
+                print("len called")
+                return list.__len__(self)
+        """,
+        reason=r"not provably|exact|subclass|__len__", covers=COPY,
+        hole=behaviour("list(xs) on an annotated list calls a subclass's __len__"),
+    ),
+    refuse(
+        "comprehension-dict-copy-calls-len", T, "list(d) on a dict subclass asks for its length first",
+        """
+        def keys(d: dict[str, int]) -> list[str]:
+            out = []
+            for k in d:
+                out.append(k)
+            return out
+        """,
+        "keys(Counted(a=1, b=2))", probes="Counted.calls",
+        setup="""
+        class Counted(dict):
+            calls = 0
+            def __len__(self):
+                Counted.calls += 1
+                return dict.__len__(self)
+        """,
+        reason=r"not provably|exact|subclass|__len__", covers=COPY,
+        hole=behaviour("list(d) on an annotated dict calls a subclass's __len__"),
+    ),
+    refuse(
+        "comprehension-recursion-depth-halved", T, "a recursive call in the appended value: the comprehension "
+        "adds a frame per level",
+        """
+        def depth(node):
+            out = []
+            for child in node:
+                out.append(depth(child))
+            return 1 + max(out, default=0)
+        """,
+        "depth(deep)",
+        setup="""
+        import sys
+        sys.setrecursionlimit(500)
+        deep = []
+        for _ in range(300):
+            deep = [deep]
+        """,
+        reason=r"recurs", covers=(),
+        hole=behaviour("a comprehension frame halves the reachable recursion depth"),
+    ),
+    refuse(
+        "comprehension-caller-name-seen-by-callee", T, "a callee reads its caller's frame name: 'tagged' "
+        "becomes '<listcomp>'",
+        """
+        import sys
+
+
+        def where(x):
+            return (sys._getframe(1).f_code.co_name, x)
+
+
+        def tagged(xs):
+            out = []
+            for x in xs:
+                out.append(where(x))
+            return out
+        """,
+        "tagged([1, 2])",
+        reason=r"frame|locals|_getframe", covers=FRAME, site="tagged",
+        hole=behaviour("a callee reading sys._getframe(1) sees the comprehension's frame"),
+    ),
+    refuse(
+        "comprehension-closure-reads-half-built-list", T, "a nested function defined before the loop reads out "
+        "while it is built",
+        """
+        def build(xs):
+            def size():
+                return len(out)
+            out = []
+            for x in xs:
+                out.append(x + size())
+            return out
+        """,
+        "build([10, 20, 30])",
+        reason=r"used by a nested function", covers=UNREAD, site="build#",
+    ),
+    refuse(
+        "comprehension-value-reads-out", T, "the appended value reads the list being built",
+        """
+        def running(xs):
+            out = []
+            for x in xs:
+                out.append(x + (out[-1] if out else 0))
+            return out
+        """,
+        "running([1, 2, 3])",
+        reason=r"`out` is read inside the loop", covers=UNREAD,
+    ),
+    refuse(
+        "comprehension-iterable-reads-out", T, "the condition reads the list: a dedup loop",
+        """
+        def unique(xs):
+            out = []
+            for x in xs:
+                if x not in out:
+                    out.append(x)
+            return out
+        """,
+        "unique([1, 1, 2])",
+        reason=r"`out` is read inside the loop", covers=UNREAD,
+    ),
+    refuse(
+        "comprehension-out-is-global", T, "appending to a module list declared global",
+        """
+        OUT = []
+
+
+        def fill(xs):
+            global OUT
+            OUT = []
+            for x in xs:
+                OUT.append(x)
+            return OUT
+        """,
+        "fill([1, 2])",
+        reason=r"`OUT` is not a local variable", covers=UNREAD,
+    ),
+    refuse(
+        "comprehension-loop-variable-deleted-after", T, "`del x` after the loop: the comprehension leaves no x "
+        "to delete",
+        """
+        def doubled(xs):
+            out = []
+            for x in xs:
+                out.append(x * 2)
+            del x
+            return out
+        """,
+        "doubled([1, 2])",
+        reason=r"loop variable `x` is used outside the loop", covers=VARIABLES,
+    ),
+    refuse(
+        "comprehension-lambda-sees-later-rebinding", T, "lambdas capture x, which the function rebinds after the "
+        "loop",
+        """
+        def makers(xs):
+            out = []
+            for x in xs:
+                out.append(lambda: x)
+            x = 0
+            return [f() for f in out]
+        """,
+        "makers([1, 2])",
+        reason=r"loop variable `x`", covers=VARIABLES,
+    ),
+    refuse(
+        "comprehension-target-is-attribute", T, "the loop stores each item into an attribute",
+        """
+        class Box:
+            item = None
+
+
+        def fill(xs, box):
+            out = []
+            for box.item in xs:
+                out.append(box.item)
+            return out
+        """,
+        "fill([1, 2], b)", setup="b = Box()", probes="b.item",
+        reason=r"not a plain name", covers=VARIABLES,
+    ),
+    refuse(
+        "comprehension-suppress-keeps-partial", T, "contextlib.suppress swallows the error: the function returns "
+        "the half-built list",
+        """
+        import contextlib
+
+
+        def ints(xs):
+            out = []
+            with contextlib.suppress(ValueError):
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            return out
+        """,
+        "ints(['1', 'x', '3'])",
+        reason=r"inside `with`", covers=HANDLERS,
+    ),
+    refuse(
+        "comprehension-custom-swallowing-manager", T, "a module context manager whose __exit__ returns True",
+        """
+        class Quiet:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return True
+
+
+        def ints(xs):
+            out = None
+            with Quiet():
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            return out
+        """,
+        "ints(['1', 'x'])",
+        reason=r"inside `with`", covers=HANDLERS, site="ints",
+    ),
+    refuse(
+        "comprehension-try-finally-reads", T, "a finally clause returns the list built so far",
+        """
+        def ints(xs):
+            try:
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            finally:
+                return out
+        """,
+        "ints(['1', 'x'])",
+        reason=r"inside a `try`", covers=HANDLERS,
+    ),
+    refuse(
+        "comprehension-locals-read", T, "the function returns locals(): the loop variable disappears from it",
+        """
+        def snapshot(xs):
+            out = []
+            for x in xs:
+                out.append(x)
+            return sorted(locals())
+        """,
+        "snapshot([1])",
+        reason=r"reads its local variables", covers=FRAME,
+    ),
+    refuse(
+        "comprehension-walrus-in-value", T, "a walrus binds in the function, not in a comprehension's scope",
+        """
+        def last(xs):
+            out = []
+            for x in xs:
+                out.append(y := x * 2)
+            return out, y
+        """,
+        "last([1, 2])",
+        reason=r"uses `:=`", covers=FRAME,
+    ),
+    refuse(
+        "comprehension-super-in-loop", T, "zero-argument super() reads the frame's __class__ cell",
+        """
+        class Tags(list):
+            def counts(self, xs):
+                out = []
+                for x in xs:
+                    out.append(super().count(x))
+                return out
+        """,
+        "Tags([1, 1]).counts([1, 2])",
+        reason=r"uses `super`", covers=FRAME,
+    ),
+    refuse(
+        "comprehension-loop-with-else", T, "a for/else clause runs after the last item",
+        """
+        def marked(xs):
+            out = []
+            for x in xs:
+                out.append(x)
+            else:
+                out.append("end")
+            return out
+        """,
+        "marked([1])",
+        reason=r"has an `else` clause", covers=SHAPE,
+    ),
+    refuse(
+        "comprehension-not-empty-start", T, "the list starts with a sentinel",
+        """
+        def framed(xs):
+            out = [0]
+            for x in xs:
+                out.append(x)
+            return out
+        """,
+        "framed([1, 2])",
+        reason=r"not bound to a fresh empty list", covers=SHAPE,
+    ),
+    refuse(
+        "comprehension-shadowed-list", T, "`list` is the module's own function",
+        """
+        def list():
+            return ["seed"]
+
+
+        def copy(xs):
+            out = list()
+            for x in xs:
+                out.append(x)
+            return out
+        """,
+        "copy([1])",
+        reason=r"not bound to a fresh empty list", covers=SHAPE, site="copy",
+    ),
+    # --- sound edges --------------------------------------------------------------------------------
+    apply(
+        "comprehension-inside-lock", T, "a `with lock:` block never swallows an exception",
+        """
+        import threading
+
+        LOCK = threading.Lock()
+
+
+        def doubled(xs):
+            with LOCK:
+                out = []
+                for x in xs:
+                    out.append(x * 2)
+            return out
+        """,
+        "doubled([1, 2])", probes="doubled(['a', None])", covers=HANDLERS,
+        hole=refused("a `with lock:` block is taken for an exception-swallowing manager"),
+    ),
+    apply(
+        "comprehension-lazy-source-interleaving", T, "a generator that prints and a value that prints keep "
+        "their interleaving",
+        """
+        def produce(n):
+            for k in range(n):
+                print("produce", k)
+                yield k
+
+
+        def show(k):
+            print("show", k)
+            return k * k
+
+
+        def squares(n):
+            out = []
+            for k in produce(n):
+                out.append(show(k))
+            return out
+        """,
+        "squares(3)", covers=UNREAD,
+    ),
+    apply(
+        "comprehension-exception-midway", T, "an exception from the value propagates unchanged",
+        """
+        def ints(xs):
+            out = []
+            for x in xs:
+                if x:
+                    out.append(int(x))
+            return out
+        """,
+        "ints(['1', '', '2'])", probes="ints(['1', 'x'])", covers=HANDLERS,
+    ),
+    apply(
+        "comprehension-copy-of-local-sorted-list", T, "a copy of a list built here is list(xs)",
+        """
+        def ordered(data):
+            items = sorted(data)
+            out = []
+            for x in items:
+                out.append(x)
+            out.append(0)
+            return out
+        """,
+        "ordered([3, 1])", covers=COPY,
+    ),
+    apply(
+        "comprehension-set-of-tuples", T, "a set built with add over enumerate",
+        """
+        def pairs(words):
+            out = set()
+            for k, w in enumerate(words):
+                out.add((w, k % 2))
+            return sorted(out)
+        """,
+        "pairs(['a', 'b', 'a'])", covers=VARIABLES,
+    ),
+    apply(
+        "comprehension-loop-variable-reused-by-later-loop", T, "x is bound again by a later loop before it is read",
+        """
+        def twice(xs):
+            out = []
+            for x in xs:
+                out.append(x + 1)
+            total = 0
+            for x in out:
+                total += x
+            return out, total
+        """,
+        "twice([1, 2])", covers=VARIABLES,
+    ),
+    apply(
+        "comprehension-set-copy-of-subclass", T, "set(xs) would read a set subclass's table and skip its __iter__: "
+        "the set comprehension keeps it",
+        """
+        def seen(xs: set[str]) -> list[str]:
+            out = set()
+            for x in xs:
+                out.add(x)
+            return sorted(out)
+        """,
+        "seen(Hidden({'a', '_b'}))",
+        setup="""
+        class Hidden(set):
+            def __iter__(self):
+                return (x for x in set.__iter__(self) if not x.startswith("_"))
+        """,
+        covers=COPY,
+    ),
+)

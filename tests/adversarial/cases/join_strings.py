@@ -1,0 +1,394 @@
+"""join-strings: ``s = ""`` + ``for x in xs: s += piece`` becomes ``s = "".join([piece for x in xs])``."""
+
+from __future__ import annotations
+
+from ..case import apply, behaviour, refuse
+
+T = "join-strings"
+SHAPE = "s += piece"
+STR = "every piece provably a str"
+UNREAD = "`s` is a local nothing reads"
+VARIABLES = "not `s`"
+HANDLERS = "half-built string"
+FRAME = "does not read its locals"
+
+# A markupsafe-like str subclass: `+` escapes whatever plain str meets it, from either side.
+MARKUP = """
+import html as _html
+
+class Markup(str):
+    def __add__(self, other):
+        other = other if isinstance(other, Markup) else _html.escape(other)
+        return Markup(str.__add__(self, other))
+
+    def __radd__(self, other):
+        other = other if isinstance(other, Markup) else _html.escape(other)
+        return Markup(str.__add__(other, self))
+"""
+
+CASES = (
+    refuse(
+        "join-strings-markup-items-of-annotated-list", T, "list[str] items that are Markup: += escapes the "
+        "plain pieces, join does not",
+        """
+        def render(parts: list[str]) -> str:
+            html = ""
+            for p in parts:
+                html += p
+            return html
+        """,
+        "render([Markup('<b>'), '<i>'])", setup=MARKUP,
+        reason=r"not provably a str|subclass|exact", covers=STR,
+        hole=behaviour("items of a list[str] may be str subclasses with their own __add__"),
+    ),
+    refuse(
+        "join-strings-str-call-returns-subclass", T, "str(obj) returns whatever __str__ returns: a Markup",
+        """
+        def render(cells) -> str:
+            html = ""
+            for c in cells:
+                html += str(c)
+            return html
+        """,
+        "render([Cell('<b>'), Cell('x')])",
+        setup=MARKUP + """
+class Cell:
+    def __init__(self, text):
+        self.text = text
+    def __str__(self):
+        return Markup(self.text)
+""",
+        reason=r"not provably a str|subclass|exact", covers=STR,
+        hole=behaviour("str() of an object whose __str__ returns a str subclass is taken for an exact str"),
+    ),
+    refuse(
+        "join-strings-single-fstring-returns-subclass", T, "f'{x}' alone is x.__format__(''): a Markup",
+        """
+        def render(cells) -> str:
+            html = ""
+            for c in cells:
+                html += f"{c}"
+            return html
+        """,
+        "render([Cell('<b>'), Cell('<i>')])",
+        setup=MARKUP + """
+class Cell:
+    def __init__(self, text):
+        self.text = text
+    def __format__(self, spec):
+        return Markup(self.text)
+""",
+        reason=r"not provably a str|subclass|exact", covers=STR,
+        hole=behaviour("a one-field f-string is taken for an exact str (it is __format__'s result)"),
+    ),
+    refuse(
+        "join-strings-format-returns-subclass", T, "format(x) returns x.__format__'s str subclass",
+        """
+        def render(cells) -> str:
+            html = ""
+            for c in cells:
+                html += format(c)
+            return html
+        """,
+        "render([Cell('<b>'), Cell('<i>')])",
+        setup=MARKUP + """
+class Cell:
+    def __init__(self, text):
+        self.text = text
+    def __format__(self, spec):
+        return Markup(self.text)
+""",
+        reason=r"not provably a str|subclass|exact", covers=STR,
+        hole=behaviour("format() is taken for an exact str"),
+    ),
+    refuse(
+        "join-strings-unannotated-pieces", T, "+= of unknown values: a list piece makes `+` raise",
+        """
+        def joined(pieces):
+            s = ""
+            for p in pieces:
+                s += p
+            return s
+        """,
+        "joined(['a', 'b'])", probes="joined(['a', ['b']])",
+        reason=r"not provably a str", covers=STR,
+    ),
+    refuse(
+        "join-strings-int-piece", T, "a piece that is an int: += raises TypeError at that item",
+        """
+        def joined(n: int) -> str:
+            s = ""
+            for k in range(n):
+                s += k
+            return s
+        """,
+        "joined(0)", probes="joined(2)",
+        reason=r"not provably a str", covers=STR,
+    ),
+    refuse(
+        "join-strings-unbound-local-becomes-name-error", T, "a separator assigned after the loop",
+        """
+        def joined(words: list[str]) -> str:
+            s = ""
+            for w in words:
+                s += w + sep
+            sep = ","
+            return s
+        """,
+        "joined(['a'])", probes="joined([])",
+        reason=r"unbound|assigned after|UnboundLocalError|not provably a str", covers=(),
+        hole=behaviour("UnboundLocalError becomes NameError inside the join's comprehension"),
+    ),
+    refuse(
+        "join-strings-recursion-depth-halved", T, "a recursive piece: the join's list comprehension adds a frame "
+        "per level",
+        """
+        def dump(node) -> str:
+            s = ""
+            for child in node:
+                s += f"({dump(child)})"
+            return s
+        """,
+        "len(dump(deep))",
+        setup="""
+        import sys
+        sys.setrecursionlimit(500)
+        deep = []
+        for _ in range(300):
+            deep = [deep]
+        """,
+        reason=r"recurs", covers=(),
+        hole=behaviour("the join's comprehension frame halves the reachable recursion depth"),
+    ),
+    refuse(
+        "join-strings-piece-reads-accumulator", T, "each piece depends on the string so far",
+        """
+        def numbered(words: list[str]) -> str:
+            s = ""
+            for w in words:
+                s += f"{len(s)}:{w} "
+            return s
+        """,
+        "numbered(['a', 'bb'])",
+        reason=r"`s` is read inside the loop", covers=UNREAD,
+    ),
+    refuse(
+        "join-strings-closure-reads-accumulator", T, "a helper defined earlier reads the string being built",
+        """
+        def framed(words: list[str]) -> str:
+            def width():
+                return str(len(s))
+            s = ""
+            for w in words:
+                s += w + width()
+            return s
+        """,
+        "framed(['ab', 'c'])",
+        reason=r"used by a nested function", covers=UNREAD, site="framed#",
+    ),
+    refuse(
+        "join-strings-accumulator-nonlocal", T, "the accumulator is the enclosing function's variable",
+        """
+        def outer(words: list[str]) -> str:
+            s = ""
+
+            def build():
+                nonlocal s
+                s = ""
+                for w in words:
+                    s += w
+            build()
+            return s
+        """,
+        "outer(['a', 'b'])",
+        reason=r"`s` is not a local variable", covers=UNREAD, site="build",
+    ),
+    refuse(
+        "join-strings-loop-variable-after-loop", T, "the last word is returned too",
+        """
+        def joined(words: list[str]):
+            s = ""
+            for w in words:
+                s += w
+            return s, w
+        """,
+        "joined(['a', 'b'])",
+        reason=r"loop variable `w` is used outside the loop", covers=VARIABLES,
+    ),
+    refuse(
+        "join-strings-loop-rebinds-accumulator", T, "the loop variable is the accumulator itself",
+        """
+        def weird(words: list[str]) -> str:
+            s = ""
+            for s in words:
+                s += "!"
+            return s
+        """,
+        "weird(['a', 'b'])",
+        reason=r"rebinds `s`|loop variable `s`", covers=VARIABLES,
+    ),
+    refuse(
+        "join-strings-inside-try", T, "an except clause returns the half-built string",
+        """
+        def joined(words: list[str]) -> str:
+            try:
+                s = ""
+                for w in words:
+                    s += w.encode("ascii").decode()
+            except UnicodeError:
+                return s
+            return s
+        """,
+        "joined(['a', 'é', 'b'])",
+        reason=r"inside a `try`", covers=HANDLERS,
+    ),
+    refuse(
+        "join-strings-inside-suppress", T, "contextlib.suppress lets the function return the partial string",
+        """
+        import contextlib
+
+
+        def joined(words: list[str]) -> str:
+            s = "?"
+            with contextlib.suppress(UnicodeError):
+                s = ""
+                for w in words:
+                    s += w.encode("ascii").decode()
+            return s
+        """,
+        "joined(['a', 'é', 'b'])",
+        reason=r"inside `with`", covers=HANDLERS,
+    ),
+    refuse(
+        "join-strings-reads-locals", T, "locals() shows the loop variable",
+        """
+        def joined(words: list[str]):
+            s = ""
+            for w in words:
+                s += w
+            return s, sorted(locals())
+        """,
+        "joined(['a'])",
+        reason=r"reads its local variables", covers=FRAME,
+    ),
+    refuse(
+        "join-strings-walrus-in-piece", T, "a walrus in the piece binds the function's variable",
+        """
+        def joined(words: list[str]):
+            s = ""
+            for w in words:
+                s += (last := w.upper())
+            return s, last
+        """,
+        "joined(['a', 'b'])",
+        reason=r"uses `:=`", covers=FRAME,
+    ),
+    refuse(
+        "join-strings-bytes-accumulator", T, "b'' with bytes pieces is not a str join",
+        """
+        def joined(chunks: list[str]) -> bytes:
+            s = b""
+            for c in chunks:
+                s += c.encode()
+            return s
+        """,
+        "joined(['a', 'b'])",
+        reason=r"not bound to the empty string literal", covers=SHAPE,
+    ),
+    refuse(
+        "join-strings-nonempty-start", T, "the string starts with a prefix",
+        """
+        def joined(words: list[str]) -> str:
+            s = ">"
+            for w in words:
+                s += w
+            return s
+        """,
+        "joined(['a'])",
+        reason=r"not bound to the empty string literal", covers=SHAPE,
+    ),
+    refuse(
+        "join-strings-loop-else", T, "a for/else adds a terminator",
+        """
+        def joined(words: list[str]) -> str:
+            s = ""
+            for w in words:
+                s += w
+            else:
+                s += "."
+            return s
+        """,
+        "joined(['a'])",
+        reason=r"has an `else` clause", covers=SHAPE,
+    ),
+    # --- sound edges --------------------------------------------------------------------------------
+    apply(
+        "join-strings-fstring-of-ints", T, "several fields in one f-string build an exact str",
+        """
+        def query(pairs: dict[str, int]) -> str:
+            out = ""
+            for k, v in pairs.items():
+                out += f"{k}={v};"
+            return out
+        """,
+        "query({'a': 1, 'b': 2})", probes="query({})", covers=STR,
+    ),
+    apply(
+        "join-strings-str-of-range", T, "str() of ints from range is an exact str; a test guards the piece",
+        """
+        def evens(n: int) -> str:
+            s = ""
+            for k in range(n):
+                if k % 2 == 0:
+                    s += str(k) + ","
+            return s
+        """,
+        "evens(7)", probes=("evens(0)", "evens(True)"), covers=STR,
+    ),
+    apply(
+        "join-strings-literal-split", T, "words of a literal split are exact strs",
+        """
+        def shout() -> str:
+            s = ""
+            for w in "to be or not".split():
+                s += w.upper() + " "
+            return s
+        """,
+        "shout()", covers=STR,
+    ),
+    apply(
+        "join-strings-piece-raises-midway", T, "an exception while computing a piece propagates unchanged",
+        """
+        def codes(ns: list[int]) -> str:
+            s = ""
+            for n in ns:
+                s += chr(n)
+            return s
+        """,
+        "codes([65, 66])", probes="codes([65, -1])", covers=HANDLERS,
+    ),
+    apply(
+        "join-strings-closure-after-loop", T, "a lambda created after the loop reads the finished string",
+        """
+        def build(n: int):
+            text = ""
+            for k in range(n):
+                text += f"<{k}>"
+            size = lambda: len(text)
+            return text, size()
+        """,
+        "build(3)", covers=UNREAD,
+    ),
+    apply(
+        "join-strings-generator-consumed-in-piece", T, "a generator expression in the piece reads the loop "
+        "variable but is consumed within the same item",
+        """
+        def joined(words: list[str]) -> str:
+            s = ""
+            for w in words:
+                s += "".join(c for c in w if c != "-")
+            return s
+        """,
+        "joined(['a-b', 'c'])", covers=VARIABLES,
+    ),
+)

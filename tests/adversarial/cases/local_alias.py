@@ -1,0 +1,410 @@
+"""local-alias: builtins, globals and bound methods a loop reads are bound to locals before it."""
+
+from __future__ import annotations
+
+from ..case import apply, behaviour, refuse
+
+T = "local-alias"
+SHAPE = "reading a builtin, a module global or a method"
+BUILTINS = "builtins: the module never binds"
+GLOBALS = "globals: bound once"
+METHODS = "having the method"
+BOUND = "surely bound before the loop"
+FRAME = "does not read its locals"
+
+CASES = (
+    # --- rebinding through called code ------------------------------------------------------------
+    refuse(
+        "local-alias-global-rebound-by-re-sub-callback", T, "re.sub runs a callback that rebinds the global the "
+        "loop reads",
+        """
+        import re
+
+        SCALE = 2
+
+
+        def bump(match):
+            globals()["SCALE"] = 10
+            return match.group(0)
+
+
+        def total(words):
+            t = 0
+            for w in words:
+                re.sub("x", bump, w)
+                t += SCALE
+            return t
+        """,
+        "total(['ax', 'b'])",
+        reason=r"SCALE|bump|calls back|unknown code|rebind", covers=GLOBALS, site="total",
+        hole=behaviour("a callback passed to re.sub is not checked: the global it rebinds is aliased"),
+    ),
+    refuse(
+        "local-alias-global-rebound-by-reduce-callback", T, "functools.reduce calls a module function that "
+        "rebinds the global with setattr(module, ...)",
+        """
+        import functools
+        import sys
+
+        LIMIT = 1
+
+
+        def widen(a, b):
+            setattr(sys.modules[__name__], "LIMIT", 100)
+            return a + b
+
+
+        def clipped(rows):
+            out = 0
+            for row in rows:
+                out += min(functools.reduce(widen, row), LIMIT)
+            return out
+        """,
+        "clipped([[1, 2], [3, 4]])",
+        reason=r"LIMIT|widen|calls back|unknown code|rebind", covers=GLOBALS, site="clipped",
+        hole=behaviour("a callback passed to functools.reduce is not checked: the global it rebinds is aliased"),
+    ),
+    refuse(
+        "local-alias-global-rebound-by-generator", T, "next() resumes a module generator that rebinds the global",
+        """
+        LEVEL = 0
+
+
+        def ticks():
+            k = 0
+            while True:
+                k += 1
+                globals()["LEVEL"] = k
+                yield k
+
+
+        def levels(n):
+            g = ticks()
+            out = []
+            for _ in range(n):
+                next(g)
+                out.append(LEVEL)
+            return out
+        """,
+        "levels(3)",
+        reason=r"LEVEL|next|generator|unknown code|rebind", covers=GLOBALS, site="levels",
+        hole=behaviour("next() on a module generator runs code that rebinds the aliased global"),
+    ),
+    refuse(
+        "local-alias-builtin-shadowed-by-setattr-module", T, "a callee creates a module global `len` with "
+        "setattr(module, ...): the loop's len changes meaning",
+        """
+        import sys
+
+
+        def patch():
+            setattr(sys.modules[__name__], "len", lambda x: 0)
+
+
+        def sizes(words):
+            n = 0
+            for w in words:
+                n += len(w)
+                patch()
+            return n
+        """,
+        "sizes(['ab', 'cde'])",
+        reason=r"len|setattr|patch|unknown code|rebind", covers=BUILTINS, site="sizes",
+        hole=behaviour("a builtin shadowed at run time through setattr(module, ...) is aliased"),
+    ),
+    refuse(
+        "local-alias-builtin-shadowed-while-generator-paused", T, "a generator's loop is paused at yield while "
+        "the module shadows `len` with setattr(module, ...)",
+        """
+        import sys
+
+
+        def sizes(words):
+            for w in words:
+                yield len(w)
+
+
+        def run():
+            gen = sizes(["ab", "cde"])
+            first = next(gen)
+            setattr(sys.modules[__name__], "len", lambda x: -1)
+            return [first, next(gen)]
+        """,
+        "run()",
+        reason=r"pause|yield|len|setattr", covers=(SHAPE, BUILTINS), site="sizes",
+        hole=behaviour("a builtin is aliased in a generator's loop while other code runs at each yield"),
+    ),
+    refuse(
+        "local-alias-builtin-module-imports-builtins", T, "the module patches builtins.len itself",
+        """
+        import builtins
+
+
+        def sizes(words):
+            n = 0
+            for w in words:
+                n += len(w)
+            return n
+
+
+        def patch():
+            builtins.len = lambda x: 0
+        """,
+        "sizes(['ab'])",
+        reason=r"imports `builtins`", covers=BUILTINS, site="sizes",
+    ),
+    refuse(
+        "local-alias-builtin-patched-through-dunder-builtins", T, "a callee patches abs through __builtins__ "
+        "(the builtins dict of an imported module)",
+        """
+        def patch():
+            __builtins__["abs"] = lambda x: 0
+
+
+        def total(xs):
+            n = 0
+            for x in xs:
+                n += abs(x)
+                patch()
+            return n
+        """,
+        "total([-1, -2, -3])",
+        reason=r"uses `__builtins__`", covers=BUILTINS, site="total",
+        hole=behaviour("a use of __builtins__ is not seen (its binding is not 'builtin'), so abs is aliased"),
+    ),
+    refuse(
+        "local-alias-builtin-globals-use", T, "the module writes globals() somewhere",
+        """
+        def sizes(words):
+            n = 0
+            for w in words:
+                n += len(w)
+            return n
+
+
+        def install(name, value):
+            globals()[name] = value
+        """,
+        "sizes(['ab'])",
+        reason=r"uses `globals`", covers=BUILTINS, site="sizes",
+    ),
+    refuse(
+        "local-alias-global-bound-later", T, "a global bound after a top-level call of the function",
+        """
+        def table(n):
+            total = 0
+            for k in range(n):
+                total += k * FACTOR
+            return total
+
+
+        try:
+            FIRST = table(1)
+        except NameError:
+            FIRST = None
+        FACTOR = 3
+        """,
+        "table(2)",
+        reason=r"FACTOR.*(bound later|conditionally)", covers=GLOBALS, site="table",
+    ),
+    refuse(
+        "local-alias-global-loop-calls-impure", T, "the loop calls a module function that rebinds the global",
+        """
+        RATE = 1
+
+
+        def raise_rate():
+            global RATE
+            RATE += 1
+
+
+        def charges(n):
+            out = 0
+            for _ in range(n):
+                out += RATE
+                raise_rate()
+            return out
+        """,
+        "charges(3)",
+        reason=r"raise_rate.*unknown code", covers=GLOBALS, site="charges",
+    ),
+    refuse(
+        "local-alias-method-on-list-subclass", T, "a list[int] argument whose append switches itself per instance",
+        """
+        def record(items: list[int], log: list[int]) -> list[int]:
+            for x in items:
+                log.append(x)
+            return log
+        """,
+        "record([1, 2, 3, 4], capped)", probes=("list(capped)", "capped.overflow"),
+        setup="""
+        class Capped(list):
+            def __init__(self):
+                self.overflow = []
+            def append(self, x):
+                if list.__len__(self) >= 2:
+                    self.append = self.overflow.append
+                list.append(self, x)
+        capped = Capped()
+        """,
+        reason=r"not provably|exact|subclass", covers=METHODS,
+        hole=behaviour("a list-annotated parameter may be a subclass whose method changes per instance"),
+    ),
+    refuse(
+        "local-alias-method-receiver-none-empty-loop", T, "suffix: str is None and the loop runs zero times: the "
+        "alias fails before the loop",
+        """
+        def tagged(words: list[str], suffix: str) -> list[str]:
+            out = []
+            for w in words:
+                out.append(w + suffix.upper())
+            return out
+        """,
+        "tagged([], None)", probes="tagged(['a'], 'b')",
+        reason=r"suffix|not provably|exact|may be None", covers=METHODS,
+        hole=behaviour("a bound method is read before a loop that may not run, on a value only annotated str"),
+    ),
+    refuse(
+        "local-alias-method-receiver-rebound-in-loop", T, "the receiver is swapped inside the loop",
+        """
+        def split(items: list[int]):
+            left: list[int] = []
+            right: list[int] = []
+            side = left
+            for x in items:
+                side.append(x)
+                side = right if side is left else left
+            return left, right
+        """,
+        "split([1, 2, 3])",
+        reason=r"`side` is rebound in the loop", covers=BOUND,
+    ),
+    refuse(
+        "local-alias-method-receiver-maybe-unbound", T, "the receiver is bound only on one path before the loop",
+        """
+        def fill(items: list[int], fresh: bool):
+            if fresh:
+                out: list[int] = []
+            for x in items:
+                out.append(x)
+            return out
+        """,
+        "fill([1], True)", probes="fill([], False)",
+        reason=r"`out` may be unbound when the loop starts", covers=BOUND,
+    ),
+    refuse(
+        "local-alias-method-receiver-rebound-by-closure", T, "a nested function rebinds the receiver with nonlocal",
+        """
+        def fill(items: list[int]):
+            out: list[int] = []
+            spare: list[int] = []
+
+            def swap():
+                nonlocal out
+                out = spare
+            for x in items:
+                out.append(x)
+                if x == 2:
+                    swap()
+            return out, spare
+        """,
+        "fill([1, 2, 3])",
+        reason=r"`out` is rebound by a nested function|nonlocal", covers=BOUND, site="fill#",
+    ),
+    refuse(
+        "local-alias-reads-locals", T, "the function lists its locals: the aliases would appear",
+        """
+        def names(words: list[str]):
+            n = 0
+            for w in words:
+                n += len(w)
+            return n, sorted(locals())
+        """,
+        "names(['a'])",
+        reason=r"reads its local variables", covers=FRAME,
+    ),
+    refuse(
+        "local-alias-uses-eval", T, "eval can read any local by name",
+        """
+        def names(words: list[str]):
+            n = 0
+            for w in words:
+                n += len(w)
+            return eval("n")
+        """,
+        "names(['ab'])",
+        reason=r"reads its local variables", covers=FRAME,
+    ),
+    refuse(
+        "local-alias-star-import", T, "a star import may bring a name that shadows a builtin",
+        """
+        from os.path import *
+
+
+        def sizes(words):
+            n = 0
+            for w in words:
+                n += len(w)
+            return n
+        """,
+        "sizes(['ab'])",
+        reason=r"import \*", covers=SHAPE,
+    ),
+    # --- sound edges --------------------------------------------------------------------------------
+    apply(
+        "local-alias-builtins-and-method", T, "len, str and the append of a list built here", """
+        def lengths(words: list[str]) -> list[str]:
+            out = []
+            for w in words:
+                out.append(str(len(w)))
+            return out
+        """,
+        "lengths(['a', 'bb'])", probes="lengths([])", covers=METHODS,
+    ),
+    apply(
+        "local-alias-pure-module-function", T, "a global function proven pure, bound once before the call", """
+        def square(x: int) -> int:
+            return x * x
+
+
+        def squares(n: int) -> list[int]:
+            out = []
+            for k in range(n):
+                out.append(square(k))
+            return out
+        """,
+        "squares(4)", covers=GLOBALS,
+    ),
+    apply(
+        "local-alias-while-test", T, "a while loop's test reads len on every pass", """
+        def halves(xs: list[int]) -> int:
+            steps = 0
+            while len(xs) > 1:
+                xs = xs[: len(xs) // 2]
+                steps += 1
+            return steps
+        """,
+        "halves(list(range(10)))", covers=SHAPE,
+    ),
+    apply(
+        "local-alias-print-in-loop", T, "print is a builtin the module never binds: output unchanged", """
+        def show(words: list[str]) -> None:
+            for w in words:
+                print(w.upper())
+        """,
+        "show(['a', 'b'])", covers=BUILTINS,
+    ),
+    apply(
+        "local-alias-global-constant", T, "a module constant bound once, read by a loop calling only builtins", """
+        OFFSET = 7
+
+
+        def shifted(xs: list[int]) -> list[int]:
+            out = []
+            for x in xs:
+                out.append(abs(x) + OFFSET)
+            return out
+        """,
+        "shifted([-1, 2])", covers=GLOBALS,
+    ),
+)
