@@ -80,6 +80,13 @@ def context(case: Case) -> Context:
 
 
 def check(case: Case, workdir: Path) -> None:
+    try:
+        _check(case, workdir)
+    finally:
+        re.purge()  # what evolver compiled here must not decide another test's verdict in this process
+
+
+def _check(case: Case, workdir: Path) -> None:
     ctx = context(case)
     first, second = proposal(case.source, ctx, case.transform), proposal(case.source + "\n", ctx, case.transform)
     chosen = _selected(case, first), _selected(case, second)
