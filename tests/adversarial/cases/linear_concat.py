@@ -283,4 +283,16 @@ CASES = (
         """,
         "gather([Tagged([1]), Tagged([2])])", setup=TAGGED, covers=ADDED,
     ),
+    refuse(
+        "linear-concat-itertools-of-enclosing-function", T, "`itertools` is a parameter of the enclosing function",
+        """
+        def make(itertools):
+            def flatten(rows: list[list[int]]) -> list[int]:
+                return sum(rows, [])
+            return flatten
+        """,
+        "make(None)([[1], [2]])",
+        reason=r"`itertools` is a local name|enclosing|free variable", covers=SHAPE, site="flatten",
+        hole=behaviour("a name `itertools` bound by an enclosing function is not seen"),
+    ),
 )

@@ -407,4 +407,54 @@ CASES = (
         """,
         "shifted([-1, 2])", covers=GLOBALS,
     ),
+    refuse(
+        "local-alias-global-rebound-by-property", T, "reading a property runs its getter, which rebinds the "
+        "global the loop reads",
+        """
+        import sys
+
+        SCALE = 1
+
+
+        class Meter:
+            @property
+            def reading(self):
+                setattr(sys.modules[__name__], "SCALE", 10)
+                return 1
+
+
+        def total(m, n):
+            t = 0
+            for _ in range(n):
+                t += m.reading * SCALE
+            return t
+        """,
+        "total(Meter(), 3)",
+        reason=r"SCALE|property|attribute|unknown code", covers=GLOBALS, site="total",
+        hole=behaviour("an attribute read (a property) is not checked for code that rebinds the aliased global"),
+    ),
+    refuse(
+        "local-alias-global-rebound-by-sort-key", T, "list.sort(key=f) calls a module function that rebinds "
+        "the global",
+        """
+        import sys
+
+        STEP = 1
+
+
+        def key(x):
+            setattr(sys.modules[__name__], "STEP", 5)
+            return x
+
+
+        def walk(rows: list[list[int]]) -> int:
+            out = 0
+            for row in rows:
+                row.sort(key=key)
+                out += row[0] * STEP
+            return out
+        """,
+        "walk([[2, 1], [3]])",
+        reason=r"STEP|calls back `key`|unknown code|rebound", covers=GLOBALS, site="walk",
+    ),
 )

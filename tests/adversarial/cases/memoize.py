@@ -243,7 +243,7 @@ CASES = (
             return 0 if n == 0 else 1 + depth(n - 1)
         """,
         "depth(300)", setup="import sys\nsys.setrecursionlimit(450)",
-        reason=r"recurs", covers=SHAPE,
+        reason=r"recurs", covers=(),
         hole=behaviour("a cached recursion reaches half the depth"),
     ),
     # --- mutation and shape ---------------------------------------------------------------------------
@@ -418,5 +418,33 @@ CASES = (
             return int(text)
         """,
         "parse('x')", probes=("parse('x')", "parse('12')"),
+    ),
+    refuse(
+        "memoize-bytearray-for-bytes", T, "a bytes-annotated parameter called with a bytearray: the cache "
+        "raises TypeError (unhashable)",
+        """
+        def checksum(data: bytes) -> int:
+            return sum(data) % 256
+        """,
+        "checksum(bytearray(b'ab'))", probes="checksum(b'ab')",
+        reason=r"bytearray|unhashable|exact|subclass", covers=PARAMS,
+        hole=behaviour("a bytes annotation is trusted: a bytearray argument is unhashable"),
+    ),
+    refuse(
+        "memoize-sorted-key-impure", T, "sorted(key=...) runs a module function that counts its calls",
+        """
+        CALLS = []
+
+
+        def weight(w):
+            CALLS.append(w)
+            return len(w)
+
+
+        def lightest(words: tuple[str, ...]) -> str:
+            return sorted(words, key=weight)[0]
+        """,
+        "lightest(('bb', 'a'))", probes=("lightest(('bb', 'a'))", "len(CALLS)"),
+        reason=r"weight|CALLS", covers=PURE, site="lightest",
     ),
 )

@@ -229,7 +229,7 @@ CASES = (
             return 1 + down(n - step[0], step)
         """,
         "down(300, [1])", setup="import sys\nsys.setrecursionlimit(450)",
-        reason=r"recurs", covers=PURE,
+        reason=r"recurs", covers=(),
         hole=behaviour("the cached helper reaches half the recursion depth"),
     ),
     # --- sound edges --------------------------------------------------------------------------------
@@ -268,5 +268,36 @@ CASES = (
         """,
         "ways(10, [1, 3])", probes="ways(4, [2])", covers=DATA,
         hole=refused("a local copy of the fixed parameter is treated as the parameter"),
+    ),
+    refuse(
+        "memoize-helper-defaultdict-as-dict", T, "a defaultdict passed as dict[str, list[str]]: reading a "
+        "missing node inserts it, so len(graph) changes under the cache",
+        """
+        def reach(node: str, graph: dict[str, list[str]]) -> int:
+            total = len(graph)
+            for nxt in graph[node]:
+                total += reach(nxt, graph)
+            return total
+        """,
+        "reach('a', g)", probes="sorted(g)",
+        setup="""
+        import collections
+        g = collections.defaultdict(list, {"a": ["b", "c"], "b": ["d"], "c": ["d"]})
+        """,
+        reason=r"defaultdict|subclass|exact|missing|__missing__", covers=DATA,
+        hole=behaviour("a dict annotation is trusted: a defaultdict's reads insert keys"),
+    ),
+    refuse(
+        "memoize-helper-parameter-named-functools", T, "a parameter named `functools`: the helper's decorator "
+        "inside the function would read it",
+        """
+        def ways(n: int, coins: list[int], functools: str = "x") -> int:
+            if n <= 0:
+                return int(n == 0)
+            return sum(ways(n - c, coins, functools) for c in coins)
+        """,
+        "ways(5, [1, 2])",
+        reason=r"`functools` is a local name", covers=SHAPE,
+        hole=behaviour("a parameter named functools shadows the module the nested helper's decorator needs"),
     ),
 )

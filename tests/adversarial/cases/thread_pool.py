@@ -47,7 +47,7 @@ CASES = (
             return out
         """,
         "firsts(['x1,a', 'b,c'])",
-        reason=r"StopIteration|may raise", covers=INDEPENDENT,
+        reason=r"StopIteration|may raise", covers=(),
         hole=behaviour("StopIteration from the callee turns into RuntimeError"),
     ),
     refuse(
@@ -77,7 +77,7 @@ CASES = (
             return out
         """,
         "fetch_all(['a', 'bad', 'c', 'd'])",
-        reason=r"iterable|lazy|eager|generator", covers=SHAPE,
+        reason=r"iterable|lazy|eager|generator", covers=(),
         hole=behaviour("the iterable is consumed ahead of the calls"),
     ),
     refuse(
@@ -102,7 +102,7 @@ CASES = (
             return out
         """,
         "pages()", setup="import resource\nresource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))",
-        reason=r"iterable|lazy|eager|infinite|unbounded", covers=SHAPE,
+        reason=r"iterable|lazy|eager|infinite|unbounded", covers=(),
         hole=behaviour("an unbounded iterable is submitted eagerly until memory runs out"),
     ),
     refuse(
@@ -570,5 +570,50 @@ CASES = (
             return [read(n, root, ENCODING) for n in names]
         """,
         "read_all(names, root)", setup=FILES, covers=EXTRA,
+    ),
+    refuse(
+        "thread-pool-parameter-named-concurrent", T, "a parameter named `concurrent` hides the module the pool "
+        "needs",
+        """
+        import time
+
+
+        def fetch(key):
+            time.sleep(0.001)
+            return key
+
+
+        def fetch_all(keys, concurrent=1):
+            out = []
+            for k in keys:
+                out.append(fetch(k))
+            return out
+        """,
+        "fetch_all(['a', 'b'])",
+        reason=r"`concurrent` is a local name", covers=SHAPE,
+    ),
+    refuse(
+        "thread-pool-concurrent-of-enclosing-function", T, "`concurrent` is a parameter of the enclosing "
+        "function: the nested function's pool would read it",
+        """
+        import time
+
+
+        def fetch(key):
+            time.sleep(0.001)
+            return key
+
+
+        def make(concurrent):
+            def fetch_all(keys):
+                out = []
+                for k in keys:
+                    out.append(fetch(k))
+                return out
+            return fetch_all
+        """,
+        "make(2)(['a', 'b'])",
+        reason=r"`concurrent` is a local name|enclosing|free variable", covers=SHAPE, site="fetch_all",
+        hole=behaviour("a name `concurrent` bound by an enclosing function is not seen"),
     ),
 )
