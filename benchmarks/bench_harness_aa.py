@@ -1,9 +1,10 @@
 """A/A: how often does the harness call a module "faster" than an identical copy of itself?
 
 Each trial compares a ~10 ms CPU-bound workload against a byte-identical copy, with the same
-method evolve uses (fresh worker per sample, interleaved AB/BA pairs, looks at 10/20/40 pairs,
-Wilcoxon p < 0.01 split over the looks, bootstrap interval beyond the 3% minimum effect). Prints
-each verdict and the false acceptance rate with its 95% upper bound (acceptance: at most 1%).
+method evolve uses (a race of one: fresh workers per round taking turns, looks at 6/10/20/40 pairs,
+Wilcoxon p < 0.01 split over the decision looks, the signed-rank interval beyond the 3% minimum
+effect). Prints each verdict and the false acceptance rate with its 95% upper bound (acceptance:
+at most 1%).
 
     .venv/bin/python benchmarks/bench_harness_aa.py [--trials 100] [--max-pairs 40]
 
@@ -22,7 +23,8 @@ from pathlib import Path
 
 from scipy.stats import binomtest
 
-from evolver.harness import Bench, compare
+from evolver.evaluate.timing import compare
+from evolver.evaluate.workers import Bench
 from evolver.model import Comparison, Settings, Target, source_hash
 from evolver.sandbox.scratch import Scratch
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from evolver.errors import EvolverError
-from evolver.harness import WORKER, Bench, run_worker
+from evolver.evaluate.workers import WORKER, Bench, run_worker
 from evolver.model import Settings, Target, source_hash
 from evolver.sandbox import runner
 from evolver.sandbox.backends import backend_for

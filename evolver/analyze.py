@@ -52,14 +52,14 @@ def analyze(target: Target, settings: Settings, history: History, profile_run: b
 
 
 def _measure(target: Target, source: str, settings: Settings) -> tuple[dict[str, float], Profile]:
-    """Run the workload in a sandbox: metrics and a profile of the unchanged module."""
+    """Three workload runs in one sandboxed worker (plain, profiled, traced): metrics and a profile
+    of the unchanged module. The wall time is one cold run's."""
     from evolver.errors import EvolverError
-    from evolver.harness import Bench, check, measure, profile
+    from evolver.evaluate.workers import Bench, survey
     from evolver.sandbox.scratch import Scratch
 
     with Scratch(target, source, settings) as scratch:
-        bench = Bench(scratch, settings, source_hash(source))
-        first = check(bench)
-        if first.get("error"):
-            raise EvolverError(f"the workload raises on the unchanged code: {first['error']}")
-        return measure(bench), profile(bench)
+        found = survey(Bench(scratch, settings, source_hash(source)))
+    if found.error:
+        raise EvolverError(f"the workload raises on the unchanged code: {found.error}")
+    return found.metrics(), found.profile

@@ -13,8 +13,9 @@ from typing import Any, Literal
 
 from evolver.config import load_settings, read_source, resolve_target
 from evolver.errors import EvolverError
+from evolver.evaluate.timing import compare
+from evolver.evaluate.workers import Bench, check
 from evolver.generations import GenerationStore, parse_id
-from evolver.harness import Bench, check, compare
 from evolver.model import Comparison, Settings, Target, source_hash
 from evolver.sandbox.scratch import Scratch
 
@@ -90,9 +91,9 @@ def run_once(bench: Bench, name: str, version: Version) -> str | None:
         found = check(bench)
     except EvolverError as exc:
         raise EvolverError(f"<{name}> ({version.spec}): {exc}") from None
-    if found.get("error"):
-        raise EvolverError(f"the workload raises on <{name}> ({version.spec}): {found['error']}")
-    return found.get("output")
+    if found.error:
+        raise EvolverError(f"the workload raises on <{name}> ({version.spec}): {found.error}")
+    return found.output
 
 
 def summary(a: Version, b: Version, target: Target, settings: Settings, workload: str, cmp: Comparison, *,

@@ -1,12 +1,15 @@
-"""The evolve loop: baseline checks, then cycles of propose -> rank -> evaluate -> compose -> store."""
+"""The evolve loop: baseline checks, then cycles of analyze -> propose -> rank -> screen -> evaluate
+-> compose -> store, until nothing significant is left, the cycles are done or the budget is used up.
+
+The evaluation stage (``evolver.evaluate``) does the measuring; this module decides what to try,
+records it, and writes the generations.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import time
+import math
 import zlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,30 +17,24 @@ from typing import Any
 from evolver import predictor, transforms
 from evolver.analysis.bottlenecks import UNITS, find_bottlenecks
 from evolver.config import read_source
-from evolver.errors import EvolverError
+from evolver.errors import CheckFailed
+from evolver.evaluate.evaluator import Evaluator, Parent, Proposal, Quiet, Result, measure_parent
+from evolver.evaluate.judge import Judgement
+from evolver.evaluate.limits import limits_for
+from evolver.evaluate.resources import Clock, Resources, Version
+from evolver.evaluate.screen import screen
+from evolver.evaluate.timing import compare
+from evolver.evaluate.workers import Cancelled
 from evolver.generations import Generation, GenerationStore
-from evolver.harness import Bench, CandidateFailed, check, compare, error_count, measure, profile
 from evolver.history import History
-from evolver.model import Comparison, OracleResult, Profile, Settings, Site, Target, source_hash, to_json
-from evolver.rank import Candidate, function_of, rank
-from evolver.sandbox.oracle import run_oracle
-from evolver.sandbox.scratch import Scratch
+from evolver.model import Comparison, Settings, Target, to_json
+from evolver.rank import Candidate, rank
 
 Notify = Callable[..., None]
 
 
 def _quiet(event: str, **data: Any) -> None:
     """Default progress sink: say nothing."""
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """The verdict on one version against its parent."""
-
-    status: str  # approved / rejected / failed
-    reason: str
-    comparison: Comparison | None = None
-    errors: tuple[int, int] | None = None  # surfaced transient failures: (parent, candidate)
 
 
 @dataclass(frozen=True)
@@ -71,25 +68,57 @@ class EvolveResult:
     root: Generation
     generations: list[Generation] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    screened: list[tuple[Candidate, str]] = field(default_factory=list)  # not timed, and why
     overall: Comparison | None = None  # final generation vs the original, measured directly
     errors: tuple[int, int] | None = None  # original vs final
     stop_reason: str = ""
 
-
-@dataclass
-class _Version:
-    """One version of the module, live in a sandbox for the duration of a cycle."""
-
-    source: str
-    bench: Bench
-    output: str | None  # digest of the workload's return value; None when nondeterministic
-    oracle: OracleResult | None  # None when this version's tests already passed earlier
+    @property
+    def measured(self) -> int:
+        """Candidates that got a timing comparison."""
+        return sum(o.comparison is not None for o in self.outcomes)
 
 
-def _candidate_settings(settings: Settings, baseline_s: float) -> Settings:
-    """A candidate gets a wall-clock limit scaled from the baseline, so a hang costs little."""
-    limit = min(settings.timeout_s, max(30.0, 10.0 * baseline_s))
-    return dataclasses.replace(settings, timeout_s=limit)
+class _Recorder:
+    """The evaluation's facts, into the history."""
+
+    def __init__(self, evolution: Evolution, parent_hash: str, candidates: dict[str, Candidate]) -> None:
+        self.evolution, self.parent_hash, self.candidates = evolution, parent_hash, candidates
+        self.ids: dict[str, int] = {}
+
+    def started(self, key: str) -> None:
+        cand = self.candidates[key]
+        history = self.evolution.history
+        self.ids[key] = history.add_improvement(
+            session_id=self.evolution.session_id, target=str(self.evolution.target.path), site_id=cand.site.id,
+            transform=cand.site.transform, parent_hash=self.parent_hash, predicted_success=cand.predicted_success,
+            predicted_gain=cand.predicted_gain, features=cand.site.features)
+        history.set_status(self.ids[key], "testing")
+
+    def tested(self, key: str, version: Version) -> None:
+        self.evolution.record_tests(version, self.ids.get(key))
+
+    def judged(self, key: str, judgement: Judgement, candidate_hash: str | None) -> None:
+        if key not in self.ids:
+            return
+        fields: dict[str, Any] = {"reason": judgement.reason}
+        if candidate_hash is not None:
+            fields["candidate_hash"] = candidate_hash
+        cmp = judgement.comparison
+        if cmp is not None:
+            fields.update(ratio=cmp.ratio, ci_low=cmp.ci_low, ci_high=cmp.ci_high, p_value=cmp.p_value,
+                          measurement=to_json(cmp) | {"errors": judgement.errors})
+        self.evolution.history.set_status(self.ids[key], judgement.status, **fields)
+
+
+class _TestsOnly(Quiet):
+    """Records a composition's test run (it is no candidate of its own)."""
+
+    def __init__(self, evolution: Evolution) -> None:
+        self.evolution = evolution
+
+    def tested(self, key: str, version: Version) -> None:
+        self.evolution.record_tests(version, None)
 
 
 class Evolution:
@@ -101,205 +130,196 @@ class Evolution:
         self.ctx = transforms.Context.of(target, settings)
         self.session_id = ""
         self.tests_run = 0
-        self.deadline = None if settings.budget_s is None else time.monotonic() + settings.budget_s
+        self.clock = Clock(settings.budget_s)
 
-    # -- sandbox helpers -------------------------------------------------------------------
-    @contextmanager
-    def _version(self, source: str, settings: Settings, improvement: int | None = None,
-                 tests: bool = True) -> Iterator[_Version]:
-        """Put ``source`` in a scratch copy, run the oracle (unless ``tests`` is off because this
-        exact source passed it already) and the workload once."""
-        with Scratch(self.target, source, settings) as scratch:
-            oracle = run_oracle(scratch, settings) if tests else None
-            if oracle is not None:
-                self.history.add_test_result(
-                    session_id=self.session_id, improvement_id=improvement, source_hash=source_hash(source),
-                    passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed,
-                    duration_s=oracle.duration_s, reason=oracle.reason, output_tail=oracle.output_tail,
-                    isolation=oracle.isolation)
-            bench = Bench(scratch, settings, source_hash(source))
-            output = None
-            if (oracle is None or oracle.passed) and self.settings.bench:
-                first = check(bench)
-                if first.get("error"):
-                    output = "error: " + str(first["error"])
-                else:
-                    output = first["output"]
-            yield _Version(source=source, bench=bench, output=output, oracle=oracle)
+    # -- the whole run ---------------------------------------------------------------------
+    def run(self) -> EvolveResult:
+        original = read_source(self.target.path)
+        self.session_id = self.history.start_session("evolve", target=self.target, settings=self.settings)
+        status = "error"
+        try:
+            with Resources(self.target, self.settings, self.clock) as resources:
+                self.resources = resources
+                result = self._run(resources, original)
+            status = "ok"
+            return result
+        finally:
+            self.clock.stop()
+            self.history.end_session(self.session_id, status)
 
-    def _out_of_budget(self) -> bool:
-        return self.deadline is not None and time.monotonic() > self.deadline
+    def _run(self, resources: Resources, original: str) -> EvolveResult:
+        try:
+            base = self.baseline(resources, original)
+        except Cancelled:
+            raise CheckFailed(f"the time budget ({self.settings.budget_s:g} s) was used up while checking the "
+                              "unchanged code: nothing was measured") from None
+        root = self.store.root_for(self.target, original)
+        if not self.history.generation_exists(root.id):
+            self._record_generation_root(root)
+        result = EvolveResult(target=self.target, session_id=self.session_id, root=root)
+        try:
+            gen, parent = root, base
+            for number in range(self.settings.cycles):
+                if self.clock.out_of_time():
+                    result.stop_reason = "time budget used up"
+                    break
+                self.notify("cycle", number=number + 1, parent=gen.id, elapsed_s=self.clock.elapsed())
+                found = self.cycle(resources, gen, parent, result)
+                if found is None:
+                    break
+                gen, child = found
+                result.generations.append(gen)
+                kept = (base.version, child)
+                resources.keep_only(lambda v: any(v is k for k in kept))  # noqa: B023 - used at once
+                parent = self._parent(child)
+            else:
+                result.stop_reason = f"{self.settings.cycles} cycles done"
+            if result.generations and not self.clock.out_of_time():
+                self._measure_overall(resources, result, base, parent)
+        except Cancelled:
+            result.stop_reason = "time budget used up"
+        if result.stop_reason == "time budget used up" and self.settings.budget_s is not None:
+            result.stop_reason = f"time budget used up ({self.settings.budget_s:g} s)"
+        return result
 
     # -- baseline --------------------------------------------------------------------------
-    def baseline(self, source: str) -> OracleResult:
-        """Refuse to evolve code whose oracle or workload already fails."""
+    def baseline(self, resources: Resources, source: str) -> Parent:
+        """Refuse to evolve code whose oracle or workload already fails; measure the original."""
         self.notify("stage", text="checking the unchanged code: tests and workload")
-        with self._version(source, self.settings) as base:
-            assert base.oracle is not None
-            if not base.oracle.passed:
-                raise EvolverError(f"the tests fail on the unchanged code ({base.oracle.reason}); "
-                                   "evolver only evolves code whose tests pass")
-            if base.output is not None and base.output.startswith("error: "):
-                raise EvolverError(f"the workload {self.settings.bench} raises on the unchanged code: "
-                                   f"{base.output[len('error: '):]}")
-            self.tests_run = base.oracle.tests_run
-            return base.oracle
+        version = resources.version(source, limits_for(self.settings))
+        try:
+            parent = measure_parent(resources, version)
+        finally:
+            self.record_tests(version, None)
+        self.tests_run = parent.tests_expected
+        self._said_nondeterministic(parent)
+        return parent
+
+    def _parent(self, version: Version) -> Parent:
+        """The parent of the next cycle (the generation just written), measured once."""
+        self.notify("stage", text="measuring and profiling the parent")
+        parent = measure_parent(self.resources, version, tests_expected=self.tests_run)
+        self._said_nondeterministic(parent)
+        return parent
+
+    def _said_nondeterministic(self, parent: Parent) -> None:
+        if parent.nondeterministic:
+            self.notify("stage", text="workload output is nondeterministic: not compared")
 
     # -- one cycle -------------------------------------------------------------------------
-    def _analyze(self, parent: _Version) -> tuple[dict[str, float], Profile | None, list[Site]]:
-        self.notify("stage", text="measuring and profiling the parent")
-        metrics = measure(parent.bench)
-        prof = profile(parent.bench)
-        h = source_hash(parent.source)
+    def cycle(self, resources: Resources, parent_gen: Generation, parent: Parent,
+              result: EvolveResult) -> tuple[Generation, Version] | None:
+        metrics = self._record_parent(parent)
+        prof = parent.version.survey.profile if parent.version.survey else None
+        sites = transforms.propose(parent.version.source, self.ctx)
+        for site in sites:
+            if site.verdict == "refused":
+                self.notify("refused", site=site.id, reasons=site.reasons)
+        ranked = rank(sites, prof, self.learned, seed=zlib.crc32(self.session_id.encode()))
+        if not ranked:
+            result.stop_reason = "no applicable rewrite left"
+            return None
+        kept, screened = screen(ranked, prof, min_effect=self.settings.min_effect, parent_errors=parent.errors)
+        for position, out in enumerate(screened, start=1):
+            self.notify("skipped", site=out.candidate.site.id, reason=out.reason, position=position,
+                        total=len(screened))
+            result.screened.append((out.candidate, out.reason))
+        kept = self.choose(kept)
+        if not kept:
+            result.stop_reason = "no rewrite left that could give a measurable gain"
+            return None
+        evaluator = Evaluator(resources, parent, notify=self.notify,
+                              recorder=_Recorder(self, parent.version.hash, {c.site.id: c for c in kept}))
+        results = evaluator.evaluate([self._proposal(parent.version.source, c) for c in kept])
+        by_key = {c.site.id: c for c in kept}
+        outcomes = [Outcome(by_key[r.key], r.judgement) for r in results]
+        result.outcomes.extend(outcomes)
+        if self.clock.out_of_time():
+            result.stop_reason = "time budget used up"
+            return None
+        approved = [(o, r) for o, r in zip(outcomes, results) if o.status == "approved"]
+        if not approved:
+            result.stop_reason = _nothing_won(outcomes, evaluator)
+            return None
+        composed = self._compose(resources, evaluator, parent, approved)
+        if composed is None:
+            result.stop_reason = "no composition gave a significant gain"
+            return None
+        version, group, cmp, errors = composed
+        measurements = {"vs_parent": to_json(cmp), "errors": errors, "parent_metrics": metrics,
+                        "tests_run": self.tests_run}
+        gen = self.store.add(self.target, parent_gen, version.source,
+                             transforms=[_manifest_entry(o) for o in group],
+                             measurements=measurements, session_id=self.session_id)
+        self._record_generation(gen, parent_gen)
+        self.notify("generation", id=gen.id, text=cmp.describe())
+        return gen, version
+
+    def choose(self, worthwhile: Sequence[Candidate]) -> list[Candidate]:
+        """The candidates to evaluate among those worth timing, in order (all of them here)."""
+        return list(worthwhile)
+
+    def _proposal(self, parent_source: str, cand: Candidate) -> Proposal:
+        def make() -> str:
+            return transforms.apply(parent_source, cand.site.id, self.ctx)
+
+        info: dict[str, Any] = {"success": cand.predicted_success, "gain": cand.predicted_gain}
+        if cand.prediction is not None:
+            info.update(prediction=cand.prediction.describe(), history=cand.prediction.evidence)
+        return Proposal(cand.site.id, make, info)
+
+    def _record_parent(self, parent: Parent) -> dict[str, float]:
+        found = parent.version.survey
+        assert found is not None
+        metrics = found.metrics()
+        metrics["error_count"] = float(parent.errors)
         for name, unit in UNITS.items():
             if name in metrics:
                 self.history.add_metric(session_id=self.session_id, target=str(self.target.path),
-                                        source_hash=h, metric=name, value=float(metrics[name]), unit=unit,
-                                        spread=metrics.get(f"{name}_spread"))
-        for b in find_bottlenecks(metrics, self.settings.thresholds, prof):
+                                        source_hash=parent.version.hash, metric=name, value=float(metrics[name]),
+                                        unit=unit, spread=None)
+        for b in find_bottlenecks(metrics, self.settings.thresholds, found.profile):
             self.history.add_bottleneck(session_id=self.session_id, target=str(self.target.path),
-                                        source_hash=h, metric=b.metric, value=b.value, threshold=b.target,
-                                        severity=b.severity, impact=b.impact, location=b.where)
-        sites = transforms.propose(parent.source, self.ctx)
-        return metrics, prof, sites
+                                        source_hash=parent.version.hash, metric=b.metric, value=b.value,
+                                        threshold=b.target, severity=b.severity, impact=b.impact, location=b.where)
+        return metrics
 
-    def _judge(self, parent: _Version, child: _Version, parent_errors: int, n_candidates: int) -> Judgement:
-        """Oracle, output equality, then the harness."""
-        assert child.oracle is not None
-        if not child.oracle.passed:
-            return Judgement("failed", f"tests fail: {child.oracle.reason}")
-        if 0 <= child.oracle.tests_run < self.tests_run:
-            return Judgement("failed", f"fewer tests ran ({child.oracle.tests_run} < {self.tests_run})")
-        if parent.output is not None and child.output != parent.output:
-            return Judgement("failed", "workload output differs from the parent's")
-        cmp = compare(parent.bench, child.bench, alpha=self.settings.alpha,
-                      min_effect=self.settings.min_effect, n_candidates=n_candidates)
-        errors = (parent_errors, error_count(child.bench)) if parent_errors > 0 else None
-        memory = cmp.extra.get("memory") or {}
-        if memory.get("over_budget"):
-            return Judgement("rejected", f"{cmp.describe()} but uses too much memory "
-                             f"({memory.get('ratio', float('nan')):.2f}x peak)", cmp, errors)
-        if cmp.verdict == "faster":
-            return Judgement("approved", cmp.describe(), cmp, errors)
-        if cmp.verdict != "slower" and errors is not None and errors[1] < errors[0]:
-            return Judgement("approved", f"sturdier: surfaced failures {errors[0]} -> {errors[1]}", cmp, errors)
-        return Judgement("rejected", cmp.describe(), cmp, errors)
-
-    def _evaluate(self, parent: _Version, cand: Candidate, settings: Settings, parent_errors: int,
-                  n_candidates: int) -> Outcome:
-        site = cand.site
-        imp = self.history.add_improvement(
-            session_id=self.session_id, target=str(self.target.path), site_id=site.id,
-            transform=site.transform, parent_hash=source_hash(parent.source),
-            predicted_success=cand.predicted_success, predicted_gain=cand.predicted_gain,
-            features=site.features)
-        self.notify("candidate", site=site.id, success=cand.predicted_success, gain=cand.predicted_gain)
-        self.history.set_status(imp, "testing")
-        fields: dict[str, Any] = {}
-        try:
-            child_source = transforms.apply(parent.source, site.id, self.ctx)
-            fields["candidate_hash"] = source_hash(child_source)
-            with self._version(child_source, settings, imp) as child:
-                verdict = self._judge(parent, child, parent_errors, n_candidates)
-        except (CandidateFailed, EvolverError) as exc:
-            verdict = Judgement("failed", str(exc))
-        cmp = verdict.comparison
-        fields["reason"] = verdict.reason
-        if cmp is not None:
-            fields.update(ratio=cmp.ratio, ci_low=cmp.ci_low, ci_high=cmp.ci_high, p_value=cmp.p_value,
-                          measurement=to_json(cmp) | {"errors": verdict.errors})
-        self.history.set_status(imp, verdict.status, **fields)
-        self.notify("outcome", site=site.id, status=verdict.status, reason=verdict.reason)
-        return Outcome(cand, verdict)
-
-    def _compose(self, parent: _Version, approved: Sequence[Outcome], settings: Settings,
-                 parent_errors: int) -> tuple[str, list[Outcome], Comparison, tuple[int, int] | None] | None:
+    def _compose(self, resources: Resources, evaluator: Evaluator, parent: Parent,
+                 approved: Sequence[tuple[Outcome, Result]]
+                 ) -> tuple[Version, list[Outcome], Comparison, tuple[int, int] | None] | None:
         """All approved rewrites together; if that is not a significant win, the best single one."""
-        best = sorted(approved, key=lambda o: o.comparison.ratio if o.comparison else 1.0)
+        best = sorted(approved, key=lambda pair: pair[0].comparison.ratio if pair[0].comparison else 1.0)
         attempts = [list(best)] + ([[best[0]]] if len(best) > 1 else [])
         for group in attempts:
-            source, ids = transforms.apply_compatible(parent.source, [o.candidate.site.id for o in group],
-                                                      self.ctx)
-            group = [o for o in group if o.candidate.site.id in ids]
+            source, ids = transforms.apply_compatible(parent.version.source,
+                                                      [o.candidate.site.id for o, _ in group], self.ctx)
+            group = [(o, r) for o, r in group if o.candidate.site.id in ids]
             if not group:
                 continue
-            if len(group) == 1 and group[0].comparison is not None:
-                return source, group, group[0].comparison, group[0].errors
+            if len(group) == 1 and group[0][1].version is not None and group[0][0].comparison is not None:
+                outcome, res = group[0]
+                assert res.version is not None and outcome.comparison is not None
+                return res.version, [outcome], outcome.comparison, outcome.errors
             self.notify("stage", text=f"checking the composition of {len(ids)} rewrites")
-            try:
-                with self._version(source, settings) as child:
-                    verdict = self._judge(parent, child, parent_errors, 1)
-            except (CandidateFailed, EvolverError) as exc:
-                verdict = Judgement("failed", str(exc))
-            if verdict.status == "approved" and verdict.comparison is not None:
-                return source, list(group), verdict.comparison, verdict.errors
+            solo = Evaluator(resources, parent, notify=_as_stage(self.notify), recorder=_TestsOnly(self))
+            (found,) = solo.evaluate([Proposal(f"composition of {len(ids)} rewrites", _constant(source))])
+            verdict = found.judgement
+            if verdict.status == "approved" and verdict.comparison is not None and found.version is not None:
+                return found.version, [o for o, _ in group], verdict.comparison, verdict.errors
             self.notify("stage", text=f"composition not accepted: {verdict.reason}")
+            if self.clock.out_of_time():
+                return None
         return None
 
-    def cycle(self, parent_gen: Generation, parent_source: str, settings: Settings,
-              result: EvolveResult) -> Generation | None:
-        with ExitStack() as stack:
-            parent = stack.enter_context(self._version(parent_source, self.settings, tests=False))
-            if settings.bench and check(parent.bench).get("output") != parent.output:
-                parent.output = None  # nondeterministic output: cannot compare it
-                self.notify("stage", text="workload output is nondeterministic: not compared")
-            metrics, prof, sites = self._analyze(parent)
-            for site in sites:
-                if site.verdict == "refused":
-                    self.notify("refused", site=site.id, reasons=site.reasons)
-            ranked = rank(sites, prof, self.learned, seed=zlib.crc32(self.session_id.encode()))
-            if not ranked:
-                result.stop_reason = "no applicable rewrite left"
-                return None
-            parent_errors = int(metrics.get("error_count", 0))
-            ranked = [c for c in ranked if self._worth_evaluating(c, prof, parent_errors)]
-            if not ranked:
-                result.stop_reason = "no rewrite left that could give a measurable gain"
-                return None
-            outcomes = []
-            for cand in ranked:
-                if self._out_of_budget():
-                    result.stop_reason = "time budget used up"
-                    break
-                outcomes.append(self._evaluate(parent, cand, settings, parent_errors, len(ranked)))
-            result.outcomes.extend(outcomes)
-            approved = [o for o in outcomes if o.status == "approved"]
-            if not approved:
-                result.stop_reason = result.stop_reason or "no candidate gave a significant gain"
-                return None
-            composed = self._compose(parent, approved, settings, parent_errors)
-            if composed is None:
-                result.stop_reason = "no composition gave a significant gain"
-                return None
-            source, group, cmp, errors = composed
-        measurements = {"vs_parent": to_json(cmp), "errors": errors,
-                        "parent_metrics": metrics, "tests_run": self.tests_run}
-        gen = self.store.add(self.target, parent_gen, source,
-                             transforms=[{"site": o.candidate.site.id, "transform": o.candidate.site.transform,
-                                          "target": o.candidate.site.target, "reason": o.reason}
-                                         for o in group],
-                             measurements=measurements, session_id=self.session_id)
-        self._record_generation(gen, parent_gen)
-        self.notify("generation", id=gen.id, text=cmp.describe() if cmp else "")
-        return gen
-
-    def _worth_evaluating(self, cand: Candidate, prof: Profile | None, parent_errors: int) -> bool:
-        """Amdahl's bound: a rewrite confined to a function that takes a share s of the workload
-        saves at most s of its time, so below ``min_effect`` it cannot be accepted; a sturdiness
-        rewrite is worth trying only when transient failures surface."""
-        site = cand.site
-        if transforms.goal_of(site.transform) == "sturdiness":
-            if parent_errors > 0:
-                return True
-            reason = "no transient failures surface in the workload"
-        else:
-            share = float(site.features.get("profile_share", 0.0)) if prof is not None else 1.0
-            if share >= self.settings.min_effect:
-                return True
-            reason = (f"{function_of(site)} takes {share:.1%} of the workload: even removing it "
-                      f"entirely is below the {self.settings.min_effect:.0%} minimum effect")
-        self.notify("skipped", site=site.id, reason=reason)
-        return False
+    # -- records ------------------------------------------------------------------------------
+    def record_tests(self, version: Version, improvement: int | None) -> None:
+        oracle = version.oracle
+        if oracle is None:
+            return
+        self.history.add_test_result(
+            session_id=self.session_id, improvement_id=improvement, source_hash=version.hash,
+            passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed, duration_s=oracle.duration_s,
+            reason=oracle.reason, output_tail=oracle.output_tail, isolation=oracle.isolation)
 
     def _record_generation(self, gen: Generation, parent: Generation) -> None:
         m = gen.manifest
@@ -308,38 +328,6 @@ class Evolution:
                                     parent_hash=m["parent_hash"], transforms=m["transforms"],
                                     measurements=m["measurements"], session_id=self.session_id)
 
-    # -- the whole run ---------------------------------------------------------------------
-    def run(self) -> EvolveResult:
-        original = read_source(self.target.path)
-        self.session_id = self.history.start_session("evolve", target=self.target, settings=self.settings)
-        status = "error"
-        try:
-            oracle = self.baseline(original)
-            settings = _candidate_settings(self.settings, oracle.duration_s)
-            root = self.store.root_for(self.target, original)
-            if not self.history.generation_exists(root.id):
-                self._record_generation_root(root)
-            result = EvolveResult(target=self.target, session_id=self.session_id, root=root)
-            gen, source = root, original
-            for number in range(self.settings.cycles):
-                if self._out_of_budget():
-                    result.stop_reason = "time budget used up"
-                    break
-                self.notify("cycle", number=number + 1, parent=gen.id)
-                child = self.cycle(gen, source, settings, result)
-                if child is None:
-                    break
-                result.generations.append(child)
-                gen, source = child, child.read_source()
-            else:
-                result.stop_reason = f"{self.settings.cycles} cycles done"
-            if result.generations:
-                self._measure_overall(result, original, source, settings)
-            status = "ok"
-            return result
-        finally:
-            self.history.end_session(self.session_id, status)
-
     def _record_generation_root(self, root: Generation) -> None:
         m = root.manifest
         self.history.add_generation(id=root.id, target_key=root.target_key, target_path=str(self.target.path),
@@ -347,18 +335,66 @@ class Evolution:
                                     parent_hash=None, transforms=[], measurements={},
                                     session_id=self.session_id)
 
-    def _measure_overall(self, result: EvolveResult, original: str, final: str, settings: Settings) -> None:
+    def _measure_overall(self, resources: Resources, result: EvolveResult, base: Parent, last: Parent) -> None:
         """The headline figure: the last generation against the original, measured directly."""
         self.notify("stage", text="measuring the final generation against the original")
-        with self._version(original, self.settings, tests=False) as base, \
-                self._version(final, settings, tests=False) as last:
-            result.overall = compare(base.bench, last.bench, alpha=self.settings.alpha,
-                                     min_effect=self.settings.min_effect)
-            before, after = error_count(base.bench), error_count(last.bench)
-            result.errors = (before, after)
+        slots = Evaluator(resources, base, notify=self.notify).slots
+        result.overall = compare(resources.slots(base.version, slots), resources.slots(last.version, slots),
+                                 alpha=self.settings.alpha, min_effect=self.settings.min_effect)
+        result.errors = (base.errors, last.errors)
         final_gen = result.generations[-1]
         self.store.annotate(final_gen, {"vs_root": to_json(result.overall) | {"root": result.root.id},
-                                        "errors_vs_root": [before, after]})
+                                        "errors_vs_root": list(result.errors)})
+
+
+def _manifest_entry(o: Outcome) -> dict[str, Any]:
+    """One rewrite of a generation: what was predicted for it and what was measured."""
+    cmp, cand = o.comparison, o.candidate
+    predicted: dict[str, Any] = {"success": cand.predicted_success, "log_gain": cand.predicted_gain}
+    if cand.prediction is not None:
+        p = cand.prediction
+        predicted.update(success_range=list(p.success_range), log_gain_range=list(p.gain_range),
+                         speedup=math.exp(p.gain), speedup_range=[math.exp(g) for g in p.gain_range],
+                         history=p.evidence, basis=p.basis, text=p.describe())
+    return {"site": cand.site.id, "transform": cand.site.transform, "target": cand.site.target, "reason": o.reason,
+            "predicted": predicted,
+            "measured": None if cmp is None else {"ratio": cmp.ratio, "ci": [cmp.ci_low, cmp.ci_high],
+                                                  "speedup": cmp.speedup, "verdict": cmp.verdict, "pairs": cmp.pairs}}
+
+
+def _nothing_won(outcomes: Sequence[Outcome], evaluator: Evaluator) -> str:
+    """Why a cycle ended without a winner; says so when nothing was even measured."""
+    if any(o.comparison is not None for o in outcomes):
+        return "no candidate gave a significant gain"
+    timed_out = [o for o in outcomes if o.judgement.timed_out_s is not None]
+    failed = [o for o in outcomes if o.judgement.timed_out_s is None]
+    parts = []
+    if timed_out:
+        parts.append(f"{_count(len(timed_out))} {timed_out[0].reason}"
+                     + ("" if len(timed_out) == 1 else " (the first)") + "; --timeout raises the limit")
+    if failed:
+        parts.append(f"{_count(len(failed))} failed before timing (the first: {failed[0].reason})")
+    return "nothing was measured: " + "; ".join(parts) if parts else "nothing was measured"
+
+
+def _count(n: int) -> str:
+    return f"{n} candidate{'s' if n != 1 else ''}"
+
+
+def _constant(source: str) -> Callable[[], str]:
+    return lambda: source
+
+
+def _as_stage(notify: Notify) -> Notify:
+    """Progress of a composition check, as stage lines (it is not one of the cycle's candidates)."""
+
+    def relay(event: str, **data: Any) -> None:
+        if event == "outcome":
+            notify("stage", text=f"composition: {data['status']}: {data['reason']}")
+        elif event == "race":
+            notify(event, **data)
+
+    return relay
 
 
 def evolve(target: Target, settings: Settings, workspace: Path, history: History,

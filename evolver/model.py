@@ -77,8 +77,8 @@ class Settings:
     idempotent: tuple[str, ...] = ()  # "mod:func" / "mod:Class.method" the user declares idempotent
     retry_backoff_s: float = 0.01  # first delay between retries (doubles each attempt)
     cycles: int = 5
-    budget_s: float | None = None
-    timeout_s: float = 300.0
+    budget_s: float | None = None  # wall clock of the whole run, the baseline included
+    timeout_s: float | None = None  # None: limits scaled from the parent's measured times (evaluate.limits)
     min_effect: float = 0.03
     alpha: float = 0.01
     max_pairs: int = 40  # the harness's last look; looks come at 10, 20, 40, 80 pairs below it
@@ -125,6 +125,7 @@ class FunctionProfile:
     # share of its calls (with builtin immutable arguments) that repeat an earlier call's
     # arguments, from a separate traced run; None when not measured or no call could be keyed
     repeat_rate: float | None = None
+    keyed_calls: int | None = None  # how many calls that rate is over (all remembered: exact)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,15 @@ class Counts:
     approved: int = 0
     measured: int = 0
     gain_sum: float = 0.0
+    gain_sumsq: float = 0.0  # with gain_sum: the spread of the measured gains
+
+    @property
+    def gain_sd(self) -> float | None:
+        """Standard deviation of the measured log gains (None below two)."""
+        if self.measured < 2:
+            return None
+        mean = self.gain_sum / self.measured
+        return math.sqrt(max(0.0, (self.gain_sumsq - self.measured * mean * mean) / (self.measured - 1)))
 
 
 @dataclass(frozen=True)
@@ -103,10 +112,16 @@ class Dataset:
     x: np.ndarray  # rows x FEATURE_NAMES, NaN where missing
     success: np.ndarray  # 0/1
     gain: np.ndarray  # NaN where not measured
+    groups: tuple[str, ...] = ()  # projects, when known otherwise than from the targets' paths
 
     @property
     def kinds(self) -> tuple[str, ...]:
         return tuple(sorted(set(self.transforms)))
+
+    @property
+    def projects(self) -> tuple[str, ...]:
+        """The cross-validation groups: a model is judged on projects it was not trained on."""
+        return self.groups if self.groups else tuple(project_of(t) for t in self.targets)
 
 
 @functools.cache
@@ -241,7 +256,7 @@ def counts(data: Dataset) -> dict[str, Counts]:
         mask = np.array([t == kind for t in data.transforms])
         gains = data.gain[mask][~np.isnan(data.gain[mask])]
         out[kind] = Counts(tried=int(mask.sum()), approved=int(data.success[mask].sum()),
-                           measured=len(gains), gain_sum=float(gains.sum()))
+                           measured=len(gains), gain_sum=float(gains.sum()), gain_sumsq=float((gains ** 2).sum()))
     return out
 
 
@@ -253,12 +268,24 @@ def fit(data: Dataset, meta: Mapping[str, Any] | None = None) -> Predictor:
 
 # -- cross-validation ------------------------------------------------------------------------
 
+def project_of(target: str) -> str:
+    """The project a history row's target (a module's path) belongs to: the folder holding its
+    pyproject.toml / setup.cfg / .git when it still exists, else its folder; a bare name stays."""
+    path = Path(target)
+    if not path.is_absolute():
+        return target
+    for folder in path.parents:
+        if any((folder / marker).exists() for marker in ("pyproject.toml", "setup.cfg", ".git")):
+            return str(folder)
+    return str(path.parent)
+
+
 def _folds(data: Dataset, mask: np.ndarray, stratify: bool) -> tuple[list[tuple[np.ndarray, np.ndarray]], str]:
     idx = np.flatnonzero(mask)
-    groups = np.array(data.targets)[idx]
+    groups = np.array(data.projects)[idx]
     if len(set(groups.tolist())) >= 2:
         k = min(CV_FOLDS, len(set(groups.tolist())))
-        return [(idx[a], idx[b]) for a, b in GroupKFold(n_splits=k).split(idx, groups=groups)], "target"
+        return [(idx[a], idx[b]) for a, b in GroupKFold(n_splits=k).split(idx, groups=groups)], "project"
     if stratify:
         k = min(CV_FOLDS, int(np.bincount(data.success[idx], minlength=2).min()))
         if k < 2:
@@ -285,6 +312,7 @@ def _oof_success(data: Dataset, folds: Sequence[tuple[np.ndarray, np.ndarray]]) 
 
 
 def _oof_gain(data: Dataset, folds: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Out-of-fold predicted log gains (the fold's mean where no model could be fitted)."""
     pred = np.full(len(data.ids), np.nan)
     for train, test in folds:
         x = design(data.x, data.transforms, sorted(set(np.array(data.transforms)[train].tolist())))
@@ -298,11 +326,15 @@ def _finite(value: float) -> float | None:
 
 
 def cross_validate(data: Dataset) -> dict[str, Any]:
-    """Out-of-fold ROC AUC for success (grouped by target when there are two or more) and the
-    Spearman correlation of predicted and measured gain; None where the data cannot tell."""
+    """Out-of-fold figures, grouped by project when there are two or more (a model is judged on
+    projects it never saw): ROC AUC and Brier score of success (and of the per-transform rate
+    alone), the Spearman correlation of predicted and measured gain, and the 10th and 90th
+    percentiles of the gain's residual (the spread shown with an estimate); None where the data
+    cannot tell."""
     out: dict[str, Any] = {"auc": None, "baseline_auc": None, "auc_folds": 0, "auc_split": "",
+                           "brier": None, "baseline_brier": None,
                            "spearman": None, "gain_rows": int((~np.isnan(data.gain)).sum()),
-                           "gain_folds": 0, "gain_split": ""}
+                           "gain_folds": 0, "gain_split": "", "gain_residual": None}
     everything = np.ones(len(data.ids), dtype=bool)
     if len(data.ids) >= MIN_ROWS and len(set(data.success.tolist())) == 2:
         folds, split = _folds(data, everything, stratify=True)
@@ -310,6 +342,8 @@ def cross_validate(data: Dataset) -> dict[str, Any]:
             model, base = _oof_success(data, folds)
             out.update(auc=_finite(roc_auc_score(data.success, model)),
                        baseline_auc=_finite(roc_auc_score(data.success, base)),
+                       brier=_finite(float(np.mean((model - data.success) ** 2))),
+                       baseline_brier=_finite(float(np.mean((base - data.success) ** 2))),
                        auc_folds=len(folds), auc_split=split)
     measured = ~np.isnan(data.gain)
     if measured.sum() >= MIN_ROWS:
@@ -317,7 +351,9 @@ def cross_validate(data: Dataset) -> dict[str, Any]:
         pred = _oof_gain(data, folds)
         pred, gain = pred[measured], data.gain[measured]
         rho = spearmanr(pred, gain).statistic if np.ptp(pred) > 0 and np.ptp(gain) > 0 else math.nan
-        out.update(spearman=_finite(rho), gain_folds=len(folds), gain_split=split)
+        low, high = np.percentile(gain - pred, [10, 90])  # how far off held-out projects' gains were
+        out.update(spearman=_finite(rho), gain_folds=len(folds), gain_split=split,
+                   gain_residual=[_finite(float(low)), _finite(float(high))])
     return out
 
 

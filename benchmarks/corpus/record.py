@@ -37,13 +37,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import evolver.evolve as evolve_module
-from evolver import harness, predictor
+from evolver import predictor
 from evolver.config import load_settings, resolve_target
-from evolver.evolve import Evolution, Outcome, _Version
+from evolver.evolve import Evolution
 from evolver.history import History
-from evolver.model import Profile, Settings, Site, Target
-from evolver.rank import Candidate, rank
+from evolver.model import Settings, Target
+from evolver.rank import Candidate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
@@ -77,40 +76,15 @@ class RecordingEvolution(Evolution):
         elif event == "stage":
             print(f"  {clock} {data['text']}", flush=True)
 
-    def _analyze(self, parent: _Version) -> tuple[dict[str, float], Profile | None, list[Site]]:
-        metrics, prof, sites = super()._analyze(parent)
-        errors = int(metrics.get("error_count", 0))
-        quiet, self.notify = self.notify, lambda event, **data: None
-        try:
-            self.eligible = sorted(c.site.id for c in rank(sites, prof)
-                                   if Evolution._worth_evaluating(self, c, prof, errors))
-        finally:
-            self.notify = quiet
+    def choose(self, worthwhile: Sequence[Candidate]) -> list[Candidate]:
+        self.eligible = sorted(c.site.id for c in worthwhile)
         rng = random.Random(f"{self.seed}:{self.target.module}")
         self.chosen = frozenset(rng.sample(self.eligible, min(self.cap, len(self.eligible))))
-        print(f"  {len(sites)} sites, {sum(s.verdict == 'applicable' for s in sites)} applicable, "
-              f"{len(self.eligible)} past the Amdahl cut-off, {len(self.chosen)} sampled", flush=True)
-        return metrics, prof, sites
+        print(f"  {len(self.eligible)} past the screening, {len(self.chosen)} sampled", flush=True)
+        return [c for c in worthwhile if c.site.id in self.chosen]
 
-    def _worth_evaluating(self, cand: Candidate, prof: Profile | None, parent_errors: int) -> bool:
-        return cand.site.id in self.chosen
-
-    def _compose(self, parent: _Version, approved: Sequence[Outcome], settings: Settings,
-                 parent_errors: int) -> None:
+    def _compose(self, *args: Any, **kwargs: Any) -> None:
         return None
-
-
-def profile_with_repeats(bench: harness.Bench) -> Profile:
-    """``harness.profile``, plus each function's ``repeat_rate`` from the worker's answer when the
-    harness does not carry it over (yet): then the profile mode runs a second time."""
-    prof = harness.profile(bench)
-    if any(f.repeat_rate is not None for f in prof.functions):
-        return prof
-    answer = harness.run_worker(bench, "profile")
-    module = bench.scratch.target.module
-    rates = {f"{module}:{f['qualname']}": f.get("repeat_rate") for f in answer["functions"]}
-    return dataclasses.replace(prof, functions=tuple(dataclasses.replace(f, repeat_rate=rates.get(f.qualname))
-                                                     for f in prof.functions))
 
 
 # -- targets ---------------------------------------------------------------------------------
@@ -248,7 +222,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget-min", type=float, default=60.0)
     parser.add_argument("--only", nargs="*", default=None, help="record only these targets")
     args = parser.parse_args(argv)
-    evolve_module.profile = profile_with_repeats  # see profile_with_repeats
     work = args.work.resolve()
     entries = [e for e in interleaved(prepare(work, args.variants, args.seed))
                if args.only is None or e.name in args.only]

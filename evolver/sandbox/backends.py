@@ -6,6 +6,7 @@ the sandbox, so the oracle and the worker need not know which backend runs them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ class Job:
     readable: tuple[Path, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)  # added to the scrubbed environment
     limits: Limits = field(default_factory=Limits)
+    cancel: threading.Event | None = field(default=None, compare=False)  # set: stop the job now
 
 
 class Backend(Protocol):
@@ -53,7 +55,7 @@ class ProcessBackend:
 
     def run(self, job: Job) -> RunResult:
         return run_isolated(job.argv, job.cwd, env=job.env, timeout_s=job.timeout_s, limits=job.limits,
-                            writable=job.writable, readable=job.readable)
+                            writable=job.writable, readable=job.readable, cancel=job.cancel)
 
 
 def backend_for(settings: Settings) -> Backend:

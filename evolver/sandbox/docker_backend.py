@@ -31,6 +31,7 @@ HOST_IMAGE = "evolver-host-python:empty"
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin")
 SYSTEM_FILES = ("/etc/passwd", "/etc/group")  # world-readable; lets getpass and pwd answer
 PING_TIMEOUT_S = 10
+CANCEL_POLL_S = 0.5  # how often a cancellable run checks whether it was cancelled
 LOG_MAX = f"{max(1, 4 * OUTPUT_TAIL_BYTES // 1024)}k"
 LABEL = {"evolver": "sandbox"}
 
@@ -71,7 +72,7 @@ class DockerBackend:
         container = self._create(job)
         try:
             container.start()
-            code, timed_out = _wait(container, job.timeout_s)
+            code, timed_out, cancelled = _wait(container, job)
             duration = time.perf_counter() - start
             stdout, stderr = _logs(container, stdout=True), _logs(container, stdout=False)
             killed = _oom(container, job)
@@ -79,7 +80,7 @@ class DockerBackend:
             raise EvolverError(f"the docker engine failed running a sandbox: {_line(exc)}") from None
         finally:
             _remove(container)
-        return RunResult(code, stdout, stderr, timed_out, duration, self.isolation, killed)
+        return RunResult(code, stdout, stderr, timed_out, duration, self.isolation, killed, cancelled)
 
     def _create(self, job: Job) -> Container:
         try:
@@ -121,17 +122,24 @@ class DockerBackend:
         return list(mounts.values())
 
 
-def _wait(container: Container, timeout_s: float) -> tuple[int, bool]:
-    """The exit status, or -9 and True when the timeout killed the container."""
-    try:
-        return int(container.wait(timeout=timeout_s)["StatusCode"]), False
-    except requests.RequestException:  # the engine's answer did not come within the timeout
+def _wait(container: Container, job: Job) -> tuple[int, bool, bool]:
+    """(exit status, timed out, cancelled): -9 when the timeout or ``job.cancel`` killed it."""
+    deadline = time.monotonic() + job.timeout_s
+    while True:
+        step = max(0.05, min(CANCEL_POLL_S if job.cancel is not None else job.timeout_s,
+                             deadline - time.monotonic()))
         try:
-            container.kill()
-        except DockerException:
-            pass  # it ended on its own in the meantime
-        container.wait(timeout=PING_TIMEOUT_S)
-        return -9, True
+            return int(container.wait(timeout=step)["StatusCode"]), False, False
+        except requests.RequestException:  # no answer within this step: still running
+            cancelled = job.cancel is not None and job.cancel.is_set()
+            if cancelled or time.monotonic() >= deadline:
+                break
+    try:
+        container.kill()
+    except DockerException:
+        pass  # it ended on its own in the meantime
+    container.wait(timeout=PING_TIMEOUT_S)
+    return -9, not cancelled, cancelled
 
 
 def _logs(container: Container, *, stdout: bool) -> str:

@@ -8,12 +8,13 @@ import json
 import os
 import shlex
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from evolver.model import OracleResult, Settings
-from evolver.sandbox.runner import RunResult
+from evolver.sandbox.runner import DEFAULT_TIMEOUT_S, RunResult
 from evolver.sandbox.scratch import Scratch
 
 _PROBE = "_evolver_oracle_probe"
@@ -47,17 +48,28 @@ def pytest_args(command: str) -> list[str] | None:
     return None
 
 
-def run_oracle(scratch: Scratch, settings: Settings) -> OracleResult:
-    """Run the tests ``settings.tests`` names against the scratch copy, in its sandbox."""
+@dataclass(frozen=True)
+class _Limit:
+    """How long the test run may take, and what stops it early."""
+
+    timeout_s: float
+    cancel: threading.Event | None = None
+
+
+def run_oracle(scratch: Scratch, settings: Settings, *, timeout_s: float | None = None,
+               cancel: threading.Event | None = None) -> OracleResult:
+    """Run the tests ``settings.tests`` names against the scratch copy, in its sandbox, within
+    ``timeout_s`` (default: ``settings.timeout_s``, else ``DEFAULT_TIMEOUT_S``); ``cancel`` stops it."""
     tests = settings.tests
+    limit = _Limit(timeout_s or settings.timeout_s or DEFAULT_TIMEOUT_S, cancel)
     if tests is None:
-        result = _pytest(scratch, settings, [])
+        result = _pytest(scratch, limit, [])
     elif (args := pytest_args(tests)) is not None:
-        result = _pytest(scratch, settings, args)
+        result = _pytest(scratch, limit, args)
     elif tests.strip() == "doctest":
-        result = _doctest(scratch, settings)
+        result = _doctest(scratch, limit)
     else:
-        result = _shell(scratch, settings, tests)
+        result = _shell(scratch, limit, tests)
     return dataclasses.replace(result, isolation=scratch.isolation)
 
 
@@ -66,18 +78,19 @@ def _env(scratch: Scratch, *extra_paths: Path) -> dict[str, str]:
     return {"HOME": str(scratch.dir), "PYTHONPATH": os.pathsep.join(str(p) for p in paths)}
 
 
-def _pytest(scratch: Scratch, settings: Settings, args: list[str]) -> OracleResult:
+def _pytest(scratch: Scratch, limit: _Limit, args: list[str]) -> OracleResult:
     with scratch.io_dir() as tmp:
         junit, probe_out = Path(tmp, "junit.xml"), Path(tmp, "probe.json")
         Path(tmp, f"{_PROBE}.py").write_text(
             _PROBE_SOURCE.format(module=scratch.target.module, out=str(probe_out)), encoding="utf-8")
         argv = [sys.executable, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider", "-p", _PROBE,
                 f"--junitxml={junit}"]
-        run = scratch.run(argv, scratch.dir, env=_env(scratch, Path(tmp)), timeout_s=settings.timeout_s)
+        run = scratch.run(argv, scratch.dir, env=_env(scratch, Path(tmp)), timeout_s=limit.timeout_s,
+                          cancel=limit.cancel)
         counts = _junit_counts(junit)
         imported = _read_json(probe_out).get("file")
-    if run.timed_out or run.killed:
-        return _failed(run, _stopped("the tests", run, settings), counts)
+    if run.timed_out or run.killed or run.cancelled:
+        return _failed(run, _stopped("the tests", run, limit), counts)
     if run.returncode == 5:
         return _failed(run, "no tests collected", counts)
     if imported and imported != str(scratch.module_path.resolve()):
@@ -118,14 +131,15 @@ def _failure_reason(run: RunResult, counts: _Counts) -> str:
     return f"{counts.failed} of {counts.run} tests failed: {shown}"
 
 
-def _doctest(scratch: Scratch, settings: Settings) -> OracleResult:
+def _doctest(scratch: Scratch, limit: _Limit) -> OracleResult:
     with scratch.io_dir() as tmp:
         out = Path(tmp, "doctest.json")
         argv = [sys.executable, "-c", _DOCTEST, scratch.target.module, str(out)]
-        run = scratch.run(argv, scratch.import_root, env=_env(scratch), timeout_s=settings.timeout_s)
+        run = scratch.run(argv, scratch.import_root, env=_env(scratch), timeout_s=limit.timeout_s,
+                          cancel=limit.cancel)
         answer = _read_json(out)
-    if run.timed_out or run.killed:
-        return _failed(run, _stopped("the doctests", run, settings), None)
+    if run.timed_out or run.killed or run.cancelled:
+        return _failed(run, _stopped("the doctests", run, limit), None)
     if not answer:
         return _failed(run, f"the doctests did not run: {_last_line(run)}", None)
     attempted, failed = int(answer["attempted"]), int(answer["failed"])
@@ -139,24 +153,26 @@ def _doctest(scratch: Scratch, settings: Settings) -> OracleResult:
     return OracleResult(True, attempted, 0, run.duration_s, "", run.tail())
 
 
-def _shell(scratch: Scratch, settings: Settings, command: str) -> OracleResult:
+def _shell(scratch: Scratch, limit: _Limit, command: str) -> OracleResult:
     env = _env(scratch)
     # `python` and `pytest` in the command mean the interpreter evolver runs on
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", os.defpath)])
-    run = scratch.run(["bash", "-c", command], scratch.dir, env=env, timeout_s=settings.timeout_s)
-    if run.timed_out or run.killed:
-        return OracleResult(False, -1, 1, run.duration_s, _stopped(f"`{command}`", run, settings), run.tail())
+    run = scratch.run(["bash", "-c", command], scratch.dir, env=env, timeout_s=limit.timeout_s, cancel=limit.cancel)
+    if run.timed_out or run.killed or run.cancelled:
+        return OracleResult(False, -1, 1, run.duration_s, _stopped(f"`{command}`", run, limit), run.tail())
     if run.returncode != 0:
         return OracleResult(False, -1, 1, run.duration_s, f"`{command}` exited with {run.returncode}: "
                             f"{_last_line(run)}", run.tail())
     return OracleResult(True, -1, 0, run.duration_s, "", run.tail())
 
 
-def _stopped(subject: str, run: RunResult, settings: Settings) -> str:
+def _stopped(subject: str, run: RunResult, limit: _Limit) -> str:
     """Why a run did not end by itself."""
+    if run.cancelled:
+        return f"{subject}: stopped (the time budget is used up)"
     if run.killed:
         return f"{subject}: stopped by the sandbox ({run.killed})"
-    return f"{subject} timed out after {settings.timeout_s:g} s"
+    return f"{subject} timed out after {limit.timeout_s:.0f} s"
 
 
 def _failed(run: RunResult, reason: str, counts: _Counts | None) -> OracleResult:

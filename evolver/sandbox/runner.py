@@ -17,6 +17,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 OUTPUT_TAIL_BYTES = 64 * 1024
+DEFAULT_TIMEOUT_S = 300.0  # a run's wall-clock limit when neither the user nor a measurement set one
 TASK_CHECK_S = 0.5  # how often the task count of a run is checked where RLIMIT_NPROC cannot bind
 _CLONE_NEWNET = 0x40000000
 _SIOCGIFFLAGS = 0x8913
@@ -51,6 +53,7 @@ class RunResult:
     duration_s: float
     isolation: tuple[str, ...]
     killed: str = ""  # why the sandbox killed the run before it ended, other than the timeout
+    cancelled: bool = False  # evolver stopped it (a caller's deadline, the run's time budget)
 
     @property
     def ok(self) -> bool:
@@ -63,11 +66,12 @@ class RunResult:
 
 def run_isolated(argv: Sequence[str], cwd: Path, *, env: Mapping[str, str] | None = None,
                  timeout_s: float, limits: Limits | None = None, writable: Sequence[Path] | None = None,
-                 readable: Sequence[Path] = ()) -> RunResult:
+                 readable: Sequence[Path] = (), cancel: threading.Event | None = None) -> RunResult:
     """Run ``argv`` in ``cwd`` isolated; ``env`` is added to the scrubbed base environment.
 
     With bubblewrap only ``writable`` (default: ``cwd``) and a private /tmp can be written; the
-    ``readable`` paths stay visible read-only even when they live under /tmp.
+    ``readable`` paths stay visible read-only even when they live under /tmp. Setting ``cancel``
+    kills the run's whole process group at once (``RunResult.cancelled``).
     """
     limits = limits or Limits()
     network = netns_available()
@@ -86,10 +90,10 @@ def run_isolated(argv: Sequence[str], cwd: Path, *, env: Mapping[str, str] | Non
                                     stdout=out, stderr=err, start_new_session=True, preexec_fn=preexec)  # noqa: PLW1509 - rlimits and unshare, no threads touched
         except (OSError, subprocess.SubprocessError) as exc:
             return RunResult(127, "", f"cannot start {argv[0]}: {exc}", False, 0.0, ())
-        timed_out, killed = _wait_then_kill_group(proc, timeout_s, _task_cap(limits))
+        timed_out, killed, cancelled = _wait_then_kill_group(proc, timeout_s, _task_cap(limits), cancel)
         duration = time.perf_counter() - start
         return RunResult(proc.returncode, _tail(out), _tail(err), timed_out, duration,
-                         isolation(network, jailed), killed)
+                         isolation(network, jailed), killed, cancelled)
 
 
 def scrubbed_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -117,18 +121,21 @@ def _task_cap(limits: Limits) -> int | None:
     return limits.nproc if os.getuid() == 0 else None
 
 
-def _wait_then_kill_group(proc: subprocess.Popen[bytes], timeout_s: float,
-                          task_cap: int | None) -> tuple[bool, str]:
+def _wait_then_kill_group(proc: subprocess.Popen[bytes], timeout_s: float, task_cap: int | None,
+                          cancel: threading.Event | None = None) -> tuple[bool, str, bool]:
     """Wait for the leader without reaping it, so its pid (the group id) cannot be reused
     before the group is killed; stray grandchildren die with it either way."""
     deadline = time.monotonic() + timeout_s
     next_count = time.monotonic() + TASK_CHECK_S
     delay = 0.0005
-    timed_out, killed = False, ""
+    timed_out, killed, cancelled = False, "", False
     while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
         now = time.monotonic()
         if now >= deadline:
             timed_out = True
+            break
+        if cancel is not None and cancel.is_set():
+            cancelled = True
             break
         if task_cap is not None and now >= next_count:
             next_count = now + TASK_CHECK_S
@@ -142,7 +149,7 @@ def _wait_then_kill_group(proc: subprocess.Popen[bytes], timeout_s: float,
     except ProcessLookupError:
         pass
     proc.wait()
-    return timed_out, killed
+    return timed_out, killed, cancelled
 
 
 def group_tasks(pgid: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +40,7 @@ class Scratch:
         self.settings = settings
         self._tmp: Path | None = None
         self._backend: Backend | None = None
+        self._pristine: dict[Path, tuple[int, int]] = {}  # copied file -> (size, mtime_ns), for reuse
 
     def __enter__(self) -> Scratch:
         self._backend = backend_for(self.settings)
@@ -47,9 +49,8 @@ class Scratch:
         self._tmp = Path(tempfile.mkdtemp(prefix="evolver-scratch-"))
         try:
             _copy(self.target.root, self.dir, files, links)
-            self.module_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.module_path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(self.source)
+            self._pristine = _snapshot(self.dir)
+            self._write_module()
         except OSError as exc:
             self._remove()
             raise EvolverError(f"cannot make a scratch copy of {self.target.root}: {exc}") from exc
@@ -61,6 +62,26 @@ class Scratch:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self._remove()
+
+    def reuse(self, source: str) -> None:
+        """Make this copy hold ``source`` as if freshly made: files the earlier runs added are
+        removed, files they changed (or the old module) are copied again from the project."""
+        if self._tmp is None:
+            raise EvolverError("a scratch copy is used outside its `with` block")
+        try:
+            _restore(self.target.root, self.dir, self._pristine)
+            for folder in self._tmp.iterdir():
+                if folder != self.dir:
+                    shutil.rmtree(folder, ignore_errors=True)  # io folders left by killed runs
+            self.source = source
+            self._write_module()
+        except OSError as exc:
+            raise EvolverError(f"cannot reuse the scratch copy of {self.target.root}: {exc}") from exc
+
+    def _write_module(self) -> None:
+        self.module_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.module_path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(self.source)
 
     @property
     def dir(self) -> Path:
@@ -89,12 +110,14 @@ class Scratch:
         return tempfile.TemporaryDirectory(prefix="io-", dir=self._tmp)
 
     def run(self, argv: Sequence[str], cwd: Path, *, env: Mapping[str, str], timeout_s: float,
-            readable: Sequence[Path] = (), limits: Limits | None = None) -> RunResult:
-        """Run ``argv`` in the sandbox; only the scratch area is writable, ``readable`` stays visible."""
+            readable: Sequence[Path] = (), limits: Limits | None = None,
+            cancel: threading.Event | None = None) -> RunResult:
+        """Run ``argv`` in the sandbox; only the scratch area is writable, ``readable`` stays visible.
+        Setting ``cancel`` stops the run at once."""
         if self._tmp is None:
             raise EvolverError("a scratch copy is used outside its `with` block")
         job = Job(argv=tuple(argv), cwd=cwd, timeout_s=timeout_s, writable=(self._tmp,), readable=tuple(readable),
-                  env=dict(env), limits=limits or Limits())
+                  env=dict(env), limits=limits or Limits(), cancel=cancel)
         return self._live_backend().run(job)
 
     def _live_backend(self) -> Backend:
@@ -171,6 +194,41 @@ def _refuse_oversize(root: Path, files: list[Path], max_mb: float) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / _MB:.0f}" if size >= 10 * _MB else f"{size / _MB:.1f}"
+
+
+def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
+    """Every file under ``folder`` (links not followed): its size and modification time."""
+    found: dict[Path, tuple[int, int]] = {}
+    for current, dirnames, filenames in os.walk(folder):
+        for name in (*filenames, *(d for d in dirnames if os.path.islink(os.path.join(current, d)))):
+            path = Path(current, name)
+            info = path.lstat()
+            found[path.relative_to(folder)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _restore(root: Path, dest: Path, pristine: dict[Path, tuple[int, int]]) -> None:
+    """Bring the copy ``dest`` back to ``pristine``: remove what was added, re-copy what changed."""
+    now = _snapshot(dest)
+    for rel in set(now) - set(pristine):
+        (dest / rel).unlink()
+    kept = {parent for rel in pristine for parent in rel.parents}
+    for current, dirnames, _ in os.walk(dest, topdown=False):
+        for name in dirnames:
+            folder = Path(current, name)
+            if folder.relative_to(dest) not in kept and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
+    for rel, mark in pristine.items():
+        if now.get(rel) == mark:
+            continue
+        source, copy = root / rel, dest / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if copy.is_symlink() or (copy.exists() and not copy.is_file()):
+            copy.unlink() if copy.is_symlink() else shutil.rmtree(copy)
+        if source.is_symlink() and source.is_dir():
+            os.symlink(os.readlink(source), copy)  # a directory link stays a link, as when copied
+        else:
+            shutil.copy2(source, copy)
 
 
 def _copy(root: Path, dest: Path, files: list[Path], links: list[Path]) -> None:

@@ -4,7 +4,7 @@
 
 The request names a mode, the target module, its expected hash, a workload ("module:function" or
 "pytest:<args>") and the path to write the answer to, as JSON (never stdout: user code may print).
-Modes: check, calibrate, time, alternate, profile, errors, memory.
+Modes: check, survey, calibrate, time, alternate, errors, memory.
 """
 
 from __future__ import annotations
@@ -257,11 +257,16 @@ def mode_calibrate(request: dict[str, Any]) -> dict[str, Any]:
     workload = load_workload(request["workload"])
     reset = cache_resetter(module)
     call(workload)
-    min_time, loops = float(request.get("min_time", 0.05)), 1
+    return {"hash": digest, **calibration(workload, reset, float(request.get("min_time", 0.05)))}
+
+
+def calibration(workload: Callable[[], Any], reset: Callable[[], None], min_time: float) -> dict[str, Any]:
+    """Loops per timing window so that a window lasts at least ``min_time``, and what it took."""
+    loops = 1
     while True:
         elapsed = _timed_or_refuse(workload, loops, reset)
         if elapsed >= min_time or loops >= MAX_LOOPS:
-            return {"hash": digest, "loops": loops, "sample_s": elapsed}
+            return {"loops": loops, "sample_s": elapsed}
         estimate = int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1
         loops = min(MAX_LOOPS, max(loops * 2, min(estimate, loops * 100)))
 
@@ -305,15 +310,26 @@ def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
     pinned, digest, workload, reset = warmed_up(request)
     loops = int(request["loops"])
     windows: list[float] = []
+    wall = cpu = 0.0
     with open(request["commands"], encoding="ascii") as commands, \
             open(request["answers"], "w", encoding="ascii", buffering=1) as answers:
         answers.write("ready\n")
         for line in commands:
             if line.strip() != "time":
                 break
+            started, cpu_started = time.perf_counter(), time.process_time()
             windows.append(_timed_or_refuse(workload, loops, reset) / loops)
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
             answers.write(f"{windows[-1]!r}\n")
-    return {"hash": digest, "per_loop_s": windows, "pinned": pinned, "clock": clock_name()}
+    return {"hash": digest, "per_loop_s": windows, "pinned": pinned, "clock": clock_name(),
+            "peak_rss_bytes": peak_rss_bytes(), "windows_wall_s": wall, "windows_cpu_s": cpu}
+
+
+def peak_rss_bytes() -> int:
+    """This process's peak resident set size so far."""
+    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux kilobytes
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
 
 
 def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
@@ -323,11 +339,40 @@ def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[]
         raise Refused(f"the workload raised {exception_line(exc)}") from None
 
 
-def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
-    """cProfile one workload run; then, in a second run of its own (tracing would distort the
-    profile's times), count how often each function's arguments repeat (``repeat_rate``)."""
+def mode_survey(request: dict[str, Any]) -> dict[str, Any]:
+    """Three workload calls in one process: a plain one (the output's digest, its wall time, CPU
+    share and the peak RSS), a profiled one (cProfile: where the time goes) and a traced one (how
+    often each function's arguments repeat, surfaced transient failures, the tracemalloc peak);
+    with ``calibrate``, then the timing loops as in the calibrate mode. Caches are cleared between
+    calls, so each is a fresh workload run. A workload that raises ends the survey at once."""
     module, path, digest = load_target(request)
     workload = load_workload(request["workload"])
+    reset = cache_resetter(module)
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        output = digest_of(workload())
+    except BaseException as exc:
+        return {"hash": digest, "output": None, "error": exception_line(exc), "wall_s": 0.0, "cpu_share": 0.0,
+                "peak_rss_bytes": peak_rss_bytes(), "error_count": 0, "functions": [], "profile_total": 0.0}
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    answer: dict[str, Any] = {"hash": digest, "output": output, "error": None, "wall_s": wall,
+                              "cpu_share": cpu / wall if wall > 0 else 0.0, "peak_rss_bytes": peak_rss_bytes()}
+    reset()
+    functions, total = profiled(workload, path)
+    reset()
+    traced = TracedRun(path, tuple(request.get("transient", ())))
+    repeats = traced.run(workload)
+    for f in functions:
+        f["repeat_rate"], f["keyed_calls"] = repeats.get((f["lineno"], f["name"]), (None, None))
+    answer.update(functions=functions, profile_total=total, error_count=len(traced.failures.seen),
+                  error_types=traced.failures.by_type(), tracemalloc_peak_bytes=traced.tracemalloc_peak)
+    if request.get("calibrate"):
+        answer.update(calibration(workload, reset, float(request.get("min_time", 0.05))))
+    return answer
+
+
+def profiled(workload: Callable[[], Any], path: str) -> tuple[list[dict[str, Any]], float]:
+    """cProfile one workload call: the target file's functions, and the call's total time."""
     profiler = cProfile.Profile()
     profiler.enable()
     try:
@@ -336,14 +381,43 @@ def mode_profile(request: dict[str, Any]) -> dict[str, Any]:
         profiler.disable()
     stats = pstats.Stats(profiler)
     names = qualnames(path)
-    repeats = ArgumentRepeats(path).run(workload, cache_resetter(module))
     functions = [
-        {"qualname": names.get((lineno, name), name), "lineno": lineno, "calls": nc,
-         "tottime": tt, "cumtime": ct, "repeat_rate": repeats.get((lineno, name))}
+        {"qualname": names.get((lineno, name), name), "lineno": lineno, "name": name, "calls": nc,
+         "tottime": tt, "cumtime": ct}
         for (filename, lineno, name), (_, nc, tt, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
         if _same_file(filename, path) and not name.startswith("<")
     ]
-    return {"hash": digest, "total": stats.total_tt, "functions": functions}  # type: ignore[attr-defined]
+    return functions, float(stats.total_tt)  # type: ignore[attr-defined]
+
+
+class TracedRun:
+    """One workload call under one trace hook that both counts argument repeats
+    (``ArgumentRepeats``) and surfaced transient failures (``SurfacedFailures``), with tracemalloc
+    on for its peak. The call's result and any exception it raises are ignored."""
+
+    def __init__(self, path: str, transient: tuple[str, ...]) -> None:
+        self.repeats = ArgumentRepeats(path)
+        self.failures = SurfacedFailures(path, transient)
+        self.tracemalloc_peak: int | None = None
+
+    def trace(self, frame: FrameType, event: str, arg: Any) -> Any:
+        self.repeats.trace(frame, event, arg)
+        return self.failures.global_trace(frame, event, arg)
+
+    def run(self, workload: Callable[[], Any]) -> dict[tuple[int, str], tuple[float, int]]:
+        tracemalloc.start()
+        try:
+            threading.settrace(self.trace)
+            sys.settrace(self.trace)
+            workload()
+        except BaseException:
+            pass
+        finally:
+            sys.settrace(None)
+            threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
+            self.tracemalloc_peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        return self.repeats.rates()
 
 
 def qualnames(path: str) -> dict[tuple[int, str], str]:
@@ -385,7 +459,7 @@ class ArgumentRepeats:
     Only calls whose arguments are builtin immutable values (and tuples / frozensets of them,
     up to ``KEY_ITEMS`` values) are keyed, so hashing runs no user code and costs little; the
     others are not counted. Tracing stops after ``REPEAT_CALLS`` keyed calls (the rest of the
-    run goes on untraced). The run's result and any exception it raises are ignored."""
+    run is not keyed)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -394,23 +468,14 @@ class ArgumentRepeats:
         self.repeated: dict[CodeType, int] = {}
         self.total = 0
 
-    def run(self, workload: Callable[[], Any], reset: Callable[[], None]) -> dict[tuple[int, str], float]:
-        try:
-            reset()  # the profiled run filled the module's caches: hits would hide repeated calls
-            threading.settrace(self.trace)
-            sys.settrace(self.trace)
-            workload()
-        except BaseException:
-            pass
-        finally:
-            sys.settrace(None)
-            threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
-        return {(code.co_firstlineno, code.co_name): self.repeated.get(code, 0) / n
+    def rates(self) -> dict[tuple[int, str], tuple[float, int]]:
+        """(first line, name) -> (repeat rate, calls keyed) of each function with keyed calls."""
+        return {(code.co_firstlineno, code.co_name): (self.repeated.get(code, 0) / n, n)
                 for code, n in self.keyed.items() if n}
 
     def trace(self, frame: FrameType, event: str, arg: Any) -> None:
         code = frame.f_code
-        if event != "call" or not _same_file(code.co_filename, self.path):
+        if event != "call" or self.total >= REPEAT_CALLS or not _same_file(code.co_filename, self.path):
             return None
         key = call_key(code, frame.f_locals)
         if key is None:
@@ -422,8 +487,6 @@ class ArgumentRepeats:
         elif len(seen) < REPEAT_KEYS:
             seen.add(key)
         self.total += 1
-        if self.total >= REPEAT_CALLS:
-            sys.settrace(None)
         return None
 
 
@@ -520,8 +583,7 @@ def mode_memory(request: dict[str, Any]) -> dict[str, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     call(workload)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    scale = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes, Linux kilobytes
+    rss = peak_rss_bytes()
     cache_resetter(module)()  # the traced run is a fresh run too
     tracemalloc.start()
     try:
@@ -529,13 +591,13 @@ def mode_memory(request: dict[str, Any]) -> dict[str, Any]:
         traced_peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    return {"hash": digest, "peak_rss_bytes": rss_kb * scale, "tracemalloc_peak_bytes": traced_peak,
+    return {"hash": digest, "peak_rss_bytes": rss, "tracemalloc_peak_bytes": traced_peak,
             "cpu_percent": 100.0 * cpu / wall if wall > 0 else 0.0, "wall_s": wall}
 
 
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
-    "check": mode_check, "calibrate": mode_calibrate, "time": mode_time, "alternate": mode_alternate,
-    "profile": mode_profile, "errors": mode_errors, "memory": mode_memory,
+    "check": mode_check, "survey": mode_survey, "calibrate": mode_calibrate, "time": mode_time,
+    "alternate": mode_alternate, "errors": mode_errors, "memory": mode_memory,
 }
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
+"""Timing on real sandboxed workers (the fixture's loop takes ~5 ms) and the statistics it uses."""
+
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -8,21 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from evolver import harness
 from evolver.errors import EvolverError
-from evolver.harness import (
-    Bench,
-    CandidateFailed,
-    compare,
-    decide,
-    look,
-    look_schedule,
-    workload_spec,
-)
+from evolver.evaluate import workers
+from evolver.evaluate.limits import Limits
+from evolver.evaluate.stats import decide, look, plan_looks
+from evolver.evaluate.timing import compare
+from evolver.evaluate.workers import Bench, CandidateFailed, TimedOut, timing_round, workload_spec
 from evolver.model import Settings, Target, source_hash
 from evolver.sandbox.scratch import Scratch
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sandbox_proj"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sandbox_proj"
 SOURCE = (FIXTURE / "calc.py").read_text()
 TARGET = Target(path=FIXTURE / "calc.py", root=FIXTURE, import_root=FIXTURE, module="calc")
 HALF_THE_WORK = SOURCE.replace("N = 60000", "N = 30000")
@@ -31,11 +29,12 @@ HALF_THE_WORK = SOURCE.replace("N = 60000", "N = 30000")
 @contextmanager
 def benches(*sources: str, timeout_s: float = 60, expected: str | None = None) -> Iterator[list[Bench]]:
     settings = Settings(bench="workload:run_calc", timeout_s=timeout_s)
+    limits = Limits(timeout_s, timeout_s, f"{timeout_s:g} s", startup_s=min(30.0, timeout_s))
     with ExitStack() as stack:
         made = []
         for source in sources:
             scratch = stack.enter_context(Scratch(TARGET, source, settings))
-            made.append(Bench(scratch, settings, source_hash(source)))
+            made.append(Bench(scratch, settings, source_hash(source), limits=limits))
         if expected is not None:
             made[-1].expected_hash = expected
         yield made
@@ -69,9 +68,12 @@ def test_a_doubled_workload_is_slower() -> None:
 def test_identical_code_is_never_faster(seed: int) -> None:
     rng = np.random.default_rng(seed)
     parent, candidate = noisy(rng, 40), noisy(rng, 40)
-    for n in look_schedule(40):
+    plan = plan_looks(40, 0.01)
+    for n in plan.looks:
         stats = look(parent[:n], candidate[:n])
-        assert decide(stats, alpha_look=0.01 / 3, min_effect=0.03, final=n == 40) != "faster"
+        verdict = decide(stats, alpha_look=plan.alpha_look, min_effect=0.03, final=n == 40,
+                         decision=n in plan.decisions)
+        assert verdict != "faster"
 
 
 def test_an_effect_below_the_minimum_is_not_faster() -> None:
@@ -101,11 +103,12 @@ def test_the_decision_is_reproducible_from_the_samples() -> None:
     assert look(parent, candidate) == look(parent.copy(), candidate.copy())
 
 
-def test_look_schedule() -> None:
-    assert look_schedule(40) == (10, 20, 40)
-    assert look_schedule(20) == (10, 20)
-    assert look_schedule(60) == (10, 20, 40, 60)
-    assert look_schedule(6) == (6,)
+def test_look_plan() -> None:
+    assert plan_looks(40, 0.01).looks == (6, 10, 20, 40)
+    assert plan_looks(40, 0.01).decisions == (10, 20, 40)
+    assert plan_looks(20, 0.01).decisions == (10, 20)
+    assert plan_looks(60, 0.01).decisions == (11, 22, 44, 60)  # four looks: alpha / 4 each
+    assert plan_looks(6, 0.01).looks == (6,)
 
 
 # -- live comparisons on the fixture (each loop ~5 ms) --------------------------------------------
@@ -114,7 +117,7 @@ def test_aa_identical_copies_are_not_faster() -> None:
     with benches(SOURCE, SOURCE) as (parent, candidate):
         result = compare(parent, candidate, alpha=0.01, min_effect=0.03, max_pairs=20)
     assert result.verdict != "faster"
-    assert result.pairs in (10, 20)
+    assert result.pairs in (6, 10, 20)
     assert len(result.parent_s) == len(result.candidate_s) == result.pairs
     extra = result.extra
     assert len(extra["seed_pairs"]) == len(extra["order"]) == result.pairs
@@ -137,7 +140,7 @@ def test_bonferroni_over_candidates_splits_alpha() -> None:
     with benches(SOURCE, HALF_THE_WORK) as (parent, candidate):
         result = compare(parent, candidate, alpha=0.01, min_effect=0.03, n_candidates=4)
     assert result.extra["alpha_look"] == pytest.approx(0.01 / 3 / 4)
-    assert result.verdict == "faster" and result.pairs >= 20  # 10 pairs cannot reach p < 0.00083
+    assert result.verdict == "faster" and result.pairs >= 12  # 10 pairs cannot reach p < 0.00083
 
 
 def test_a_crashing_candidate_fails() -> None:
@@ -147,11 +150,13 @@ def test_a_crashing_candidate_fails() -> None:
             compare(parent, candidate, alpha=0.01, min_effect=0.03)
 
 
-def test_a_hanging_candidate_fails() -> None:
+def test_a_hanging_candidate_times_out_at_its_limit() -> None:
     hanging = SOURCE.replace("def work():\n", "def work():\n    import time; time.sleep(60)\n")
     with benches(SOURCE, timeout_s=60) as (parent,), benches(hanging, timeout_s=2) as (candidate,):
-        with pytest.raises(CandidateFailed, match="timed out after 2 s"):
+        start = time.monotonic()
+        with pytest.raises(TimedOut, match="took longer than 4 s") as caught:
             compare(parent, candidate, alpha=0.01, min_effect=0.03)
+    assert caught.value.limit_s == 4 and time.monotonic() - start < 30
 
 
 def test_a_candidate_that_is_not_the_code_meant_fails() -> None:
@@ -194,21 +199,33 @@ EXIT_LATER = SOURCE.replace("def work():\n", "_calls = []\n\n\ndef work():\n"
                             "    _calls.append(1)\n    if len(_calls) > 3:\n        import os; os._exit(3)\n")
 
 
-def test_a_pair_times_the_same_windows_on_both_sides() -> None:
-    with benches(SOURCE, HALF_THE_WORK) as (parent, candidate):
-        loops = harness.calibrate(parent)
-        a, b = harness.alternating_pair(parent, candidate, loops, seed=7, order="BA")
-    assert 0 < b < a  # the per-loop seconds of each side's fastest window
+def test_a_round_times_every_version_the_same_windows() -> None:
+    with benches(SOURCE, HALF_THE_WORK, SOURCE) as (parent, half, same):
+        loops = workers.calibrate(parent)
+        found = timing_round([parent, half, same], loops, seed=7, order=[2, 0, 1], windows=3)
+    assert not found.failures
+    assert len(found.times[0].windows) == len(found.times[1].windows) == 3
+    assert 0 < found.times[1].per_loop_s < found.times[0].per_loop_s  # the fastest window, per loop
+    assert found.times[0].peak_rss_mb > 1 and found.times[1].cpu_share is not None
 
 
 @pytest.mark.parametrize(("source", "reason"), [(CRASH_LATER, "KeyError: 'third window'"),
                                                 (EXIT_LATER, "exited with 3|stopped early")])
-def test_a_candidate_failing_between_windows_fails_and_frees_the_parent(source: str, reason: str) -> None:
-    with benches(SOURCE, timeout_s=60) as (parent,), benches(source, timeout_s=60) as (candidate,):
+def test_a_candidate_failing_between_windows_leaves_the_others_timed(source: str, reason: str) -> None:
+    with benches(SOURCE, source, HALF_THE_WORK) as (parent, failing, half):
         start = time.monotonic()
-        with pytest.raises(CandidateFailed, match=reason):
-            harness.alternating_pair(parent, candidate, 1, seed=1, order="AB")
-    assert time.monotonic() - start < 30  # neither side waited for its timeout
+        found = timing_round([parent, failing, half], 1, seed=1, order=[0, 1, 2], windows=4)
+    assert time.monotonic() - start < 30  # nobody waited for a timeout
+    assert list(found.failures) == [1] and isinstance(found.failures[1], CandidateFailed)
+    assert re.search(reason, str(found.failures[1]))
+    assert set(found.times) == {0, 2}
+
+
+def test_a_failing_parent_fails_the_round() -> None:
+    with benches(CRASH_LATER, SOURCE) as (parent, candidate):
+        with pytest.raises(EvolverError, match="third window") as caught:
+            timing_round([parent, candidate], 1, seed=1, order=[0, 1], windows=4)
+    assert not isinstance(caught.value, CandidateFailed)
 
 
 def test_compare_records_windows_and_cpus() -> None:
@@ -219,10 +236,17 @@ def test_compare_records_windows_and_cpus() -> None:
     assert cpus is None or len(cpus) == result.pairs
 
 
+def test_rounds_at_once_on_copies_of_their_own() -> None:
+    with benches(SOURCE, SOURCE, HALF_THE_WORK, HALF_THE_WORK) as (a1, a2, b1, b2):
+        result = compare([a1, a2], [b1, b2], alpha=0.01, min_effect=0.03)
+    assert result.verdict == "faster" and result.extra["slots"] == 2
+    assert len(set(result.extra["seed_pairs"])) == result.pairs
+
+
 @pytest.mark.parametrize(("window_s", "configured", "expected"), [
     (None, 6, 6), (0.02, 6, 6), (0.05, 6, 3), (0.6, 6, 2), (0.6, 1, 1), (0.001, 4, 4)])
 def test_long_windows_are_taken_fewer_times(window_s: float | None, configured: int, expected: int) -> None:
     from types import SimpleNamespace
 
     bench = SimpleNamespace(settings=Settings(windows=configured), window_s=window_s)
-    assert harness.windows_for(bench) == expected  # type: ignore[arg-type]
+    assert workers.windows_for(bench) == expected  # type: ignore[arg-type]

@@ -263,7 +263,7 @@ def test_the_run_carries_on_past_every_attack(attacked: Run) -> None:
     assert sorted(met) == sorted(site_of(a).id for a in attacked.attacks)
     assert all(o.status == "failed" for o in attacked.result.outcomes)
     assert attacked.result.generations == []
-    assert attacked.result.stop_reason == "no candidate gave a significant gain"
+    assert attacked.result.stop_reason.startswith("nothing was measured: ")  # every one failed before timing
 
 
 def test_the_users_tree_and_home_are_byte_identical(attacked: Run) -> None:

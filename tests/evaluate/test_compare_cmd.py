@@ -12,12 +12,13 @@ from evolver.cli import main
 from evolver.compare_cmd import compare_versions, load_version, render, target_of
 from evolver.config import resolve_target
 from evolver.errors import EvolverError
+from evolver.evaluate.footprint import instruction_counts
+from evolver.evaluate.workers import Bench
 from evolver.generations import GenerationStore
-from evolver.harness import Bench, instruction_counts
 from evolver.model import Settings, source_hash
 from evolver.sandbox.scratch import Scratch
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sandbox_proj"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sandbox_proj"
 BENCH = '[tool.evolver]\nbench = "workload:run_calc"\n'
 
 
@@ -115,5 +116,5 @@ def test_instruction_counts_see_half_the_work(project: Path) -> None:
     source, half = full.replace("N = 60000", "N = 6000"), full.replace("N = 60000", "N = 3000")
     with Scratch(target, source, settings) as a, Scratch(target, half, settings) as b:
         counts = instruction_counts(Bench(a, settings, source_hash(source)), Bench(b, settings, source_hash(half)))
-    assert "skipped" not in counts, counts
-    assert counts["parent"] > 1e6 and counts["ratio"] == pytest.approx(0.5, abs=0.03)
+    assert not counts.skipped, counts
+    assert counts.parent is not None and counts.parent > 1e6 and counts.ratio == pytest.approx(0.5, abs=0.03)

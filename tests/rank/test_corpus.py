@@ -17,12 +17,12 @@ import pytest
 
 from evolver import predictor, transforms
 from evolver.config import load_settings, read_source, resolve_target
-from evolver.harness import Bench, run_worker
+from evolver.evaluate.workers import Bench, run_worker
 from evolver.model import Settings, Target, source_hash
 from evolver.sandbox import worker
 from evolver.sandbox.scratch import Scratch
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def load(path: Path) -> ModuleType:
@@ -207,8 +207,8 @@ def counted(tmp_path: Path, entry: str) -> dict[str, float]:
     path.write_text(SAMPLE)
     namespace: dict[str, Any] = {}
     exec(compile(SAMPLE, str(path), "exec"), namespace)
-    rates = worker.ArgumentRepeats(str(path)).run(namespace[entry], lambda: None)
-    return {name: rate for (_, name), rate in rates.items()}
+    rates = worker.TracedRun(str(path), ()).run(namespace[entry])
+    return {name: rate for (_, name), (rate, _) in rates.items()}
 
 
 def test_repeat_rate_counts_calls_repeating_earlier_arguments(tmp_path: Path) -> None:
@@ -234,14 +234,15 @@ def test_a_raising_workload_leaves_partial_counts(tmp_path: Path) -> None:
     assert sys.gettrace() is None
 
 
-def test_the_profile_mode_reports_repeat_rates(tmp_path: Path) -> None:
+def test_the_survey_mode_reports_repeat_rates(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     (tmp_path / "sample_mod.py").write_text(SAMPLE)
     (tmp_path / "work.py").write_text("import sample_mod\n\ndef run():\n    return sample_mod.run()\n")
     target = Target(path=tmp_path / "sample_mod.py", root=tmp_path, import_root=tmp_path, module="sample_mod")
     settings = Settings(bench="work:run", timeout_s=60)
     with Scratch(target, SAMPLE, settings) as scratch:
-        answer = run_worker(Bench(scratch, settings, source_hash(SAMPLE)), "profile")
+        answer = run_worker(Bench(scratch, settings, source_hash(SAMPLE)), "survey")
     by_name = {f["qualname"]: f for f in answer["functions"]}
     assert by_name["square"]["calls"] == 100 and by_name["square"]["repeat_rate"] == pytest.approx(0.96)
+    assert by_name["square"]["keyed_calls"] == 100
     assert by_name["total"]["repeat_rate"] is None

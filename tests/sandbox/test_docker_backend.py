@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from evolver.errors import EvolverError
-from evolver.harness import Bench, check, compare
+from evolver.evaluate.timing import compare
+from evolver.evaluate.workers import Bench, check
 from evolver.model import Settings, Target, source_hash
 from evolver.sandbox import docker_backend as dockermod
 from evolver.sandbox.backends import Job, backend_for
@@ -20,7 +21,7 @@ from evolver.sandbox.oracle import run_oracle
 from evolver.sandbox.runner import OUTPUT_TAIL_BYTES, Limits
 from evolver.sandbox.scratch import Scratch
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sandbox_proj"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sandbox_proj"
 CALC = Target(path=FIXTURE / "calc.py", root=FIXTURE, import_root=FIXTURE, module="calc")
 
 
@@ -158,7 +159,7 @@ def test_the_oracle_and_the_worker_run_in_containers(engine: DockerBackend) -> N
         assert oracle.passed and oracle.tests_run == 3, oracle.reason
         assert ("container(docker)" in oracle.isolation) == (sandbox == "docker")
     assert answers["docker"] == answers["process"]
-    assert answers["docker"]["hash"] == source_hash(source)
+    assert answers["docker"].hash == source_hash(source)
     assert leftovers(engine) == []
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from evolver.harness import Bench, CandidateFailed, check, error_count, measure, profile, run_worker
+from evolver.evaluate.workers import Bench, CandidateFailed, check, error_count, run_worker, survey
 from evolver.model import Settings, Target, source_hash
 from evolver.sandbox.scratch import Scratch
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sandbox_proj"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sandbox_proj"
 CALC_SOURCE = (FIXTURE / "calc.py").read_text()
 FLAKY_SOURCE = (FIXTURE / "flaky.py").read_text()
 
@@ -31,23 +31,23 @@ def test_check_reports_the_module_hash_and_a_stable_output_digest() -> None:
     with bench("calc", CALC_SOURCE, "workload:run_calc") as first, \
             bench("calc", CALC_SOURCE, "workload:run_calc") as second:
         one, two = check(first), check(second)
-    assert one["hash"] == source_hash(CALC_SOURCE)
-    assert one["error"] is None and len(one["output"]) == 64
-    assert one["output"] == two["output"]
+    assert one.hash == source_hash(CALC_SOURCE)
+    assert one.error is None and one.output is not None and len(one.output) == 64
+    assert one.output == two.output
 
 
 def test_check_output_changes_with_the_result() -> None:
     changed = CALC_SOURCE.replace("return 1\n", "return 2\n")
     with bench("calc", CALC_SOURCE, "workload:run_calc") as a, bench("calc", changed, "workload:run_calc") as b:
-        assert check(a)["output"] != check(b)["output"]
+        assert check(a).output != check(b).output
 
 
 def test_check_reports_the_exception_line_of_a_failing_workload() -> None:
     raising = CALC_SOURCE.replace("def work():\n", "def work():\n    raise KeyError('boom')\n")
     with bench("calc", raising, "workload:run_calc") as b:
         answer = check(b)
-    assert answer["output"] is None
-    assert answer["error"] == "KeyError: 'boom'"
+    assert answer.output is None
+    assert answer.error == "KeyError: 'boom'" and answer.outcome == "error: KeyError: 'boom'"
 
 
 def test_a_wrong_expected_hash_fails_the_candidate() -> None:
@@ -69,15 +69,16 @@ def test_a_worker_killed_mid_run_fails_the_candidate() -> None:
             check(b)
 
 
-def test_profile_finds_the_hot_function_with_qualnames() -> None:
+def test_the_survey_profile_finds_the_hot_function_with_qualnames() -> None:
     with bench("calc", CALC_SOURCE, "workload:run_calc") as b:
-        prof = profile(b)
+        prof = survey(b).profile
     by_name = {f.qualname: f for f in prof.functions}
     assert {"calc:hot", "calc:work", "calc:cold", "calc:Shape.area"} <= set(by_name)
     assert max(prof.functions, key=lambda f: f.tottime_s).qualname == "calc:hot"
     assert by_name["calc:hot"].calls == 2 and by_name["calc:hot"].share > 0.5
     assert all(0 <= f.share <= 1 for f in prof.functions)
     assert by_name["calc:hot"].repeat_rate == 0.0  # hot(60000) and hot(100): no argument repeats
+    assert by_name["calc:hot"].keyed_calls == 2
     assert by_name["calc:Shape.area"].repeat_rate is None  # `self` is not a builtin value: not keyed
 
 
@@ -98,16 +99,36 @@ def test_errors_uses_the_configured_transient_names() -> None:
     assert answer["error_count"] == 0 and answer["by_type"] == {}
 
 
-def test_measure_reports_the_baseline_metrics() -> None:
-    allocating = CALC_SOURCE.replace("def work():\n", "def work():\n    blob = bytearray(30 * 2**20)\n")
-    with bench("calc", allocating, "workload:run_calc") as b:
-        metrics = measure(b, runs=2)
-    assert metrics["wall_time_ms"] > 0 and metrics["wall_time_ms_spread"] >= 0
+def test_the_survey_reports_the_metrics_in_three_workload_calls(tmp_path: Path) -> None:
+    counting = CALC_SOURCE.replace(
+        "def work():\n", f"def work():\n    open({str(tmp_path / 'calls')!r}, 'a').write('x')\n"
+        "    blob = bytearray(30 * 2**20)\n")
+    (tmp_path / "calls").write_text("")
+    with bench("calc", counting, "workload:run_calc") as b:
+        found = survey(b)
+        calls = len((tmp_path / "calls").read_text())
+        metrics = found.metrics()
+        calibrated = survey(b, calibrated=True)
+    assert calls == 3  # plain, profiled, traced
+    assert metrics["wall_time_ms"] > 0 and found.output is not None and found.error is None
     assert metrics["tracemalloc_peak_mb"] >= 29
     assert metrics["peak_memory_mb"] >= 30
-    assert metrics["cpu_percent"] > 0
-    assert metrics["error_count"] == 0
-    assert metrics["samples"] == 2 and metrics["loops"] >= 1
+    assert 0 < metrics["cpu_percent"] <= 200
+    assert metrics["error_count"] == 0 and "loops" not in metrics
+    assert calibrated.loops is not None and calibrated.loops >= 1 and b.loops == calibrated.loops
+
+
+def test_the_survey_counts_surfaced_failures() -> None:
+    with bench("flaky", FLAKY_SOURCE, "workload:run_caught") as b:
+        found = survey(b)
+    assert found.error_count == 3 and found.error_types == {"ConnectionError": 3}
+
+
+def test_the_survey_stops_at_a_raising_workload() -> None:
+    raising = CALC_SOURCE.replace("def work():\n", "def work():\n    raise KeyError('boom')\n")
+    with bench("calc", raising, "workload:run_calc") as b:
+        found = survey(b)
+    assert found.error == "KeyError: 'boom'" and found.profile.functions == ()
 
 
 def test_user_modules_are_not_shadowed_and_do_not_shadow_the_worker(tmp_path: Path) -> None:
@@ -121,7 +142,7 @@ def test_user_modules_are_not_shadowed_and_do_not_shadow_the_worker(tmp_path: Pa
     source = (root / "mod.py").read_text()
     with Scratch(target, source, settings) as scratch:
         answer = check(Bench(scratch, settings, source_hash(source)))
-    assert answer["error"] is None
+    assert answer.error is None
 
 
 def test_printing_and_lingering_threads_do_not_disturb_the_answer() -> None:
@@ -130,7 +151,7 @@ def test_printing_and_lingering_threads_do_not_disturb_the_answer() -> None:
         "def work():\n    import threading, time\n    print('x' * 100_000)\n"
         "    threading.Thread(target=time.sleep, args=(60,)).start()\n")
     with bench("calc", noisy, "workload:run_calc", ) as b:
-        assert check(b)["error"] is None
+        assert check(b).error is None
 
 
 def test_the_pytest_workload_runs_the_tests_in_process() -> None:
@@ -138,8 +159,8 @@ def test_the_pytest_workload_runs_the_tests_in_process() -> None:
     with bench("calc", CALC_SOURCE, None) as good, bench("calc", broken, None) as bad:
         assert good.workload.startswith("pytest:")
         ok, failing = check(good), check(bad)
-    assert ok["error"] is None and failing["error"] is None
-    assert ok["output"] != failing["output"]  # pytest's exit code 0 vs 1
+    assert ok.error is None and failing.error is None
+    assert ok.output != failing.output  # pytest's exit code 0 vs 1
 
 
 # -- the output digest ------------------------------------------------------------------------------

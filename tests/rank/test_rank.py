@@ -114,3 +114,23 @@ def test_corrupted_predictor_file_does_not_crash_rank(tmp_path: Path) -> None:
 def test_score_floors_the_gain() -> None:
     c = Candidate(site=site("retry", "m:f#0"), predicted_success=0.5, predicted_gain=-0.2)
     assert c.score == pytest.approx(0.005)
+
+
+def test_unseen_code_gets_the_prior_and_says_so() -> None:
+    [c] = rank([site("memoize", "m:hot")], PROFILE)
+    assert c.prediction is not None and not c.prediction.known
+    text = c.prediction.describe()
+    assert text.startswith("no history for this kind of site: success 60%")
+    assert "gain at most 2.00x (Amdahl's bound)" in text  # m:hot takes half the workload
+    low, high = c.prediction.success_range
+    assert low < 0.6 < high and high - low > 0.3  # four imagined candidates: a wide range
+
+
+def test_a_learned_estimate_comes_with_its_range(trained: predictor.Predictor) -> None:
+    by_kind = {c.site.transform: c for c in rank(SITES, PROFILE, trained)}
+    pool = by_kind["thread-pool"].prediction
+    assert pool is not None and pool.known and pool.evidence == 15
+    assert pool.success_range[0] < pool.success < pool.success_range[1]
+    assert pool.success_range[1] - pool.success_range[0] < 0.35  # narrower than the prior's
+    assert pool.gain_range[0] <= pool.gain <= pool.gain_range[1] <= -math.log(0.5)
+    assert "15 thread-pool candidates" in pool.describe() and "no history" not in pool.describe()

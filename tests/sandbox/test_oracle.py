@@ -8,7 +8,7 @@ from evolver.model import OracleResult, Settings, Target
 from evolver.sandbox.oracle import pytest_args, run_oracle
 from evolver.sandbox.scratch import Scratch
 
-FIXTURE = Path(__file__).parent / "fixtures" / "sandbox_proj"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "sandbox_proj"
 CALC = FIXTURE / "calc.py"
 SOURCE = CALC.read_text()
 TARGET = Target(path=CALC, root=FIXTURE, import_root=FIXTURE, module="calc")

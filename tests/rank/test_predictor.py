@@ -132,7 +132,7 @@ def test_unknown_transform_gets_no_model_estimate(history: History, state: Path)
     assert load(state).estimate([site("retry")]) == [predictor.Estimate(None, None)]
 
 
-def test_summary_cv_grouped_by_target_and_change_since_previous(history: History, state: Path) -> None:
+def test_summary_cv_grouped_by_project_and_change_since_previous(history: History, state: Path) -> None:
     rows = win_lose(15, targets=3)
     rows += [("memoize", "approved", 0.8, {"loc": 6}, f"mod{i % 3}") for i in range(6)]
     rows += [("thread-pool", "failed", None, {"loc": 30}, f"mod{i % 3}") for i in range(6)]
@@ -143,9 +143,11 @@ def test_summary_cv_grouped_by_target_and_change_since_previous(history: History
     assert first["transforms"]["thread-pool"]["approved"] == 15
     assert first["transforms"]["memoize"]["measured"] == 21
     cv = first["cv"]
-    assert cv["auc_split"] == "target" and cv["auc_folds"] == 3 and 0.5 < cv["auc"] <= 1.0
-    assert 0.0 <= cv["baseline_auc"] <= 1.0
-    assert cv["gain_split"] == "target" and cv["spearman"] is not None and cv["spearman"] > 0
+    assert cv["auc_split"] == "project" and cv["auc_folds"] == 3 and 0.5 < cv["auc"] <= 1.0
+    assert 0.0 <= cv["baseline_auc"] <= 1.0 and 0.0 <= cv["brier"] <= 1.0
+    assert cv["gain_split"] == "project" and cv["spearman"] is not None and cv["spearman"] > 0
+    low, high = cv["gain_residual"]
+    assert low <= 0 <= high  # the spread of held-out errors, shown with every learned estimate
     assert first["previous"] is None and first["change"] == {}
     assert first["versions"]["sklearn"] and first["versions"]["numpy"]
     assert first["feature_version"] == predictor.FEATURE_VERSION and len(first["ids_sha256"]) == 64
@@ -155,6 +157,16 @@ def test_summary_cv_grouped_by_target_and_change_since_previous(history: History
     assert second["previous"]["rows"] == 42 and second["previous"]["auc"] == cv["auc"]
     assert second["change"]["rows"] == 10
     assert second["ids_sha256"] != first["ids_sha256"]
+
+
+def test_modules_of_one_project_are_held_out_together(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        (tmp_path / name / "pkg").mkdir(parents=True)
+        (tmp_path / name / "pyproject.toml").write_text("")
+    assert predictor.project_of(str(tmp_path / "one" / "pkg" / "a.py")) == str(tmp_path / "one")
+    assert predictor.project_of(str(tmp_path / "one" / "b.py")) == str(tmp_path / "one")
+    assert predictor.project_of(str(tmp_path / "two" / "pkg" / "a.py")) == str(tmp_path / "two")
+    assert predictor.project_of("shapes_03") == "shapes_03"
 
 
 def test_single_target_is_cross_validated_stratified(history: History, state: Path) -> None:

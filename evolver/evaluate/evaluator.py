@@ -1,0 +1,281 @@
+"""Evaluate candidates against one parent: test each (in parallel, its oracle run once, its output
+checked), then race the ones that pass in shared timing rounds, and judge each as soon as its
+evidence allows. Progress goes to ``notify`` with each candidate's place and an estimate of the time
+left; what must be recorded goes to a ``Recorder`` (the history), always from the calling thread.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from evolver.errors import EvolverError
+from evolver.evaluate import judge
+from evolver.evaluate.judge import Evidence, Judgement
+from evolver.evaluate.limits import from_parent
+from evolver.evaluate.race import Entry, Progress, Race
+from evolver.evaluate.resources import Resources, Version
+from evolver.evaluate.stats import plan_looks
+from evolver.evaluate.timing import comparison_of
+from evolver.evaluate.workers import Cancelled, CandidateFailed, TimedOut, check, error_count, survey, windows_for
+from evolver.model import OracleResult, Settings
+from evolver.sandbox.oracle import run_oracle
+
+Notify = Callable[..., None]
+MAX_SLOTS = 4  # rounds at once, at most, when the workload mostly waits
+WAITING_CPU_SHARE = 0.5  # a workload using less CPU than this share of its wall time mostly waits
+STARTUP_S = 0.3  # a worker's start and import, for estimates
+
+
+class Recorder(Protocol):
+    """Where the evaluation's facts go (the history)."""
+
+    def started(self, key: str) -> None: ...
+    def tested(self, key: str, version: Version) -> None: ...
+    def judged(self, key: str, judgement: Judgement, candidate_hash: str | None) -> None: ...
+
+
+class Quiet:
+    """A recorder that records nothing."""
+
+    def started(self, key: str) -> None:
+        pass
+
+    def tested(self, key: str, version: Version) -> None:
+        pass
+
+    def judged(self, key: str, judgement: Judgement, candidate_hash: str | None) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One candidate to evaluate: ``make`` gives its source (or raises EvolverError)."""
+
+    key: str
+    make: Callable[[], str]
+    info: dict[str, Any] = field(default_factory=dict)  # extra fields of its "candidate" event
+
+
+@dataclass(frozen=True)
+class Result:
+    key: str
+    judgement: Judgement
+    version: Version | None  # live until the cycle's resources release it
+
+
+@dataclass
+class Parent:
+    """The parent of a cycle, measured once: its survey, output, error count, test count."""
+
+    version: Version
+    tests_expected: int
+    errors: int
+    nondeterministic: bool = False
+
+
+def measure_parent(resources: Resources, version: Version, *, tests_expected: int | None = None) -> Parent:
+    """Measure a parent once: its tests (unless already run), the workload's output, a calibrated
+    survey (profile, argument repeats, CPU share) and its surfaced transient failures. Raises
+    ``EvolverError`` when its tests or its workload fail: nothing can be judged against it."""
+    settings = resources.settings
+    if version.oracle is None:
+        version.oracle = run_oracle(version.bench.scratch, settings, timeout_s=version.bench.limits.tests_s,
+                                    cancel=resources.clock.cancel)
+        if resources.clock.out_of_time():
+            raise Cancelled("the time budget is used up")
+        if not version.oracle.passed:
+            raise EvolverError(f"the tests fail on the unchanged code ({version.oracle.reason}); "
+                               "evolver only evolves code whose tests pass")
+    if settings.bench and version.check is None:
+        version.check = check(version.bench, failure=EvolverError)
+        if version.check.error:
+            raise EvolverError(f"the workload {settings.bench} raises on the unchanged code: {version.check.error}")
+    if version.survey is None:
+        version.survey = survey(version.bench, calibrated=True)
+    if version.survey.error:
+        raise EvolverError(f"the workload {settings.bench or '(the test run)'} raises on the parent: "
+                           f"{version.survey.error}")
+    if version.errors is None:
+        version.errors = error_count(version.bench, failure=EvolverError) if settings.transient else 0
+    nondeterministic = version.check is not None and version.survey.output != version.check.output
+    expected = version.oracle.tests_run if tests_expected is None else tests_expected
+    return Parent(version=version, tests_expected=expected, errors=version.errors, nondeterministic=nondeterministic)
+
+
+def slots_for(cpu_share: float) -> int:
+    """Rounds at once: one for a CPU-bound workload, more (up to ``MAX_SLOTS``) when it mostly waits."""
+    if cpu_share >= WAITING_CPU_SHARE:
+        return 1
+    return max(1, min(MAX_SLOTS, math.floor(0.8 / max(cpu_share, 0.05))))
+
+
+class Evaluator:
+    """Evaluates candidates against ``parent`` with the resources of the run."""
+
+    def __init__(self, resources: Resources, parent: Parent, *, notify: Notify, recorder: Recorder | None = None,
+                 workers: int | None = None) -> None:
+        self.resources, self.parent = resources, parent
+        self.settings: Settings = resources.settings
+        self.notify, self.recorder = notify, recorder or Quiet()
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        survey_ = parent.version.survey
+        assert survey_ is not None and parent.version.oracle is not None
+        self.limits = from_parent(self.settings, call_s=survey_.call_s, tests_s=parent.version.oracle.duration_s)
+        self.slots = slots_for(survey_.cpu_share)
+        self._test_s: list[float] = []
+        self._round_s: float | None = None
+        self._start = time.monotonic()
+
+    # -- the whole evaluation -------------------------------------------------------------------
+    def evaluate(self, proposals: Sequence[Proposal]) -> list[Result]:
+        results: dict[str, Result] = {}
+        tested = self._test_all(proposals, results)
+        if tested and not self.resources.clock.out_of_time():
+            self._race(tested, len(proposals), results)
+        for key, version in tested:
+            if key not in results:
+                results[key] = self._finish(key, version, judge.not_measured("not judged: the time budget is used up"))
+        return [results[p.key] for p in proposals if p.key in results]
+
+    # -- testing: oracle, output, errors, in parallel ----------------------------------------------
+    def _test_all(self, proposals: Sequence[Proposal], results: dict[str, Result]) -> list[tuple[str, Version]]:
+        passed: list[tuple[str, Version]] = []
+        total = len(proposals)
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures: list[tuple[int, Proposal, Future[tuple[Version | None, Judgement | None, float]]]] = []
+            for position, proposal in enumerate(proposals, start=1):
+                if self.resources.clock.out_of_time():
+                    break
+                self.recorder.started(proposal.key)
+                futures.append((position, proposal, pool.submit(self._test, proposal)))
+            for position, proposal, future in futures:
+                self.notify("candidate", site=proposal.key, position=position, total=total, phase="testing",
+                            eta_s=self._eta(total - position + 1, len(passed)), **proposal.info)
+                version, verdict, seconds = future.result()
+                self._test_s.append(seconds)
+                if version is not None and version.oracle is not None:
+                    self.recorder.tested(proposal.key, version)
+                if verdict is not None:
+                    results[proposal.key] = self._finish(proposal.key, version, verdict, position, total)
+                elif version is not None:
+                    passed.append((proposal.key, version))
+        return passed
+
+    def _test(self, proposal: Proposal) -> tuple[Version | None, Judgement | None, float]:
+        start = time.monotonic()
+        if self.resources.clock.out_of_time():
+            return None, judge.not_measured("not judged: the time budget is used up"), 0.0
+        version = None
+        try:
+            source = proposal.make()
+            version = self.resources.version(source, self.limits)
+            return version, self._prepare(version), time.monotonic() - start
+        except Cancelled:
+            return version, judge.not_measured("not judged: the time budget is used up"), time.monotonic() - start
+        except TimedOut as exc:
+            return version, self._timed_out(exc.limit_s), time.monotonic() - start
+        except (CandidateFailed, EvolverError) as exc:
+            return version, Judgement("failed", str(exc)), time.monotonic() - start
+
+    def _prepare(self, version: Version) -> Judgement | None:
+        """The candidate's test run, output and error count; the judge's checks before timing."""
+        if version.oracle is None:
+            version.oracle = run_oracle(version.bench.scratch, self.settings, timeout_s=self.limits.tests_s,
+                                        cancel=self.resources.clock.cancel)
+        if self.resources.clock.out_of_time():
+            raise Cancelled("the time budget is used up")
+        if version.oracle.passed and version.check is None and self.settings.bench:
+            version.check = check(version.bench)
+        evidence = self._evidence(version)
+        verdict = judge.before_timing(evidence)
+        if verdict is None and self.parent.errors > 0 and version.errors is None:
+            version.errors = error_count(version.bench)
+        if verdict is not None and _timed_out(version.oracle):
+            return judge.not_measured(verdict.reason, timed_out_s=self.limits.tests_s, basis=self.limits.tests_basis)
+        return verdict
+
+    def _evidence(self, version: Version, comparison: Any = None) -> Evidence:
+        errors = None
+        if self.parent.errors > 0 and version.errors is not None:
+            errors = (self.parent.errors, version.errors)
+        notes = {"output": "nondeterministic"} if self.parent.nondeterministic else {}
+        return Evidence(parent=self.parent.version, child=version, tests_expected=self.parent.tests_expected,
+                        comparison=comparison, errors=errors, notes=notes)
+
+    # -- timing: one race ---------------------------------------------------------------------
+    def _race(self, tested: list[tuple[str, Version]], total: int, results: dict[str, Result]) -> None:
+        parent = self.parent.version
+        benches = [self.resources.slots(v, self.slots) for _, v in tested]
+        race = Race(self.resources.slots(parent, self.slots), benches, alpha=self.settings.alpha,
+                    min_effect=self.settings.min_effect, n_candidates=len(tested),
+                    on_progress=lambda p: self._progress(p, race), out_of_time=self.resources.clock.out_of_time)
+        keys = {id(entry): key for entry, (key, _) in zip(race.entries, tested)}
+        versions = dict(tested)
+
+        def decided(entry: Entry) -> None:
+            key = keys[id(entry)]
+            results[key] = self._finish(key, versions[key], self._verdict(entry, race, versions[key]),
+                                        None, total)
+
+        race.on_decided = decided
+        race.run()
+
+    def _verdict(self, entry: Entry, race: Race, version: Version) -> Judgement:
+        failure = entry.failure
+        if isinstance(failure, TimedOut):
+            return self._timed_out(failure.limit_s)
+        if isinstance(failure, Cancelled):
+            return judge.not_measured("not judged: the time budget is used up")
+        if failure is not None:
+            return Judgement("failed", str(failure))
+        try:
+            comparison = comparison_of(entry, race)
+        except Cancelled:
+            return judge.not_measured("not judged: the time budget is used up")
+        except CandidateFailed as exc:
+            return Judgement("failed", str(exc))
+        return judge.after_timing(self._evidence(version, comparison))
+
+    def _progress(self, progress: Progress, race: Race) -> None:
+        self._round_s = progress.seconds_per_round
+        decision = next((n for n in race.plan.decisions if n >= progress.rounds), race.plan.last)
+        eta = max(0, race.plan.next_look(progress.rounds) - progress.rounds) * progress.seconds_per_round
+        self.notify("race", rounds=progress.rounds, live=progress.live, next_look=progress.next_look,
+                    next_decision=decision, slots=race.slots, seconds_per_round=progress.seconds_per_round,
+                    eta_s=eta)
+
+    def _timed_out(self, limit_s: float) -> Judgement:
+        """A workload run went past its limit (a timing window's is the call limit times the loops)."""
+        return judge.not_measured("", timed_out_s=limit_s, basis=self.limits.basis)
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+    def _finish(self, key: str, version: Version | None, verdict: Judgement, position: int | None = None,
+                total: int | None = None) -> Result:
+        self.recorder.judged(key, verdict, None if version is None else version.hash)
+        self.notify("outcome", site=key, status=verdict.status, reason=verdict.reason, measured=verdict.measured,
+                    position=position, total=total, elapsed_s=time.monotonic() - self._start,
+                    timed_out_s=verdict.timed_out_s)
+        return Result(key, verdict, version)
+
+    def _eta(self, remaining: int, racing: int) -> float | None:
+        """Seconds left for this evaluation: the tests still to run, then a race to its first decision."""
+        if not self._test_s:
+            return None
+        testing = remaining * (sum(self._test_s) / len(self._test_s)) / self.workers
+        survey_ = self.parent.version.survey
+        assert survey_ is not None
+        arms = racing + remaining + 1
+        window = (self.parent.version.bench.window_s or survey_.call_s)
+        round_s = self._round_s or (STARTUP_S + survey_.call_s + arms * windows_for(self.parent.version.bench) * window)
+        rounds = plan_looks(self.settings.max_pairs, self.settings.alpha, max(1, arms - 1)).decisions[0]
+        return testing + rounds * round_s / self.slots
+
+
+def _timed_out(oracle: OracleResult | None) -> bool:
+    return oracle is not None and "timed out after" in oracle.reason

@@ -1,0 +1,71 @@
+"""Screening before measuring: a candidate that cannot give a gain worth having is not timed.
+
+The rules read only the parent's survey (profile, argument repeats, surfaced failures), never a
+candidate's measurement, so they spend no alpha:
+
+- Amdahl's bound: a rewrite confined to a function that takes a share ``s`` of the workload saves
+  at most ``s``; below ``min_effect`` it cannot be accepted.
+- A cache gains only from repeated calls: a memoized function called once per workload run, or
+  whose every call was keyed and none repeated earlier arguments, cannot hit its cache.
+- A sturdiness rewrite (retry) is worth trying only when transient failures surface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from evolver import transforms
+from evolver.model import FunctionProfile, Profile
+from evolver.rank import Candidate, function_of
+from evolver.sandbox.worker import REPEAT_KEYS
+
+# Transforms whose whole gain is cache hits on the rewritten function's own repeated calls.
+CACHING = frozenset({"memoize"})
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A candidate left out before any measurement, and why."""
+
+    candidate: Candidate
+    reason: str
+
+
+def screen(candidates: Sequence[Candidate], profile: Profile | None, *, min_effect: float,
+           parent_errors: int) -> tuple[list[Candidate], list[Screened]]:
+    """(candidates worth timing, in their order; those screened out, with the reason)."""
+    functions = {f.qualname: f for f in profile.functions} if profile is not None else {}
+    kept: list[Candidate] = []
+    out: list[Screened] = []
+    for cand in candidates:
+        reason = why_not(cand, profile, functions.get(function_of(cand.site)), min_effect=min_effect,
+                         parent_errors=parent_errors)
+        if reason:
+            out.append(Screened(cand, reason))
+        else:
+            kept.append(cand)
+    return kept, out
+
+
+def why_not(cand: Candidate, profile: Profile | None, seen: FunctionProfile | None, *, min_effect: float,
+            parent_errors: int) -> str:
+    """Why ``cand`` cannot give a measurable gain ("" when it may)."""
+    site = cand.site
+    name = function_of(site)
+    if transforms.goal_of(site.transform) == "sturdiness":
+        return "" if parent_errors > 0 else "no transient failures surface in the workload"
+    if profile is None:
+        return ""
+    share = seen.share if seen is not None else 0.0
+    if share < min_effect:
+        return (f"{name} takes {share:.1%} of the workload: even removing it entirely is below the "
+                f"{min_effect:.0%} minimum effect")
+    if site.transform in CACHING and seen is not None:
+        if seen.calls <= 1:
+            return f"{name} is called once per workload run: a cache cannot hit"
+        if (seen.repeat_rate == 0 and seen.keyed_calls is not None and seen.keyed_calls == seen.calls
+                and seen.keyed_calls <= REPEAT_KEYS):
+            return (f"{name}'s arguments never repeat in a workload run ({seen.calls} calls): "
+                    "a cache cannot hit")
+    return ""

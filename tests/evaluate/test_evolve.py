@@ -1,0 +1,195 @@
+"""Whole evolve runs on small real projects: screening, limits from the workload, the time budget,
+a run that measures nothing, progress events, and the evaluation seam."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evolver import transforms
+from evolver.config import load_settings, resolve_target
+from evolver.errors import CheckFailed
+from evolver.evaluate import evaluate_candidate, limits
+from evolver.evolve import EvolveResult, evolve
+from evolver.history import History
+from evolver.model import Site
+
+MODULE = '''\
+"""A small project: an exponential pure function, and one called once."""
+
+
+def fib(n: int) -> int:
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+def table(n: int) -> list[int]:
+    out = []
+    for i in range(n):
+        out.append(fib(i % 18))
+    return out
+
+
+def once(n: int) -> int:
+    return sum(fib(i) for i in range(n))
+'''
+
+TESTS = '''\
+from mod import fib, once, table
+
+
+def test_fib():
+    assert [fib(i) for i in range(10)] == [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]
+
+
+def test_table():
+    assert table(3) == [0, 1, 1]
+
+
+def test_once():
+    assert once(5) == 7
+'''
+
+
+def make_project(root: Path, module: str = MODULE, workload: str = "def run():\n    return mod.table(40), mod.once(18)\n",
+                 tests: str = TESTS) -> Path:
+    (root / "tests").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(textwrap.dedent("""\
+        [project]
+        name = "proj"
+        version = "0"
+
+        [tool.pytest.ini_options]
+        pythonpath = ["."]
+
+        [tool.evolver]
+        tests = "pytest tests"
+        bench = "workload:run"
+        cycles = 1
+        """))
+    (root / "mod.py").write_text(module)
+    (root / "workload.py").write_text("import mod\n\n\n" + workload)
+    (root / "tests" / "test_mod.py").write_text(tests)
+    return root / "mod.py"
+
+
+class Events:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, dict[str, Any], float]] = []
+        self.start = time.monotonic()
+
+    def __call__(self, event: str, **data: Any) -> None:
+        self.seen.append((event, data, time.monotonic() - self.start))
+
+    def of(self, event: str) -> list[dict[str, Any]]:
+        return [data for name, data, _ in self.seen if name == event]
+
+
+def run(path: Path, tmp_path: Path, **overrides: Any) -> tuple[EvolveResult, Events]:
+    target = resolve_target(path)
+    settings = load_settings(target, overrides)
+    events = Events()
+    with History.open(tmp_path / "ws" / ".evolver" / "evolver.db") as history:
+        return evolve(target, settings, tmp_path / "ws", history, events), events
+
+
+def test_screening_then_a_race_with_progress(tmp_path: Path) -> None:
+    result, events = run(make_project(tmp_path / "proj"), tmp_path)
+    screened = {c.site.id: reason for c, reason in result.screened}
+    assert "called once per workload run: a cache cannot hit" in screened["memoize@mod:once"]
+    assert all(o.candidate.site.id not in screened for o in result.outcomes)
+    assert {e["site"] for e in events.of("skipped")} == set(screened)
+    won = {o.candidate.site.id: o for o in result.outcomes if o.status == "approved"}
+    assert "memoize@mod:fib" in won and won["memoize@mod:fib"].comparison is not None
+    assert result.generations and result.overall is not None and result.overall.verdict == "faster"
+    tried = events.of("candidate")
+    assert [e["position"] for e in tried] == list(range(1, len(tried) + 1))
+    assert all(e["total"] == len(tried) for e in tried) and "prediction" in tried[0]
+    assert any(e["eta_s"] is not None for e in tried[1:]) or len(tried) == 1
+    assert events.of("race") and all(e["eta_s"] >= 0 for e in events.of("race"))
+    assert len(events.of("outcome")) == len(result.outcomes)
+    manifest = result.generations[0].manifest
+    entry = next(t for t in manifest["transforms"] if t["site"] == "memoize@mod:fib")
+    assert entry["predicted"]["text"].startswith("no history for this kind of site")
+    assert entry["measured"]["speedup"] > 1 and entry["measured"]["verdict"] == "faster"
+
+
+def hanging(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    """Hand out one candidate: ``source`` in place of the module, for any site."""
+    original_propose = transforms.propose
+
+    def propose(parent: str, ctx: transforms.Context) -> list[Site]:
+        sites = original_propose(parent, ctx)
+        return [s for s in sites if s.id == "memoize@mod:fib"]
+
+    monkeypatch.setattr(transforms, "propose", propose)
+    monkeypatch.setattr(transforms, "apply", lambda parent, site_id, ctx: source)
+
+
+def test_a_candidate_that_times_out_is_not_measured_and_the_run_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "MIN_CALL_S", 1.0)
+    monkeypatch.setattr(limits, "STARTUP_S", 5.0)
+    slow = MODULE.replace("def table(n: int) -> list[int]:\n", "def table(n: int) -> list[int]:\n"
+                          "    import time; time.sleep(30 if n == 40 else 0)\n")
+    hanging(monkeypatch, slow)
+    start = time.monotonic()
+    result, _ = run(make_project(tmp_path / "proj"), tmp_path)
+    assert time.monotonic() - start < 60
+    (outcome,) = result.outcomes
+    assert outcome.status == "failed" and outcome.comparison is None
+    assert outcome.reason.startswith("not measured (timed out after 6 s): a workload call may take 10x")
+    assert result.generations == [] and result.measured == 0
+    assert result.stop_reason.startswith("nothing was measured: 1 candidate not measured (timed out after 6 s)")
+    assert "--timeout raises the limit" in result.stop_reason
+
+
+def test_the_budget_bounds_the_whole_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow = MODULE.replace("def table(n: int) -> list[int]:\n", "def table(n: int) -> list[int]:\n"
+                          "    import time; time.sleep(60 if n == 40 else 0)\n")
+    hanging(monkeypatch, slow)  # the default limits would let it run for 40 s
+    start = time.monotonic()
+    result, _ = run(make_project(tmp_path / "proj"), tmp_path, budget_s=12.0)
+    took = time.monotonic() - start
+    assert took < 12 + 8, took  # the candidate in flight is stopped, not waited for
+    assert result.stop_reason == "time budget used up (12 s)"
+    assert all(o.comparison is None for o in result.outcomes)
+    assert all("time budget" in o.reason for o in result.outcomes)
+
+
+def test_a_budget_used_up_by_the_baseline_exits_with_that_reason(tmp_path: Path) -> None:
+    with pytest.raises(CheckFailed, match=r"time budget \(0.5 s\) was used up while checking the unchanged code"):
+        run(make_project(tmp_path / "proj"), tmp_path, budget_s=0.5)
+
+
+def test_one_candidate_from_plain_data(tmp_path: Path) -> None:
+    path = make_project(tmp_path / "proj")
+    target = resolve_target(path)
+    settings = load_settings(target)
+    parent = path.read_text()
+    cached = parent.replace("def fib(n: int) -> int:\n", "@__import__('functools').lru_cache(maxsize=None)\n"
+                            "def fib(n: int) -> int:\n")
+    judged = evaluate_candidate(target, settings, parent, cached)
+    assert judged.status == "approved" and judged.comparison is not None
+    assert [g.check for g in judged.gates] == ["tests", "test count", "output", "memory", "gain"]
+    broken = parent.replace("return n if n < 2", "return n + 1 if n < 2")
+    failed = evaluate_candidate(target, settings, parent, broken)
+    assert failed.status == "failed" and failed.reason.startswith("tests fail") and failed.comparison is None
+
+
+SLOW_WORKLOAD = "def run():\n    return [mod.fib(33), mod.fib(31)]\n"
+
+
+@pytest.mark.slow
+def test_a_workload_of_seconds_evolves_with_every_candidate_measured(tmp_path: Path) -> None:
+    """The run the issue saw fail: every candidate "timed out after 30 s" on a ~3.5 s workload, then
+    "no candidate gave a significant gain". Limits scale from the workload now."""
+    result, _ = run(make_project(tmp_path / "proj", workload=SLOW_WORKLOAD), tmp_path)
+    assert result.outcomes
+    assert all(o.comparison is not None for o in result.outcomes), [(o.candidate.site.id, o.reason)
+                                                                    for o in result.outcomes]
+    assert any(o.status == "approved" for o in result.outcomes)
+    assert result.generations
