@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -132,45 +133,47 @@ class Evaluator:
         self._round_s: float | None = None
         self._start = time.monotonic()
 
-    # -- the whole evaluation -------------------------------------------------------------------
+    # -- the whole evaluation: tests in the background, the race as candidates pass them -----------
     def evaluate(self, proposals: Sequence[Proposal]) -> list[Result]:
         results: dict[str, Result] = {}
-        tested = self._test_all(proposals, results)
-        if tested and not self.resources.clock.out_of_time():
-            self._race(tested, len(proposals), results)
-        for key, version in tested:
-            if key not in results:
-                results[key] = self._finish(key, version, judge.not_measured("not judged: the time budget is used up"))
+        total = len(proposals)
+        parent = self.parent.version
+        race = Race(self.resources.slots(parent, self.slots), alpha=self.settings.alpha,
+                    min_effect=self.settings.min_effect, n_candidates=max(1, total),
+                    on_progress=lambda p: self._progress(p, race), out_of_time=self.resources.clock.out_of_time)
+        racing: dict[int, tuple[str, Version, int]] = {}
+
+        def decided(entry: Entry) -> None:
+            key, version, position = racing[id(entry)]
+            results[key] = self._finish(key, version, self._verdict(entry, race, version), position, total)
+
+        race.on_decided = decided
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            pending = deque((position, proposal, pool.submit(self._test, proposal, position, total))
+                            for position, proposal in enumerate(proposals, start=1))
+            while pending or race.live:
+                while pending and (pending[0][2].done() or not race.live):
+                    position, proposal, future = pending.popleft()
+                    version, verdict, seconds = future.result()
+                    self._test_s.append(seconds)
+                    if version is not None and version.oracle is not None:
+                        self.recorder.tested(proposal.key, version)
+                    if verdict is not None:
+                        results[proposal.key] = self._finish(proposal.key, version, verdict, position, total)
+                    elif version is not None:
+                        entry = race.add(self.resources.slots(version, self.slots))
+                        racing[id(entry)] = (proposal.key, version, position)
+                race.step()
         return [results[p.key] for p in proposals if p.key in results]
 
-    # -- testing: oracle, output, errors, in parallel ----------------------------------------------
-    def _test_all(self, proposals: Sequence[Proposal], results: dict[str, Result]) -> list[tuple[str, Version]]:
-        passed: list[tuple[str, Version]] = []
-        total = len(proposals)
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures: list[tuple[int, Proposal, Future[tuple[Version | None, Judgement | None, float]]]] = []
-            for position, proposal in enumerate(proposals, start=1):
-                if self.resources.clock.out_of_time():
-                    break
-                self.recorder.started(proposal.key)
-                futures.append((position, proposal, pool.submit(self._test, proposal)))
-            for position, proposal, future in futures:
-                self.notify("candidate", site=proposal.key, position=position, total=total, phase="testing",
-                            eta_s=self._eta(total - position + 1, len(passed)), **proposal.info)
-                version, verdict, seconds = future.result()
-                self._test_s.append(seconds)
-                if version is not None and version.oracle is not None:
-                    self.recorder.tested(proposal.key, version)
-                if verdict is not None:
-                    results[proposal.key] = self._finish(proposal.key, version, verdict, position, total)
-                elif version is not None:
-                    passed.append((proposal.key, version))
-        return passed
-
-    def _test(self, proposal: Proposal) -> tuple[Version | None, Judgement | None, float]:
+    def _test(self, proposal: Proposal, position: int, total: int) -> tuple[Version | None, Judgement | None, float]:
+        """In a worker thread: the candidate's source, copy, test run and output."""
         start = time.monotonic()
         if self.resources.clock.out_of_time():
             return None, judge.not_measured("not judged: the time budget is used up"), 0.0
+        self.recorder.started(proposal.key)
+        self.notify("candidate", site=proposal.key, position=position, total=total, phase="testing",
+                    eta_s=self._eta(total - position + 1), **proposal.info)
         version = None
         try:
             source = proposal.make()
@@ -192,10 +195,7 @@ class Evaluator:
             raise Cancelled("the time budget is used up")
         if version.oracle.passed and version.check is None and self.settings.bench:
             version.check = check(version.bench)
-        evidence = self._evidence(version)
-        verdict = judge.before_timing(evidence)
-        if verdict is None and self.parent.errors > 0 and version.errors is None:
-            version.errors = error_count(version.bench)
+        verdict = judge.before_timing(self._evidence(version))
         if verdict is not None and _timed_out(version.oracle):
             return judge.not_measured(verdict.reason, timed_out_s=self.limits.tests_s, basis=self.limits.tests_basis)
         return verdict
@@ -208,24 +208,7 @@ class Evaluator:
         return Evidence(parent=self.parent.version, child=version, tests_expected=self.parent.tests_expected,
                         comparison=comparison, errors=errors, notes=notes)
 
-    # -- timing: one race ---------------------------------------------------------------------
-    def _race(self, tested: list[tuple[str, Version]], total: int, results: dict[str, Result]) -> None:
-        parent = self.parent.version
-        benches = [self.resources.slots(v, self.slots) for _, v in tested]
-        race = Race(self.resources.slots(parent, self.slots), benches, alpha=self.settings.alpha,
-                    min_effect=self.settings.min_effect, n_candidates=len(tested),
-                    on_progress=lambda p: self._progress(p, race), out_of_time=self.resources.clock.out_of_time)
-        keys = {id(entry): key for entry, (key, _) in zip(race.entries, tested)}
-        versions = dict(tested)
-
-        def decided(entry: Entry) -> None:
-            key = keys[id(entry)]
-            results[key] = self._finish(key, versions[key], self._verdict(entry, race, versions[key]),
-                                        None, total)
-
-        race.on_decided = decided
-        race.run()
-
+    # -- verdicts ------------------------------------------------------------------------------
     def _verdict(self, entry: Entry, race: Race, version: Version) -> Judgement:
         failure = entry.failure
         if isinstance(failure, TimedOut):
@@ -236,8 +219,12 @@ class Evaluator:
             return Judgement("failed", str(failure))
         try:
             comparison = comparison_of(entry, race)
+            if self.parent.errors > 0 and version.errors is None and comparison.verdict == "no significant difference":
+                version.errors = error_count(version.bench)  # only then can fewer failures approve it
         except Cancelled:
             return judge.not_measured("not judged: the time budget is used up")
+        except TimedOut as exc:
+            return self._timed_out(exc.limit_s)
         except CandidateFailed as exc:
             return Judgement("failed", str(exc))
         return judge.after_timing(self._evidence(version, comparison))
@@ -263,14 +250,14 @@ class Evaluator:
                     timed_out_s=verdict.timed_out_s)
         return Result(key, verdict, version)
 
-    def _eta(self, remaining: int, racing: int) -> float | None:
+    def _eta(self, remaining: int) -> float | None:
         """Seconds left for this evaluation: the tests still to run, then a race to its first decision."""
         if not self._test_s:
             return None
         testing = remaining * (sum(self._test_s) / len(self._test_s)) / self.workers
         survey_ = self.parent.version.survey
         assert survey_ is not None
-        arms = racing + remaining + 1
+        arms = remaining + 1
         window = (self.parent.version.bench.window_s or survey_.call_s)
         round_s = self._round_s or (STARTUP_S + survey_.call_s + arms * windows_for(self.parent.version.bench) * window)
         rounds = plan_looks(self.settings.max_pairs, self.settings.alpha, max(1, arms - 1)).decisions[0]

@@ -70,51 +70,80 @@ Reported = Callable[[Progress], None]
 
 
 class Race:
-    """Race ``candidates`` (each a bench per slot) against ``parent`` (a bench per slot)."""
+    """Race candidates (each a bench per slot) against ``parent`` (a bench per slot). Candidates
+    may join while it runs (``add``): each is looked at when its own number of pairs reaches a look,
+    and ``n_candidates`` (the alpha split) must count every candidate that may join."""
 
-    def __init__(self, parent: Sequence[Bench], candidates: Sequence[Sequence[Bench]], *, alpha: float,
+    def __init__(self, parent: Sequence[Bench], candidates: Sequence[Sequence[Bench]] = (), *, alpha: float,
                  min_effect: float, max_pairs: int | None = None, n_candidates: int | None = None,
                  rng: np.random.Generator | None = None, on_decided: Decided | None = None,
                  on_progress: Reported | None = None, out_of_time: Callable[[], bool] | None = None) -> None:
         self.parent = list(parent)
-        self.entries = [Entry(i + 1, list(benches)) for i, benches in enumerate(candidates)]
+        self.entries: list[Entry] = []
+        self.live: list[Entry] = []
         self.alpha, self.min_effect = alpha, min_effect
         self.plan: LookPlan = plan_looks(max_pairs or self.parent[0].settings.max_pairs, alpha,
-                                         n_candidates or max(1, len(self.entries)))
+                                         n_candidates or max(1, len(candidates)))
         self.rng = rng or np.random.default_rng()
         self.on_decided, self.on_progress = on_decided, on_progress
         self.out_of_time = out_of_time or (lambda: False)
         self.rounds = 0
         self.round_s = 0.0
+        self._loops: int | None = None
+        self._windows = 0
+        self._busy_s = 0.0
+        for benches in candidates:
+            self.add(benches)
 
     @property
     def slots(self) -> int:
         return len(self.parent)
 
+    def add(self, benches: Sequence[Bench]) -> Entry:
+        """A candidate joins the race (with no pairs yet)."""
+        entry = Entry(len(self.entries) + 1, list(benches))
+        self.entries.append(entry)
+        self.live.append(entry)
+        if self._loops is not None:
+            self._calibrated(entry.benches)
+        return entry
+
     def run(self) -> list[Entry]:
-        loops = calibrate(self.parent[0], EvolverError)
-        windows = windows_for(self.parent[0])
-        for bench in (*self.parent, *(b for e in self.entries for b in e.benches)):
-            bench.loops, bench.window_s = loops, self.parent[0].window_s
-        start = time.monotonic()
-        live = list(self.entries)
-        while live:
-            target = self.plan.next_look(self.rounds + 1)
-            while self.rounds < target and live:
-                if self.out_of_time():
-                    self._stop(live, Cancelled("not judged: the time budget is used up"), start)
-                    return self.entries
-                batch = min(self.slots, target - self.rounds)
-                for found in self._batch(live, loops, windows, batch):
-                    self._record(found, live, start)
-                self.rounds += batch
-                self.round_s = (time.monotonic() - start) / self.rounds
-                if self.on_progress is not None:
-                    self.on_progress(Progress(self.rounds, len(live), target, self.round_s))
-            for entry in list(live):
-                self._look(entry, live, final=target == self.plan.last, decision=target in self.plan.decisions,
-                           start=start)
+        while self.step():
+            pass
         return self.entries
+
+    def step(self) -> bool:
+        """One batch of rounds (one per slot, never past any live candidate's next look), then the
+        looks they reached; False when no candidate is racing."""
+        if not self.live:
+            return False
+        if self._loops is None:
+            self._loops = calibrate(self.parent[0], EvolverError)
+            self._windows = windows_for(self.parent[0])
+            self._calibrated([*self.parent, *(b for e in self.entries for b in e.benches)])
+        if self.out_of_time():
+            for entry in list(self.live):
+                self._leave(entry, failure=Cancelled("not judged: the time budget is used up"))
+            return False
+        count = min(self.slots, *(self.plan.next_look(e.pairs + 1) - e.pairs for e in self.live))
+        start = time.monotonic()
+        for found in self._batch(list(self.live), self._loops, self._windows, max(1, count)):
+            self._record(found)
+        self.rounds += max(1, count)
+        self._busy_s += time.monotonic() - start
+        self.round_s = self._busy_s / self.rounds
+        for entry in list(self.live):
+            if entry.pairs in self.plan.looks:
+                self._look(entry, final=entry.pairs >= self.plan.last, decision=entry.pairs in self.plan.decisions)
+        if self.on_progress is not None:
+            upcoming = min((self.plan.next_look(e.pairs + 1) for e in self.live), default=self.plan.last)
+            self.on_progress(Progress(self.rounds, len(self.live), upcoming, self.round_s))
+        return bool(self.live)
+
+    def _calibrated(self, benches: Sequence[Bench]) -> None:
+        for bench in benches:
+            bench.loops, bench.window_s = self._loops, self.parent[0].window_s
 
     def _batch(self, live: list[Entry], loops: int, windows: int, count: int) -> list[tuple[list[Entry], Round]]:
         """``count`` rounds, one per slot, at once."""
@@ -134,14 +163,14 @@ class Race:
                        for members, seed, order, benches in jobs]
             return [(members, future.result()) for members, future in futures]
 
-    def _record(self, found: tuple[list[Entry], Round], live: list[Entry], start: float) -> None:
+    def _record(self, found: tuple[list[Entry], Round]) -> None:
         members, timed = found
         parent = timed.times[0]
         for k, entry in enumerate(members, start=1):
-            if entry not in live:
+            if entry not in self.live:
                 continue
             if k in timed.failures:
-                self._leave(entry, live, start, failure=timed.failures[k])
+                self._leave(entry, failure=timed.failures[k])
                 continue
             mine = timed.times[k]
             entry.seeds.append(timed.seed)
@@ -152,22 +181,18 @@ class Race:
             if parent.cpu_share is not None and mine.cpu_share is not None:
                 entry.cpu_share.append((parent.cpu_share, mine.cpu_share))
 
-    def _look(self, entry: Entry, live: list[Entry], *, final: bool, decision: bool, start: float) -> None:
+    def _look(self, entry: Entry, *, final: bool, decision: bool) -> None:
         entry.looks += 1
         stats = look(entry.parent_s, entry.candidate_s)
         verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,
                          decision=decision)
         if verdict is not None:
             entry.verdict, entry.stats = verdict, stats
-            self._leave(entry, live, start)
+            self._leave(entry)
 
-    def _leave(self, entry: Entry, live: list[Entry], start: float, failure: EvolverError | None = None) -> None:
+    def _leave(self, entry: Entry, failure: EvolverError | None = None) -> None:
         entry.failure = failure
-        entry.decided_after_s = time.monotonic() - start
-        live.remove(entry)
+        entry.decided_after_s = self._busy_s
+        self.live.remove(entry)
         if self.on_decided is not None:
             self.on_decided(entry)
-
-    def _stop(self, live: list[Entry], why: EvolverError, start: float) -> None:
-        for entry in list(live):
-            self._leave(entry, live, start, failure=why)

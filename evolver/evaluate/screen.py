@@ -4,7 +4,9 @@ The rules read only the parent's survey (profile, argument repeats, surfaced fai
 candidate's measurement, so they spend no alpha:
 
 - Amdahl's bound: a rewrite confined to a function that takes a share ``s`` of the workload saves
-  at most ``s``; below ``min_effect`` it cannot be accepted.
+  at most ``s``; below ``min_effect`` it cannot be accepted. A rewrite that only changes how the
+  function's own bytecode finds names (``OWN_TIME``) saves at most the function's own time, not
+  the time of what it calls.
 - A cache gains only from repeated calls: a memoized function called once per workload run, or
   whose every call was keyed and none repeated earlier arguments, cannot hit its cache.
 - A sturdiness rewrite (retry) is worth trying only when transient failures surface.
@@ -22,6 +24,9 @@ from evolver.sandbox.worker import REPEAT_KEYS
 
 # Transforms whose whole gain is cache hits on the rewritten function's own repeated calls.
 CACHING = frozenset({"memoize"})
+# Transforms whose whole gain is in the rewritten function's own frame (name lookups made cheaper):
+# bounded by its own time in the profile (cProfile's tottime), callees excluded.
+OWN_TIME = frozenset({"local-alias"})
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,10 @@ def why_not(cand: Candidate, profile: Profile | None, seen: FunctionProfile | No
     if share < min_effect:
         return (f"{name} takes {share:.1%} of the workload: even removing it entirely is below the "
                 f"{min_effect:.0%} minimum effect")
+    own = seen.tottime_s / profile.total_s if seen is not None and profile.total_s > 0 else share
+    if site.transform in OWN_TIME and own < min_effect:
+        return (f"{name}'s own code (callees excluded) takes {own:.1%} of the workload: a faster lookup "
+                f"of names there cannot reach the {min_effect:.0%} minimum effect")
     if site.transform in CACHING and seen is not None:
         if seen.calls <= 1:
             return f"{name} is called once per workload run: a cache cannot hit"

@@ -121,7 +121,7 @@ def test_the_survey_reports_the_metrics_in_three_workload_calls(tmp_path: Path) 
 def test_the_survey_counts_surfaced_failures() -> None:
     with bench("flaky", FLAKY_SOURCE, "workload:run_caught") as b:
         found = survey(b)
-    assert found.error_count == 3 and found.error_types == {"ConnectionError": 3}
+    assert found.error_count == 3 and found.error_types == {"ConnectionResetError": 3}
 
 
 def test_the_survey_stops_at_a_raising_workload() -> None:
