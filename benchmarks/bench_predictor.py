@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/bench_predictor.py [benchmarks/corpus/recorded.json] [--no-retrain]
 
-For each target in turn, held out: the predictor is fitted on the *other* targets' recorded rows
-only (``predictor.fit``, deterministic), and the held-out target's recorded candidates are put in
+For each target in turn, held out with its whole *project*: the predictor is fitted on the other
+projects' recorded rows only (``predictor.fit``, deterministic); the generated variants are made of
+the same program shapes, so they count as one project and are held out together, and the held-out target's recorded candidates are put in
 three orders: (a) the learned ranking (``rank.rank`` with that predictor, no exploration), (b) the
 fixed prior (``rank.rank`` with no learned model), (c) random order, as the exact expectation
 over all permutations. Each order is scored by the number of evaluations until the best candidate
@@ -89,9 +90,18 @@ def site_of(row: Row) -> Site:
     return Site(transform=transform, target=target, verdict="applicable", features=dict(row["features"]))
 
 
+def project(row: Row) -> str:
+    """The project a row comes from: each sample target is one; the generated variants are all
+    made of the same program shapes, so together they are one project (holding out one variant
+    while training on its siblings would judge the model on variants of shapes it has seen)."""
+    return "generated" if row.get("kind") == "generated" else str(row["target"])
+
+
 def held_out(rows: Sequence[Row], target: str) -> tuple[list[Row], list[Row]]:
-    """(training rows: every other target's, test rows: the held-out target's)."""
-    return [r for r in rows if r["target"] != target], [r for r in rows if r["target"] == target]
+    """(training rows: every other project's, test rows: the held-out target's)."""
+    test = [r for r in rows if r["target"] == target]
+    held = project(test[0]) if test else target
+    return [r for r in rows if project(r) != held], test
 
 
 def fit_without(rows: Sequence[Row], target: str) -> predictor.Predictor:
@@ -121,6 +131,30 @@ def without(rows: Sequence[Row], feature: str) -> list[Row]:
     return [{**r, "features": {k: v for k, v in r["features"].items() if k != feature}} for r in rows]
 
 
+def calibration(rows: Sequence[Row]) -> dict[str, tuple[float, float, float]]:
+    """Per estimate (learned, prior), on every target held out with its project: the Brier score of
+    the success probability, the share of accepted candidates, and how often the measured gain of a
+    measured candidate fell in the predicted 80% range."""
+    found: dict[str, list[tuple[float, int, bool | None]]] = {"learned": [], "prior": []}
+    for target in sorted({r["target"] for r in rows}):
+        _, test = held_out(rows, target)
+        by_id = {r["site_id"]: r for r in test}
+        for name, model in (("learned", fit_without(rows, target)), ("prior", None)):
+            for cand in rank([site_of(r) for r in test], None, model):
+                row = by_id[cand.site.id]
+                p = cand.prediction
+                inside = None
+                if p is not None and row.get("gain") is not None and accepted(row):
+                    inside = p.gain_range[0] <= max(0.0, row["gain"]) <= p.gain_range[1]
+                found[name].append((cand.predicted_success, int(accepted(row)), inside))
+    out = {}
+    for name, items in found.items():
+        brier = statistics.mean((q - y) ** 2 for q, y, _ in items)
+        covered = [i for _, _, i in items if i is not None]
+        out[name] = (brier, statistics.mean(y for _, y, _ in items), sum(covered) / max(1, len(covered)))
+    return out
+
+
 def benchmark(rows: Sequence[Row]) -> tuple[list[Scores], int]:
     """Scores of every target with an accepted candidate, and how many targets were skipped."""
     targets = sorted({r["target"] for r in rows})
@@ -148,7 +182,8 @@ def report(data: Mapping[str, Any], scores: Sequence[Scores], skipped: int, abla
           f"({sum(map(accepted, rows))} accepted), recorded {data.get('recorded_at')} at evolver "
           f"{', '.join(c[:7] for c in data.get('evolver', {}).get('commits', []))}, load {machine.get('load_1min_mean')} on "
           f"{machine.get('cpus')} CPUs, {data.get('seconds', 0) / 60:.0f} min")
-    print(f"held out by target; {skipped} targets skipped (no accepted candidate)\n")
+    print(f"held out by project (each sample target one; the generated variants, made of the same shapes, one "
+          f"together); {skipped} targets skipped (no accepted candidate)\n")
     bests = [f"{s.best[0].split(':')[0]}:{s.best[0].split(':', 1)[1][:24]} ({s.best_gain:+.2f})" for s in scores]
     width = max(len("best (log gain)"), *map(len, bests))
     print(f"{'target':12s} {'kind':9s} {'cands':>5s} {'acc':>3s}  {'best (log gain)':{width}s} {'learned':>7s} "
@@ -189,6 +224,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     ablation, _ = benchmark(without(rows, "repeat_rate"))
     report(data, scores, skipped, ablation)
+    for name, (brier, base_rate, covered) in calibration(rows).items():
+        print(f"{name} estimate on held-out projects: Brier score of success {brier:.3f} (accepted rate "
+              f"{base_rate:.2f}); measured gains of accepted candidates inside the 80% range: {covered:.0%}")
     if not args.no_retrain:
         seconds = retrain_seconds()
         print(f"retrain on {RETRAIN_ROWS:,} history rows (synthetic, bench_retrain.py): {seconds:.2f} s "
