@@ -23,14 +23,17 @@ from evolver.evaluate.judge import Judgement
 from evolver.evaluate.limits import limits_for
 from evolver.evaluate.resources import Clock, Resources, Version
 from evolver.evaluate.screen import screen
+from evolver.evaluate.selection import TestMap, map_tests, selectable
 from evolver.evaluate.timing import compare
 from evolver.evaluate.workers import Cancelled
 from evolver.generations import Generation, GenerationStore
 from evolver.history import History
 from evolver.model import Comparison, Settings, Target, to_json
-from evolver.rank import Candidate, rank
+from evolver.rank import Candidate, function_of, rank
+from evolver.sandbox.oracle import run_oracle
 
 Notify = Callable[..., None]
+SELECT_TESTS_FROM_S = 5.0  # a parent's test run this long: candidates run only the tests reaching their rewrite
 
 
 def _quiet(event: str, **data: Any) -> None:
@@ -131,6 +134,7 @@ class Evolution:
         self.session_id = ""
         self.tests_run = 0
         self.clock = Clock(settings.budget_s)
+        self.tests_map: TestMap | None = None
 
     # -- the whole run ---------------------------------------------------------------------
     def run(self) -> EvolveResult:
@@ -193,6 +197,10 @@ class Evolution:
             self.record_tests(version, None)
         self.tests_run = parent.tests_expected
         self._said_nondeterministic(parent)
+        oracle = version.oracle
+        if oracle is not None and oracle.duration_s >= SELECT_TESTS_FROM_S and selectable(self.settings.tests):
+            self.notify("stage", text="finding which tests reach which function (coverage)")
+            self.tests_map = map_tests(version.bench.scratch, self.settings.tests, version.bench.limits.tests_s)
         return parent
 
     def _parent(self, version: Version) -> Parent:
@@ -263,10 +271,13 @@ class Evolution:
         def make() -> str:
             return transforms.apply(parent_source, cand.site.id, self.ctx)
 
+        tests = self.tests_map.tests_for([function_of(cand.site)]) if self.tests_map is not None else None
         info: dict[str, Any] = {"success": cand.predicted_success, "gain": cand.predicted_gain}
         if cand.prediction is not None:
             info.update(prediction=cand.prediction.describe(), history=cand.prediction.evidence)
-        return Proposal(cand.site.id, make, info)
+        if tests is not None:
+            info["tests"] = len(tests)
+        return Proposal(cand.site.id, make, info, tests)
 
     def _record_parent(self, parent: Parent) -> dict[str, float]:
         found = parent.version.survey
@@ -299,7 +310,9 @@ class Evolution:
             if len(group) == 1 and group[0][1].version is not None and group[0][0].comparison is not None:
                 outcome, res = group[0]
                 assert res.version is not None and outcome.comparison is not None
-                return res.version, [outcome], outcome.comparison, outcome.errors
+                if self._whole_suite_passes(res.version):
+                    return res.version, [outcome], outcome.comparison, outcome.errors
+                continue
             self.notify("stage", text=f"checking the composition of {len(ids)} rewrites")
             solo = Evaluator(resources, parent, notify=_as_stage(self.notify), recorder=_TestsOnly(self))
             (found,) = solo.evaluate([Proposal(f"composition of {len(ids)} rewrites", _constant(source))])
@@ -310,6 +323,21 @@ class Evolution:
             if self.clock.out_of_time():
                 return None
         return None
+
+    def _whole_suite_passes(self, version: Version) -> bool:
+        """A version that ran only the tests reaching its rewrite runs them all before it becomes a
+        generation."""
+        if version.selected is None:
+            return True
+        self.notify("stage", text="running the whole test suite on the winner")
+        full = run_oracle(version.bench.scratch, self.settings, timeout_s=version.bench.limits.tests_s,
+                          cancel=self.clock.cancel)
+        version.oracle, version.selected = full, None
+        self.record_tests(version, None)
+        if not full.passed or 0 <= full.tests_run < self.tests_run:
+            self.notify("stage", text=f"the whole suite does not pass on the winner: {full.reason or 'fewer tests ran'}")
+            return False
+        return True
 
     # -- records ------------------------------------------------------------------------------
     def record_tests(self, version: Version, improvement: int | None) -> None:

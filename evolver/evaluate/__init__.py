@@ -7,6 +7,7 @@
     timing.py      race entries -> Comparison; ``compare`` for one candidate
     footprint.py   memory and CPU judged beside the time; instruction counts (recorded only)
     screen.py      what is not worth timing (Amdahl's bound, caches that cannot hit)
+    selection.py   which tests reach which function (coverage contexts), to run only those
     limits.py      how long a run may take, scaled from the parent's measured times
     resources.py   scratch copies (reused), live versions, the clock of the time budget
     workers.py     the client of the sandboxed measuring worker

@@ -61,6 +61,7 @@ class Proposal:
     key: str
     make: Callable[[], str]
     info: dict[str, Any] = field(default_factory=dict)  # extra fields of its "candidate" event
+    tests: tuple[str, ...] | None = None  # the tests that reach the rewritten code (None: all of them)
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ class Evaluator:
         try:
             source = proposal.make()
             version = self.resources.version(source, self.limits)
-            return version, self._prepare(version), time.monotonic() - start
+            return version, self._prepare(version, proposal.tests), time.monotonic() - start
         except Cancelled:
             return version, judge.not_measured("not judged: the time budget is used up"), time.monotonic() - start
         except TimedOut as exc:
@@ -186,11 +187,12 @@ class Evaluator:
         except (CandidateFailed, EvolverError) as exc:
             return version, Judgement("failed", str(exc)), time.monotonic() - start
 
-    def _prepare(self, version: Version) -> Judgement | None:
-        """The candidate's test run, output and error count; the judge's checks before timing."""
+    def _prepare(self, version: Version, tests: tuple[str, ...] | None) -> Judgement | None:
+        """The candidate's test run (only ``tests`` when given), output; the checks before timing."""
         if version.oracle is None:
             version.oracle = run_oracle(version.bench.scratch, self.settings, timeout_s=self.limits.tests_s,
-                                        cancel=self.resources.clock.cancel)
+                                        cancel=self.resources.clock.cancel, select=tests)
+            version.selected = tests
         if self.resources.clock.out_of_time():
             raise Cancelled("the time budget is used up")
         if version.oracle.passed and version.check is None and self.settings.bench:
@@ -205,7 +207,8 @@ class Evaluator:
         if self.parent.errors > 0 and version.errors is not None:
             errors = (self.parent.errors, version.errors)
         notes = {"output": "nondeterministic"} if self.parent.nondeterministic else {}
-        return Evidence(parent=self.parent.version, child=version, tests_expected=self.parent.tests_expected,
+        expected = len(version.selected) if version.selected else self.parent.tests_expected
+        return Evidence(parent=self.parent.version, child=version, tests_expected=expected,
                         comparison=comparison, errors=errors, notes=notes)
 
     # -- verdicts ------------------------------------------------------------------------------

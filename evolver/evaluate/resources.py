@@ -27,6 +27,7 @@ class Version:
     hash: str
     bench: Bench
     oracle: OracleResult | None = None  # its own test run (None: not run on this version)
+    selected: tuple[str, ...] | None = None  # the tests that run was limited to (None: all of them)
     check: Check | None = None
     survey: Survey | None = None
     errors: int | None = None  # surfaced transient failures over one fresh workload run

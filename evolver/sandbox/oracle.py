@@ -10,6 +10,7 @@ import shlex
 import sys
 import threading
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,15 +58,16 @@ class _Limit:
 
 
 def run_oracle(scratch: Scratch, settings: Settings, *, timeout_s: float | None = None,
-               cancel: threading.Event | None = None) -> OracleResult:
+               cancel: threading.Event | None = None, select: Sequence[str] | None = None) -> OracleResult:
     """Run the tests ``settings.tests`` names against the scratch copy, in its sandbox, within
-    ``timeout_s`` (default: ``settings.timeout_s``, else ``DEFAULT_TIMEOUT_S``); ``cancel`` stops it."""
+    ``timeout_s`` (default: ``settings.timeout_s``, else ``DEFAULT_TIMEOUT_S``); ``cancel`` stops it.
+    ``select``: pytest node ids to run instead of the command's paths (a pytest command only)."""
     tests = settings.tests
     limit = _Limit(timeout_s or settings.timeout_s or DEFAULT_TIMEOUT_S, cancel)
     if tests is None:
-        result = _pytest(scratch, limit, [])
+        result = _pytest(scratch, limit, list(select or []))
     elif (args := pytest_args(tests)) is not None:
-        result = _pytest(scratch, limit, args)
+        result = _pytest(scratch, limit, list(select) if select else args)
     elif tests.strip() == "doctest":
         result = _doctest(scratch, limit)
     else:

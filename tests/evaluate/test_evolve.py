@@ -207,3 +207,21 @@ def test_analyze_costs_three_workload_calls(tmp_path: Path) -> None:
     assert calls.read_text() == "xxx"  # a plain, a profiled and a traced call; nothing else
     assert found.profile is not None and found.metrics["wall_time_ms"] > 0
     assert {f.qualname for f in found.profile.functions} >= {"mod:table", "mod:fib"}
+
+
+def test_candidates_run_only_the_tests_reaching_their_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import evolver.evolve as evolve_module
+    from evolver.evaluate.selection import function_spans
+
+    monkeypatch.setattr(evolve_module, "SELECT_TESTS_FROM_S", 0.0)
+    module = MODULE + "\n\ndef label(n: int) -> str:\n    return f'n={n}'\n"
+    tests = TESTS + "\n\ndef test_label():\n    from mod import label\n    assert label(2) == 'n=2'\n"
+    path = make_project(tmp_path / "proj", module=module, tests=tests)
+    assert function_spans(module, "mod")["mod:label"] == (20, 20)  # its body, not its def line
+    result, events = run(path, tmp_path)
+    fib = next(e for e in events.of("candidate") if e["site"] == "memoize@mod:fib")
+    assert fib["tests"] == 3  # test_label never reaches fib
+    with History.open(tmp_path / "ws" / ".evolver" / "evolver.db") as history:
+        runs = [r["tests_run"] for r in history.rows("test_results")]
+    assert runs[0] == 4 and 3 in runs  # the baseline ran them all; the candidate the three
+    assert result.generations and runs[-1] == 4  # the winner ran the whole suite again
