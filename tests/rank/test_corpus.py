@@ -41,7 +41,7 @@ generate = load(BENCHMARKS / "corpus" / "generate.py")
 def row(target: str, site: str, status: str, ratio: float | None, **features: Any) -> dict[str, Any]:
     transform = site.split("@")[0]
     gain = None if ratio is None else -math.log(ratio)
-    return {"target": target, "kind": "generated", "site_id": f"{site}", "transform": transform,
+    return {"target": target, "kind": "sample", "site_id": f"{site}", "transform": transform,
             "status": status, "ratio": ratio, "gain": gain, "features": features}
 
 
@@ -103,6 +103,15 @@ def test_the_held_out_target_never_trains_the_model(monkeypatch: pytest.MonkeyPa
     assert skipped == 0 and len(scores) == len(seen) == 6
     for s, targets in zip(scores, seen):
         assert s.target not in targets and set(targets) == {f"t{i}" for i in range(6)} - {s.target}
+
+
+def test_generated_variants_are_held_out_together() -> None:
+    rows = corpus() + [{**r, "target": f"g{r['target']}", "kind": "generated"} for r in corpus()]
+    train, test = bench.held_out(rows, "gt0")
+    assert {r["target"] for r in test} == {"gt0"}
+    assert {r["target"] for r in train} == {f"t{i}" for i in range(6)}  # no variant of the same shapes
+    train, _ = bench.held_out(rows, "t0")
+    assert "t0" not in {r["target"] for r in train} and "gt0" in {r["target"] for r in train}
 
 
 def test_the_held_out_targets_outcomes_do_not_change_its_learned_order() -> None:
