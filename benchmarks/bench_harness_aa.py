@@ -1,7 +1,7 @@
 """A/A: how often does the harness call a module "faster" than an identical copy of itself?
 
 Each trial compares a ~10 ms CPU-bound workload against a byte-identical copy, with the same
-method evolve uses (a race of one: fresh workers per round taking turns, looks at 6/10/20/40 pairs,
+method evolve uses (a race of one: fresh workers per round taking turns, looks at 4/6/10/20/40 pairs,
 Wilcoxon p < 0.01 split over the decision looks, the signed-rank interval beyond the 3% minimum
 effect). Prints each verdict and the false acceptance rate with its 95% upper bound (acceptance:
 at most 1%).

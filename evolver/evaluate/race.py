@@ -1,8 +1,8 @@
 """Racing candidates against their parent: timing rounds that share the parent's windows, looks
 at fixed numbers of rounds, and a verdict for each candidate as soon as its evidence allows.
 
-A round starts a fresh worker of the parent and of every candidate still in the race under one
-random hash seed; they time windows by turns in a random order (then reversed, and so on). Each
+A round starts a fresh worker of the parent and of the candidates in the race (the first
+``MAX_ARMS`` to join; the others wait their turn) under one random hash seed; they time windows by turns in a random order (then reversed, and so on). Each
 candidate's pair in a round is (parent's fastest window, its own fastest window), so one parent
 worker serves every candidate. At each look of ``stats.plan_looks`` a candidate leaves the race
 with a verdict (``stats.decide``): called faster at a decision look, dropped once its interval rules
@@ -30,6 +30,7 @@ from evolver.evaluate.stats import Look, LookPlan, Verdict, decide, look, plan_l
 from evolver.evaluate.workers import Bench, Cancelled, Round, calibrate, windows_for
 
 run_round = workers.timing_round  # the measuring step, replaced by synthetic rounds in tests
+MAX_ARMS = 6  # candidates in one round at most; later ones wait their turn (a round stays short)
 
 
 @dataclass
@@ -126,15 +127,16 @@ class Race:
             for entry in list(self.live):
                 self._leave(entry, failure=Cancelled("not judged: the time budget is used up"))
             return False
-        count = min(self.slots, *(self.plan.next_look(e.pairs + 1) - e.pairs for e in self.live))
+        active = self.live[:MAX_ARMS]  # the first to join, so each reaches its verdict soon
+        count = min(self.slots, *(self.plan.next_look(e.pairs + 1) - e.pairs for e in active))
         start = time.monotonic()
-        for found in self._batch(list(self.live), self._loops, self._windows, max(1, count)):
+        for found in self._batch(active, self._loops, self._windows, max(1, count)):
             self._record(found)
         self.rounds += max(1, count)
         self._busy_s += time.monotonic() - start
         self.round_s = self._busy_s / self.rounds
-        for entry in list(self.live):
-            if entry.pairs in self.plan.looks:
+        for entry in active:
+            if entry in self.live and entry.pairs in self.plan.looks:
                 self._look(entry, final=entry.pairs >= self.plan.last, decision=entry.pairs in self.plan.decisions)
         if self.on_progress is not None:
             upcoming = min((self.plan.next_look(e.pairs + 1) for e in self.live), default=self.plan.last)

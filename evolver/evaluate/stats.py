@@ -31,7 +31,7 @@ Verdict = Literal["faster", "slower", "no significant difference"]
 LEVEL = 0.95  # of the interval
 FUTILITY_LEVEL = 0.80  # of the interval whose low end drops a candidate (a futility rule spends no alpha)
 EXACT_MAX = 50  # pairs up to which critical values come from the exact null distribution
-FUTILITY_LOOKS = (6, 10)  # early looks that can only drop a candidate
+FUTILITY_LOOKS = (4, 6, 10)  # early looks that can only drop a candidate
 MIN_DECISION_PAIRS = 10
 DECISION_ROOM = 3  # the first decision look leaves room for a few small reversed pairs
 
