@@ -30,9 +30,7 @@ def analyze(target: Target, settings: Settings, history: History, profile_run: b
     sites = tuple(transforms.propose(source, transforms.Context.of(target, settings)))
     metrics: dict[str, float] = {}
     prof = None
-    session = history.start_session("analyze", target=target, settings=settings)
-    status = "error"
-    try:
+    with history.session("analyze", target=target, settings=settings) as session:
         if profile_run:
             metrics, prof = _measure(target, source, settings)
         found = tuple(find_bottlenecks(metrics, settings.thresholds, prof)) if metrics else ()
@@ -44,9 +42,6 @@ def analyze(target: Target, settings: Settings, history: History, profile_run: b
             history.add_bottleneck(session_id=session, target=str(target.path), source_hash=h, metric=b.metric,
                                    value=b.value, threshold=b.target, severity=b.severity, impact=b.impact,
                                    location=b.where)
-        status = "ok"
-    finally:
-        history.end_session(session, status)
     return Analysis(target=target, source_hash=h, facts=facts, metrics=metrics, profile=prof,
                     bottlenecks=found, sites=sites)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib.machinery
 import io
+import os
+import sys
 import tokenize
 import tomllib
 from pathlib import Path
@@ -88,62 +91,158 @@ _LIST_KEYS = {"transient", "idempotent"}
 _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
                "retry_backoff_s"}
 _BOOL_KEYS = {"instructions", "pin_cpu"}
+_INT_KEYS = {"cycles", "max_pairs", "windows"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
+# The command-line flag of each setting that has one; an override names its flag in messages.
+FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s": "--budget",
+         "timeout_s": "--timeout", "min_effect": "--min-effect", "sandbox": "--sandbox",
+         "docker_image": "--docker-image", "max_pairs": "--max-pairs", "windows": "--windows",
+         "transient": "--transient", "idempotent": "--idempotent", "instructions": "--instructions"}
+# Bounds beyond the type: (test, what the value must be).
+_BOUNDS: dict[str, tuple[Any, str]] = {
+    "timeout_s": (lambda v: v > 0, "a positive number of seconds"),
+    "min_effect": (lambda v: v < 1, "a fraction below 1 (0.03 asks for at least 3% faster)"),
+    "alpha": (lambda v: 0 < v < 1, "a probability between 0 and 1"),
+    "memory_budget": (lambda v: v > 0, "a positive ratio"),
+}
 
 
-def _coerce(key: str, value: Any) -> Any:
+def origin(settings: Settings, key: str) -> str:
+    """Where ``settings.<key>`` came from, as the user wrote it: ``--cycles``,
+    ``/p/pyproject.toml: [tool.evolver] cycles``, or ``the default``."""
+    return settings.origins.get(key, "the default")
+
+
+def _origin_of_table(raw_key: str, pyproject: Path) -> str:
+    return f"{pyproject}: [tool.evolver] {raw_key}"
+
+
+def _coerce(key: str, value: Any, where: str) -> Any:
+    """``value`` as the type of setting ``key``; ``where`` names it in the error."""
     if key in _LIST_KEYS:
         if isinstance(value, str):
             value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise EvolverError(f"[tool.evolver] {key} must be a list of strings")
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise EvolverError(f"{where} must be a list of strings, got {value!r}")
         return tuple(value)
     if key in _FLOAT_KEYS:
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
-            raise EvolverError(f"[tool.evolver] {key} must be a non-negative number")
+            raise EvolverError(f"{where} must be a non-negative number, got {value!r}")
+        test, wanted = _BOUNDS.get(key, (lambda v: True, ""))
+        if not test(value):
+            raise EvolverError(f"{where} must be {wanted}, got {value!r}")
         return float(value)
-    if key in ("cycles", "max_pairs", "windows"):
+    if key in _INT_KEYS:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise EvolverError(f"[tool.evolver] {key} must be a positive integer")
+            raise EvolverError(f"{where} must be a positive integer, got {value!r}")
         return value
     if key in _BOOL_KEYS:
         if not isinstance(value, bool):
-            raise EvolverError(f"[tool.evolver] {key} must be true or false")
+            raise EvolverError(f"{where} must be true or false, got {value!r}")
         return value
     if key == "thresholds":
-        if not isinstance(value, dict):
-            raise EvolverError("[tool.evolver] thresholds must be a table")
-        known = {f.name for f in dataclasses.fields(Thresholds)}
-        unknown = set(value) - known
-        if unknown:
-            raise EvolverError(f"[tool.evolver.thresholds] unknown key {sorted(unknown)[0]!r}")
-        return Thresholds(**{k: float(v) for k, v in value.items()})
+        return _thresholds(value, where)
     if not isinstance(value, str):
-        raise EvolverError(f"[tool.evolver] {key} must be a string")
+        raise EvolverError(f"{where} must be a string, got {value!r}")
     return value
 
 
+def _thresholds(value: Any, where: str) -> Thresholds:
+    if not isinstance(value, dict):
+        raise EvolverError(f"{where} must be a table")
+    known = {f.name for f in dataclasses.fields(Thresholds)}
+    unknown = set(value) - known
+    if unknown:
+        raise EvolverError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(known))})")
+    bad = [k for k, v in value.items() if not isinstance(v, (int, float)) or isinstance(v, bool)]
+    if bad:
+        raise EvolverError(f"{where}: {bad[0]} must be a number, got {value[bad[0]]!r}")
+    return Thresholds(**{k: float(v) for k, v in value.items()})
+
+
 def load_settings(target: Target, overrides: dict[str, Any] | None = None) -> Settings:
-    """``[tool.evolver]`` of the target's ``pyproject.toml``, then non-None ``overrides``."""
-    values: dict[str, Any] = {}
+    """``[tool.evolver]`` of the target's ``pyproject.toml``, then the non-None ``overrides``
+    (the command line's flags: messages name them by ``FLAGS``). ``Settings.origins`` records
+    where each value came from."""
+    values: dict[str, tuple[Any, str]] = {}
     pyproject = target.root / "pyproject.toml"
     if pyproject.is_file():
         try:
             table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("evolver", {})
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise EvolverError(f"{pyproject}: invalid TOML ({exc})") from None
-        values.update(table)
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    known = {f.name for f in dataclasses.fields(Settings)}
-    settings: dict[str, Any] = {}
-    for raw_key, value in values.items():
-        key = _ALIASES.get(raw_key, raw_key)
-        if key not in known:
-            raise EvolverError(f"[tool.evolver] unknown setting {raw_key!r}")
-        settings[key] = _coerce(key, value)
+        for raw_key, value in table.items():
+            values[_ALIASES.get(raw_key, raw_key)] = (value, _origin_of_table(raw_key, pyproject))
+            if raw_key not in _known():
+                raise EvolverError(f"{pyproject}: unknown setting {raw_key!r} in [tool.evolver] "
+                                   f"(known: {', '.join(sorted(_settable()))})")
+    for key, value in (overrides or {}).items():
+        if key not in _known():
+            raise EvolverError(f"unknown setting {key!r}")
+        if value is not None:
+            values[key] = (value, FLAGS.get(key, f"the override {key}"))
+    settings = {key: _coerce(key, value, where) for key, (value, where) in values.items()}
+    origins = {key: where for key, (_value, where) in values.items()}
     if settings.get("sandbox", "process") not in ("process", "docker"):
-        raise EvolverError(f"unknown sandbox {settings['sandbox']!r} (use process or docker)")
+        raise EvolverError(f"{origins['sandbox']}: unknown sandbox {settings['sandbox']!r} (use process or docker)")
     bench = settings.get("bench")
     if bench is not None and (bench.count(":") != 1 or not all(bench.split(":"))):
-        raise EvolverError(f"--bench {bench!r} must look like module:function")
-    return Settings(**settings)
+        raise EvolverError(f"{origins['bench']} {bench!r} must look like module:function (e.g. workload:run)")
+    return Settings(**settings, origins=origins)
+
+
+def _known() -> set[str]:
+    return {f.name for f in dataclasses.fields(Settings)} - {"origins"} | set(_ALIASES)
+
+
+def _settable() -> set[str]:
+    """The names a user writes in [tool.evolver]: the aliases instead of the ``_s`` fields."""
+    return (_known() - set(_ALIASES.values())) | set(_ALIASES)
+
+
+def check_workload(target: Target, settings: Settings) -> None:
+    """Refuse a ``bench`` whose module is neither in the project nor installed, saying where
+    evolver looked (before any sandbox is set up). Nothing is imported."""
+    if not settings.bench:
+        return
+    module = settings.bench.partition(":")[0]
+    parts = module.split(".")
+    where = f"{origin(settings, 'bench')} = {settings.bench!r}"
+    if not all(part.isidentifier() for part in parts):
+        raise EvolverError(f"{where}: {module!r} is not a module name")
+    base = target.import_root
+    looked = [base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")]
+    if any(path.is_file() for path in looked) or base.joinpath(*parts).is_dir():
+        return
+    if not base.joinpath(parts[0]).exists() and _installed(parts[0]):
+        return  # an installed package: its submodules are the worker's to find
+    shown = " and ".join(str(path.relative_to(base)) for path in looked)
+    raise EvolverError(f"{where}: cannot find module {module!r}: looked for {shown} in {base} "
+                       "(the project's import root, where the workload is imported from) and among the "
+                       "installed packages; give --bench as module:function importable from there")
+
+
+def _installed(name: str) -> bool:
+    """Is a top-level module ``name`` importable by this interpreter outside the project?"""
+    here = {"", os.getcwd()}
+    if name in sys.builtin_module_names:
+        return True
+    return importlib.machinery.PathFinder.find_spec(name, [p for p in sys.path if p not in here]) is not None
+
+
+def describe_tests(settings: Settings, target: Target) -> str:
+    """The oracle in words, with where it was set."""
+    if settings.tests is None:
+        return f"evolver ran pytest in {target.root} (the default: no tests setting)"
+    return f"tests = {settings.tests!r} from {origin(settings, 'tests')}"
+
+
+def tests_advice(settings: Settings, target: Target, reason: str, tests_run: int) -> str:
+    """Why evolve refuses code whose tests do not pass, and what to do next."""
+    given = describe_tests(settings, target)
+    if tests_run == 0 and "fail" not in reason:
+        return (f"the tests ran nothing on the unchanged code ({reason}; {given}); evolver needs an oracle: "
+                "use --tests doctest if the module has docstring examples, or --tests \"<command>\" with a "
+                "command that exits 0 when the code is right (or set tests in [tool.evolver])")
+    return (f"the tests fail on the unchanged code ({reason}; {given}); evolver only evolves code whose "
+            "tests pass: fix them, or point --tests at a command that passes")

@@ -139,17 +139,13 @@ class Evolution:
     # -- the whole run ---------------------------------------------------------------------
     def run(self) -> EvolveResult:
         original = read_source(self.target.path)
-        self.session_id = self.history.start_session("evolve", target=self.target, settings=self.settings)
-        status = "error"
-        try:
-            with Resources(self.target, self.settings, self.clock) as resources:
-                self.resources = resources
-                result = self._run(resources, original)
-            status = "ok"
-            return result
-        finally:
-            self.clock.stop()
-            self.history.end_session(self.session_id, status)
+        with self.history.session("evolve", target=self.target, settings=self.settings) as self.session_id:
+            try:
+                with Resources(self.target, self.settings, self.clock) as resources:
+                    self.resources = resources
+                    return self._run(resources, original)
+            finally:
+                self.clock.stop()
 
     def _run(self, resources: Resources, original: str) -> EvolveResult:
         try:

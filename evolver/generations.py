@@ -143,6 +143,24 @@ class GenerationStore:
         assert annotated is not None
         return annotated
 
+    def headline(self, gen: Generation) -> dict[str, Any] | None:
+        """A generation's one figure: its last measurement against the original (the final check
+        of its run) when there is one, else its measurement against its parent, saying which.
+        None for a root or a generation with no timing recorded."""
+        measured = gen.manifest.get("measurements", {})
+        if measured.get("vs_root"):
+            cmp, against, when = measured["vs_root"], measured["vs_root"].get("root"), "at the end of its run"
+        elif measured.get("vs_parent"):
+            cmp, against, when = measured["vs_parent"], gen.parent_id, "when it was written"
+        else:
+            return None
+        original = against is not None and self.get(against).is_root
+        ratio, low, high = (float(cmp[k]) for k in ("ratio", "ci_low", "ci_high"))
+        return {"speedup": 1 / ratio if ratio > 0 else None,
+                "ci": [1 / high if high > 0 else None, 1 / low if low > 0 else None],
+                "verdict": cmp.get("verdict"), "p_value": cmp.get("p_value"), "pairs": cmp.get("pairs"),
+                "against": against, "against_original": original, "measured": when}
+
     def target_keys(self) -> list[str]:
         if not self.root.is_dir():
             return []

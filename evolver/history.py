@@ -9,6 +9,8 @@ UTC text, JSON details are TEXT columns ending in ``_json``.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 import threading
 import uuid
@@ -19,21 +21,44 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import psutil
+
 from evolver.errors import EvolverError
 from evolver.model import Comparison, Settings, Target, to_json
 
-STATUSES = ("proposed", "testing", "approved", "rejected", "applied", "rolled_back", "failed")
+# A candidate's status. "interrupted": its evaluation never finished (the session was stopped or
+# its process died), so it is no verdict either way.
+_STATUSES_V1 = ("proposed", "testing", "approved", "rejected", "applied", "rolled_back", "failed")
+STATUSES = (*_STATUSES_V1, "interrupted")
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "proposed": frozenset({"testing"}),
-    "testing": frozenset({"approved", "rejected", "failed"}),
+    "proposed": frozenset({"testing", "interrupted"}),
+    "testing": frozenset({"approved", "rejected", "failed", "interrupted"}),
     "approved": frozenset({"applied"}),
     "applied": frozenset({"rolled_back"}),
 }
+# How a session ends: "ok" (it did its job, even when it found nothing), "refused" (bad input or a
+# refused operation, exit 2), "interrupted" (Ctrl-C or SIGTERM), "killed" (its process died
+# without ending it: found later by `History.open`), "error" (evolver itself crashed: a bug).
+SESSION_STATUSES = ("running", "ok", "refused", "interrupted", "killed", "error")
 # Statuses of a candidate that passed evaluation, whatever happened to it afterwards.
 _APPROVED = ("approved", "applied", "rolled_back")
 _TRIED = ("testing", "approved", "rejected", "failed", "applied", "rolled_back")
 
 _S = "session_id TEXT NOT NULL REFERENCES sessions(id)"
+
+
+def _improvements_table(name: str, statuses: Sequence[str]) -> str:
+    return f"""CREATE TABLE {name} (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, {_S}, target TEXT NOT NULL,
+        site_id TEXT NOT NULL, transform TEXT NOT NULL, parent_hash TEXT NOT NULL,
+        candidate_hash TEXT,
+        status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{s}'" for s in statuses)})),
+        reason TEXT NOT NULL DEFAULT '', predicted_success REAL, predicted_gain REAL,
+        ratio REAL, ci_low REAL, ci_high REAL, p_value REAL,
+        features_json TEXT NOT NULL DEFAULT '{{}}', measurement_json TEXT NOT NULL DEFAULT '{{}}',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"""
+
+
 _SCHEMA_V1 = (
     """CREATE TABLE sessions (
         id TEXT PRIMARY KEY, command TEXT NOT NULL, target_path TEXT, module TEXT,
@@ -51,15 +76,7 @@ _SCHEMA_V1 = (
         severity TEXT NOT NULL CHECK (severity IN ('low', 'medium', 'high', 'critical')),
         impact REAL NOT NULL, location TEXT, detail_json TEXT NOT NULL DEFAULT '{{}}',
         detected_at TEXT NOT NULL)""",
-    f"""CREATE TABLE improvements (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, {_S}, target TEXT NOT NULL,
-        site_id TEXT NOT NULL, transform TEXT NOT NULL, parent_hash TEXT NOT NULL,
-        candidate_hash TEXT,
-        status TEXT NOT NULL CHECK (status IN ({", ".join(f"'{s}'" for s in STATUSES)})),
-        reason TEXT NOT NULL DEFAULT '', predicted_success REAL, predicted_gain REAL,
-        ratio REAL, ci_low REAL, ci_high REAL, p_value REAL,
-        features_json TEXT NOT NULL DEFAULT '{{}}', measurement_json TEXT NOT NULL DEFAULT '{{}}',
-        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    _improvements_table("improvements", _STATUSES_V1),
     f"""CREATE TABLE test_results (
         id INTEGER PRIMARY KEY AUTOINCREMENT, {_S},
         improvement_id INTEGER REFERENCES improvements(id), source_hash TEXT NOT NULL,
@@ -98,8 +115,21 @@ _SCHEMA_V3 = (
         temp_path TEXT NOT NULL, detail_json TEXT NOT NULL DEFAULT '{}', started_at TEXT NOT NULL)""",
     "ALTER TABLE applied_improvements ADD COLUMN rollback_reason TEXT",
 )
+# v4: a session records the process running it (so a dead one is found and marked "killed"); a
+# candidate may end "interrupted" (a CHECK constraint changes: the table is rebuilt, the
+# documented SQLite way, with foreign keys off during the migration).
+_SCHEMA_V4 = (
+    "ALTER TABLE sessions ADD COLUMN pid INTEGER",
+    "ALTER TABLE sessions ADD COLUMN host TEXT",
+    _improvements_table("improvements_v4", STATUSES),
+    "INSERT INTO improvements_v4 SELECT * FROM improvements",
+    "DROP TABLE improvements",
+    "ALTER TABLE improvements_v4 RENAME TO improvements",
+    "CREATE INDEX improvements_session ON improvements(session_id)",
+    "CREATE INDEX improvements_candidate ON improvements(candidate_hash)",
+)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3, _SCHEMA_V4)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = (
     "sessions",
@@ -131,6 +161,20 @@ def migrate(
 ) -> int:
     """Bring the schema to ``len(migrations)`` in one transaction; return the version reached."""
     target = len(migrations)
+    # A step may rebuild a table (SQLite cannot alter a constraint): foreign keys are off while
+    # it runs and checked as a whole before the commit.
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _migrate_off(conn, migrations)
+    finally:
+        if foreign_keys:
+            conn.execute("PRAGMA foreign_keys = ON")  # outside the transaction, so it takes effect
+    return target
+
+
+def _migrate_off(conn: sqlite3.Connection, migrations: Sequence[Sequence[str]]) -> None:
+    target = len(migrations)
     conn.execute("BEGIN IMMEDIATE")
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -142,13 +186,14 @@ def migrate(
         for step in migrations[version:]:
             for statement in step:
                 conn.execute(statement)
+        if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise EvolverError("the history file's references do not hold after migrating it")
         if version != target:
             conn.execute(f"PRAGMA user_version = {target}")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-    return target
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -175,6 +220,17 @@ def _real(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _alive(pid: int, started_at: str) -> bool:
+    """Is ``pid`` the process that started a session at ``started_at``?"""
+    try:
+        created = psutil.Process(pid).create_time()
+    except psutil.AccessDenied:
+        return True  # it exists; another user's
+    except (psutil.NoSuchProcess, ValueError):
+        return False
+    return created <= datetime.fromisoformat(started_at).timestamp() + 1.0
+
+
 def _target_name(target: Target | str) -> str:
     return target.module if isinstance(target, Target) else target
 
@@ -195,6 +251,8 @@ class History:
 
     @classmethod
     def open(cls, path: Path | str) -> History:
+        """Open (creating it and its folder if needed) and migrate the history file; sessions
+        whose process died since are marked "killed"."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = _connect(path)
@@ -203,7 +261,9 @@ class History:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path)
+        history = cls(conn, path)
+        history.end_dead_sessions()
+        return history
 
     def close(self) -> None:
         self._conn.close()
@@ -255,6 +315,8 @@ class History:
         target: Target | None = None,
         settings: Settings | dict[str, Any] | None = None,
     ) -> str:
+        """Record a running session of ``command`` by this process; end it with
+        :meth:`end_session`, or use :meth:`session`, which always does."""
         session_id = str(uuid.uuid4())
         self._insert(
             "sessions",
@@ -265,11 +327,17 @@ class History:
                 "module": target.module if target else None,
                 "started_at": utc_now(),
                 "settings_json": _dumps(settings if settings is not None else {}),
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
             },
         )
         return session_id
 
     def end_session(self, session_id: str, status: str) -> None:
+        """Close a session with one of ``SESSION_STATUSES``; a candidate it left unjudged
+        (proposed or testing) becomes "interrupted"."""
+        if status not in SESSION_STATUSES or status == "running":
+            raise ValueError(f"unknown session status {status!r}")
         with self._write() as conn:
             cursor = conn.execute(
                 "UPDATE sessions SET ended_at = ?, status = ? WHERE id = ?",
@@ -277,6 +345,52 @@ class History:
             )
             if cursor.rowcount != 1:
                 raise ValueError(f"unknown session {session_id!r}")
+            conn.execute(
+                "UPDATE improvements SET status = 'interrupted', updated_at = ?, "
+                "reason = ? WHERE session_id = ? AND status IN ('proposed', 'testing')",
+                (utc_now(), f"evaluation not finished: the session ended {status}", session_id),
+            )
+
+    @contextmanager
+    def session(
+        self,
+        command: str,
+        target: Target | None = None,
+        settings: Settings | dict[str, Any] | None = None,
+    ) -> Iterator[str]:
+        """A session that always ends: "ok" when the block completes, "refused" on an
+        EvolverError, "interrupted" on KeyboardInterrupt (SIGTERM included, see the CLI),
+        "error" on anything else."""
+        session_id = self.start_session(command, target, settings)
+        status = "error"
+        try:
+            yield session_id
+            status = "ok"
+        except EvolverError:
+            status = "refused"
+            raise
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            self.end_session(session_id, status)
+
+    def end_dead_sessions(self) -> list[str]:
+        """Mark "killed" the running sessions of this machine whose process is gone (or was
+        replaced by a later one with the same pid); return their ids."""
+        host = socket.gethostname()
+        dead = [
+            row["id"]
+            for row in self._query(
+                "SELECT id, pid, started_at FROM sessions WHERE status = 'running' "
+                "AND host = ? AND pid IS NOT NULL",
+                (host,),
+            )
+            if not _alive(int(row["pid"]), row["started_at"])
+        ]
+        for session_id in dead:
+            self.end_session(session_id, "killed")
+        return dead
 
     # measurements
 
@@ -659,8 +773,9 @@ class History:
 
 
 _NEEDS = {"testing": "proposed", "approved": "testing", "rejected": "testing", "failed": "testing",
-          "applied": "approved", "rolled_back": "applied"}
+          "applied": "approved", "rolled_back": "applied", "interrupted": "proposed or testing"}
 _STATE = {"proposed": "it has not been tested yet", "testing": "it is being tested",
+          "interrupted": "its evaluation was interrupted",
           "approved": "it was approved", "applied": "it is applied", "rolled_back": "it was rolled back"}
 
 

@@ -90,6 +90,9 @@ class Settings:
     docker_image: str | None = None  # sandbox "docker": a user image; None: one running the host interpreter
     max_project_mb: float = 200.0
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # where each value given came from ("--cycles", "<file>: [tool.evolver] cycles"), for
+    # messages; a value not in it is the default
+    origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,166 +1,314 @@
-"""What the CLI prints: rich progress on stderr, tables on stdout."""
+"""What the CLI prints: progress on stderr, results on stdout.
+
+Every command builds one plain view (a dict, see ``evolver.views``); ``--json`` prints it and the
+text below renders it, so both carry the same figures. Results are columns of one line per row,
+never wrapped or cut to the terminal's width: a pipe or a file gets every column, a terminal
+shows long lines as it always does. Colour only on a terminal (and never with NO_COLOR).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
-if TYPE_CHECKING:
-    from evolver.analyze import Analysis
-    from evolver.evolve import EvolveResult
-    from evolver.generations import Generation
-    from evolver.model import Target
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-
-STATUS_STYLE = {"approved": "green", "rejected": "yellow", "failed": "red"}
+STATUS_STYLE = {"approved": "green", "rejected": "yellow", "failed": "red", "applicable": "green",
+                "refused": "dim", "interrupted": "magenta"}
+DASH = "-"
 
 
-def say(text: str) -> None:
-    out.print(text, markup=False)
+def say(text: str = "", style: str | None = None) -> None:
+    out.print(Text(text, style=style or ""))
 
 
-def _table(title: str, *columns: str, whole: tuple[str, ...] = ()) -> Table:
-    """A table whose cells wrap instead of being cut; ``whole`` columns (ids) never break."""
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column, no_wrap=column in whole, overflow="fold")
-    return table
+def note(text: str) -> None:
+    """A hint for a person, on stderr (stdout stays the result)."""
+    err.print(Text(text, style="dim"))
 
 
+def columns(header: Sequence[str], rows: Iterable[Sequence[str]], *, styled: int | None = None,
+            details: Sequence[Sequence[str]] | None = None) -> None:
+    """Rows aligned under ``header``; the last column is left unpadded (it may be long).
+    ``styled`` is the index of a column coloured by its value (a status); ``details[i]`` are
+    lines printed, indented, under row ``i``."""
+    rows = [list(r) for r in rows]
+    widths = [max(len(str(r[i])) for r in [list(header), *rows]) for i in range(len(header) - 1)]
+    for n, row in enumerate([list(header), *rows]):
+        text = Text(style="bold" if n == 0 else "")
+        for i, cell in enumerate(row):
+            padded = cell if i == len(row) - 1 else cell.ljust(widths[i]) + "  "
+            style = STATUS_STYLE.get(cell.strip(), "") if n and i == styled else ""
+            text.append(padded, style=style)
+        text.rstrip()
+        out.print(text)
+        for line in (details[n - 1] if details and n else ()):
+            say(f"    {line}")
+
+
+def speedup(value: float | None) -> str:
+    return DASH if value is None or not math.isfinite(value) else f"{value:.2f}x"
+
+
+def interval(ci: Sequence[float | None] | None) -> str:
+    if not ci or any(v is None or not math.isfinite(v) for v in ci):
+        return DASH
+    return f"{ci[0]:.2f}-{ci[1]:.2f}"
+
+
+def p_value(value: float | None) -> str:
+    return DASH if value is None else f"{value:.2g}"
+
+
+# -- evolve ---------------------------------------------------------------------------------------
 class Progress:
-    """Live progress of an evolve run: a spinner for the current stage, a line per event."""
+    """Progress of an evolve run on stderr: a line per event; on a terminal a spinner shows the
+    current stage, elsewhere each stage is a line of its own."""
 
     def __init__(self) -> None:
-        self._status = err.status("starting")
-        self._refused = 0
+        self._live = err.is_terminal
+        self._status = err.status("starting") if self._live else None
+        self._stage = ""
 
     def __enter__(self) -> Progress:
-        self._status.__enter__()
+        if self._status is not None:
+            self._status.__enter__()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self._status.__exit__(exc_type, exc, tb)
+        if self._status is not None:
+            self._status.__exit__(exc_type, exc, tb)
+
+    def _line(self, text: str, style: str = "") -> None:
+        err.print(Text(text, style=style))
+
+    def _stage_text(self, text: str) -> None:
+        if self._status is not None:
+            self._status.update(text)
+        elif text != self._stage:
+            self._line(f"  {text}", "dim")
+        self._stage = text
 
     def notify(self, event: str, **data: Any) -> None:
         if event == "stage":
-            self._status.update(data["text"])
+            self._stage_text(data["text"] + _eta(data))
         elif event == "cycle":
-            err.print(f"[bold]cycle {data['number']}[/bold] from {data['parent']}")
-            self._refused = 0
-        elif event == "refused":
-            self._refused += 1
+            self._line(f"cycle {data['number']} from {data['parent']}", "bold")
         elif event == "candidate":
-            self._status.update(f"evaluating {data['site']}")
-            err.print(f"  try {data['site']}  [dim](predicted success {data['success']:.0%}, "
-                      f"gain {math.exp(data['gain']):.2f}x)[/dim]")
+            if self._status is not None:
+                self._status.update(f"evaluating {data['site']}{_queue(data)}{_eta(data)}")
+            self._line(f"  try {data['site']}{_queue(data)}  (predicted: success {data['success']:.0%}, "
+                       f"gain {math.exp(data['gain']):.2f}x)")
         elif event == "skipped":
-            err.print(f"  skip {data['site']}  [dim]({data['reason']})[/dim]")
+            self._line(f"  skip {data['site']}  ({data['reason']})", "dim")
         elif event == "outcome":
-            style = STATUS_STYLE.get(data["status"], "white")
-            err.print(f"    [{style}]{data['status']}[/{style}]: {data['reason']}", markup=True)
+            self._line(f"    {data['status']}: {data['reason']}", STATUS_STYLE.get(data["status"], ""))
         elif event == "generation":
-            err.print(f"  [bold green]wrote {data['id']}[/bold green]: {data['text']}")
+            self._line(f"  wrote {data['id']}", "bold green")
 
 
-def evolve_summary(result: EvolveResult) -> None:
-    table = _table(f"evolve {result.target.relpath}", "candidate", "status", "measured", "errors",
-                   whole=("candidate",))
-    for o in result.outcomes:
-        errors = "" if o.errors is None else f"{o.errors[0]} -> {o.errors[1]}"
-        style = STATUS_STYLE.get(o.status, "white")
-        table.add_row(o.candidate.site.id, f"[{style}]{o.status}[/{style}]", o.reason, errors)
-    out.print(table)
-    if result.generations:
-        last = result.generations[-1]
-        line = f"{last.id} ({len(result.generations)} generation(s) from {result.root.id})"
-        if result.overall is not None:
-            line += f": {result.overall.describe()} than the original"
-        if result.errors is not None:
-            line += f"; surfaced transient failures {result.errors[0]} -> {result.errors[1]}"
-        say(line)
-        say(f"see `evolver diff {last.id} {result.root.id}`, then `evolver promote {last.id}`")
-    else:
-        say(f"no new generation: {result.stop_reason}")
+def _queue(data: dict[str, Any]) -> str:
+    """``[3/14]`` when the event says where the candidate stands in the cycle's queue."""
+    position, total = data.get("position"), data.get("total")
+    return f" [{position}/{total}]" if position is not None and total is not None else ""
 
 
-def lineage(target: Target, generations: Sequence[Generation]) -> None:
-    if not generations:
-        say(f"no generations for {target.module} yet (run `evolver evolve {target.path}`)")
+def _eta(data: dict[str, Any]) -> str:
+    seconds = data.get("eta_s")
+    if seconds is None:
+        return ""
+    return f" (about {seconds / 60:.0f} min left)" if seconds >= 90 else f" (about {seconds:.0f} s left)"
+
+
+def evolve(view: dict[str, Any], details: bool = False) -> None:
+    counts = view["counts"]
+    tried = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    say(f"evolve {view['target']['relpath']}: {_plural(len(view['candidates']), 'candidate')} tried"
+        + (f" ({tried})" if tried else "") + f"; stopped: {view['stop_reason']}")
+    if view["candidates"]:
+        say()
+        _candidates(view["candidates"], details)
+    if view["generations"]:
+        say()
+        _generations(view["generations"], details)
+    say()
+    final = view["result"]
+    if final is None:
+        say(f"no new generation: {view['stop_reason']}")
         return
-    table = _table(f"generations of {target.module}", "generation", "parent", "transforms",
-                   "measured vs parent", "created", whole=("generation", "parent"))
-    for g in generations:
-        m = g.manifest
-        sites = "\n".join(t["site"] for t in m.get("transforms", [])) or "(original)"
-        vs = m.get("measurements", {}).get("vs_parent")
-        measured = _describe(vs) if vs else ""
-        table.add_row(g.id, g.parent_id or "", sites, measured, m.get("created_at", "")[:16].replace("T", " "))
-    out.print(table)
+    say(f"{final['generation']}: {_figure_sentence(final)}", style="bold")
+    if final.get("failures") and any(final["failures"]):
+        before, after = final["failures"]
+        say(f"transient failures surfacing in one workload run: {before} -> {after}")
+    diff = f"evolver diff {view['root']} {final['generation']}"
+    promote = f"evolver promote {final['generation']}"
+    width = max(len(diff), len(promote))
+    say(f"next: {diff.ljust(width)}  # what changed since the original")
+    say(f"      {promote.ljust(width)}  # write it into {view['target']['relpath']}")
 
 
-def _describe(cmp: dict[str, Any]) -> str:
-    from evolver.model import Comparison
-
-    fields: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in cmp.items()}
-    return Comparison(**fields).describe()
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def analysis(result: Analysis) -> None:
-    facts = result.facts
-    say(f"{result.target.relpath}: {facts.loc} lines, maintainability index {facts.maintainability:.1f}, "
-        f"sha256 {result.source_hash[:12]}")
-    if result.profile is not None:
-        table = _table("hotspots (profiled workload run)", "function", "share", "calls", "own time")
-        for f in sorted(result.profile.functions, key=lambda f: -f.cumtime_s)[:10]:
-            table.add_row(f.qualname, f"{f.share:.0%}", str(f.calls), f"{f.tottime_s * 1000:.1f} ms")
-        out.print(table)
-    if result.metrics:
-        say("metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in sorted(result.metrics.items())
-                                    if not k.endswith("_spread")))
-    for b in result.bottlenecks:
-        where = f" in {b.where}" if b.where else ""
-        say(f"bottleneck {b.metric}: {b.value:.4g} vs target {b.target:.4g} "
-            f"({b.severity}, impact {b.impact:.0f}){where}")
-    complex_fns = sorted(facts.functions, key=lambda f: -f.complexity)[:5]
-    if complex_fns:
-        say("most complex: " + ", ".join(f"{f.qualname} (cc {f.complexity})" for f in complex_fns))
-    table = _table("rewrite sites", "site", "verdict", "why", whole=("site",))
-    for s in sorted(result.sites, key=lambda s: (s.verdict != "applicable", s.id)):
-        style = "green" if s.verdict == "applicable" else "dim"
-        table.add_row(s.id, f"[{style}]{s.verdict}[/{style}]", "; ".join(s.reasons))
-    out.print(table)
+def _candidates(rows: Sequence[dict[str, Any]], details: bool) -> None:
+    failures = any(r["failures"] is not None for r in rows)
+    header = ["status", "speedup", "95% CI", "p", *(["failures"] if failures else []), "candidate", "note"]
+    lines = [[r["status"], speedup(r["speedup"]), interval(r["ci"]), p_value(r["p_value"]),
+              *([_failures(r["failures"])] if failures else []), r["site"], r["note"]] for r in rows]
+    columns(header, lines, styled=0, details=[_candidate_details(r) for r in rows] if details else None)
+    say("(speedup: the candidate against its parent, with its 95% interval and one-sided p-value)", "dim")
+    if failures:
+        say("(failures: transient failures that surfaced in one workload run, parent -> candidate; "
+            "a retry that absorbs them lowers the second figure)", "dim")
 
 
-def stats(data: dict[str, Any]) -> None:
-    table = Table(title="evolver history")
-    table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in data.items():
-        if isinstance(value, dict):
-            continue
-        table.add_row(key, f"{value:.1%}" if key.endswith("rate") and isinstance(value, float) else str(value))
-    out.print(table)
-    per = data.get("per_transform") or {}
+def _failures(pair: Sequence[int] | None) -> str:
+    return DASH if pair is None else f"{pair[0]} -> {pair[1]}"
+
+
+def _candidate_details(row: dict[str, Any]) -> list[str]:
+    lines = [row["reason"]]
+    if row["pairs"] is not None:
+        lines.append(f"{row['pairs']} timing pairs, verdict {row['verdict']}")
+    memory = row.get("memory")
+    if memory:
+        lines.append(f"peak memory {memory['peak_ratio']:.2f}x the parent's "
+                     f"({'OVER' if memory['over_budget'] else 'within'} the {memory['budget']:g}x budget)")
+    lines.append(f"predicted success {row['predicted_success']:.0%}, gain {row['predicted_speedup']:.2f}x")
+    return lines
+
+
+def _figure_sentence(fig: dict[str, Any]) -> str:
+    against = "the original" if fig["against_original"] else f"its parent {fig['against']}"
+    verdict = fig["verdict"]
+    what = (f"{speedup(fig['speedup'])} faster than {against}" if verdict == "faster"
+            else f"{verdict} against {against} ({speedup(fig['speedup'])})")
+    return f"{what} (95% CI {interval(fig['ci'])}; measured {fig['measured']}, against {fig['against']})"
+
+
+def _generations(rows: Sequence[dict[str, Any]], details: bool) -> None:
+    header = ["generation", "parent", "speedup", "95% CI", "measured against", "rewrites"]
+    columns(header, [_generation_cells(g) for g in rows], details=[g["transforms"] for g in rows] if details else None)
+    say("(speedup: each generation's last measurement against the original; where none was made, "
+        "against its parent, named)", "dim")
+
+
+def _generation_cells(g: dict[str, Any]) -> list[str]:
+    fig = g["figure"]
+    if fig is None:
+        return [g["id"], g["parent"] or DASH, DASH, DASH, "(the original)" if g["parent"] is None else DASH,
+                str(len(g["transforms"]))]
+    against = f"{fig['against']} ({'original' if fig['against_original'] else 'parent'}), {fig['measured']}"
+    return [g["id"], g["parent"] or DASH, speedup(fig["speedup"]), interval(fig["ci"]), against,
+            str(len(g["transforms"]))]
+
+
+# -- log ------------------------------------------------------------------------------------------
+def lineage(view: dict[str, Any], details: bool = False) -> None:
+    if not view["targets"]:
+        say(f"no generations in {view['store']} yet (run `evolver evolve <module.py>`)")
+        return
+    for n, target in enumerate(view["targets"]):
+        if n:
+            say()
+        say(f"{target['key']}  ({target['path']})", style="bold")
+        _generations(target["generations"], details)
+
+
+# -- analyze --------------------------------------------------------------------------------------
+def analysis(view: dict[str, Any], details: bool = False) -> None:
+    say(f"{view['relpath']}: {view['lines']} lines, maintainability index {view['maintainability']:.1f}, "
+        f"sha256 {view['source_hash'][:12]}")
+    if view["hotspots"]:
+        say()
+        say(f"hotspots (one profiled workload run, {view['profile_total_ms']:.1f} ms)")
+        columns(["share", "calls", "own time", "function"],
+                [[f"{h['share']:.0%}", str(h["calls"]), f"{h['own_ms']:.1f} ms", h["function"]]
+                 for h in view["hotspots"]])
+    if view["metrics"]:
+        say("measured: " + ", ".join(f"{k} {v:.4g}" for k, v in view["metrics"].items()))
+    for b in view["bottlenecks"]:
+        where = f" in {b['where']}" if b["where"] else ""
+        say(f"bottleneck: {b['metric']} {b['value']:.4g} (target {b['target']:.4g}), {b['severity']}, "
+            f"impact {b['impact']:.0f}{where}")
+    if view["most_complex"]:
+        say("most complex: " + ", ".join(f"{f['function']} (cc {f['complexity']})" for f in view["most_complex"]))
+    sites = view["sites"]
+    applicable = sum(s["verdict"] == "applicable" for s in sites)
+    say()
+    say(f"rewrite sites: {applicable} applicable, {len(sites) - applicable} refused")
+    if details:
+        columns(["verdict", "site"], [[s["verdict"], s["id"]] for s in sites], styled=0,
+                details=[s["why"] for s in sites])
+        return
+    columns(["verdict", "site", "why"], [[s["verdict"], s["id"], _first_reason(s["why"])] for s in sites],
+            styled=0)
+    if any(len(s["why"]) > 1 for s in sites):
+        say("((+N): N more reasons; `evolver analyze --details` lists them all)", "dim")
+
+
+def _first_reason(reasons: Sequence[str]) -> str:
+    if not reasons:
+        return ""
+    return reasons[0] + (f" (+{len(reasons) - 1})" if len(reasons) > 1 else "")
+
+
+# -- the other commands -------------------------------------------------------------------------
+def stats(view: dict[str, Any]) -> None:
+    if view["history"] is None:
+        say(f"no history in {view['workspace']} yet (`evolver evolve <module.py>` starts one)")
+        return
+    say(f"history: {view['history']}")
+    sessions = view["sessions_by_status"]
+    say(f"sessions: {view['sessions']}" + _breakdown(sessions))
+    by = view["by_status"]
+    judged = by["approved"] + by["applied"] + by["rolled_back"] + by["rejected"] + by["failed"]
+    rate = ("no candidate judged yet" if view["success_rate"] is None
+            else f"{view['success_rate']:.0%} of the {judged} judged")
+    say(f"candidates: {view['candidates_tried']} tried, {view['approved']} approved ({rate}), "
+        f"{by['rejected']} rejected, {by['failed']} failed" + (f", {by['interrupted']} interrupted"
+                                                               if by.get("interrupted") else ""))
+    say(f"promotions: {view['applied']}, {view['rolled_back']} of them reverted")
+    per = view["per_transform"]
     if per:
-        t = _table("per transform", "transform", "tried", "approved")
-        for name, row in sorted(per.items()):
-            t.add_row(name, str(row.get("tried", 0)), str(row.get("approved", 0)))
-        out.print(t)
+        say()
+        columns(["transform", "tried", "approved"],
+                [[name, str(row["tried"]), str(row["approved"])] for name, row in sorted(per.items())])
 
 
-def transforms(rows: Sequence[dict[str, Any]]) -> None:
-    table = _table("transforms", "name", "description", "preconditions")
-    for r in rows:
-        table.add_row(r["name"], r["description"], "\n".join(f"- {p}" for p in r["preconditions"]))
-    out.print(table)
+def _breakdown(counts: dict[str, int]) -> str:
+    parts = [f"{n} {status}" for status, n in counts.items() if n]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def transforms(rows: Sequence[dict[str, Any]], long: bool = False) -> None:
+    columns(["transform", "goal", "what it does"], [[r["name"], r["goal"], r["description"]] for r in rows])
+    if long:
+        for r in rows:
+            say()
+            say(f"{r['name']}: applies only where", style="bold")
+            for p in r["preconditions"]:
+                say(f"  - {p}")
+    else:
+        say("(`evolver transforms --long` lists each one's preconditions)", "dim")
+
+
+def promoted(done: dict[str, Any]) -> None:
+    say(f"promoted {done['generation']} into {done['target']} (sha256 {done['previous_hash'][:12]} -> "
+        f"{done['new_hash'][:12]}); `evolver revert {done['target']}` puts the previous bytes back")
+
+
+def reverted(done: dict[str, Any]) -> None:
+    what = "" if done["written"] else " (it already held them: only the record changed)"
+    say(f"reverted {done['target']} to the bytes it had before {done['generation']} was promoted{what}")
 
 
 def retrain(summary: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from evolver.config import origin, tests_advice
 from evolver.errors import EvolverError
 from evolver.evaluate import judge
 from evolver.evaluate.judge import Evidence, Judgement
@@ -92,12 +93,13 @@ def measure_parent(resources: Resources, version: Version, *, tests_expected: in
         if resources.clock.out_of_time():
             raise Cancelled("the time budget is used up")
         if not version.oracle.passed:
-            raise EvolverError(f"the tests fail on the unchanged code ({version.oracle.reason}); "
-                               "evolver only evolves code whose tests pass")
+            raise EvolverError(tests_advice(settings, resources.target, version.oracle.reason,
+                                            version.oracle.tests_run))
     if settings.bench and version.check is None:
         version.check = check(version.bench, failure=EvolverError)
         if version.check.error:
-            raise EvolverError(f"the workload {settings.bench} raises on the unchanged code: {version.check.error}")
+            raise EvolverError(f"the workload {settings.bench} ({origin(settings, 'bench')}) raises on the "
+                               f"unchanged code: {version.check.error}")
     if version.survey is None:
         version.survey = survey(version.bench, calibrated=True)
     if version.survey.error:

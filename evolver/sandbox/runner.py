@@ -129,26 +129,28 @@ def _wait_then_kill_group(proc: subprocess.Popen[bytes], timeout_s: float, task_
     next_count = time.monotonic() + TASK_CHECK_S
     delay = 0.0005
     timed_out, killed, cancelled = False, "", False
-    while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
-        now = time.monotonic()
-        if now >= deadline:
-            timed_out = True
-            break
-        if cancel is not None and cancel.is_set():
-            cancelled = True
-            break
-        if task_cap is not None and now >= next_count:
-            next_count = now + TASK_CHECK_S
-            if group_tasks(proc.pid) > task_cap:
-                killed = f"more than {task_cap} processes or threads"
-                break
-        time.sleep(delay)
-        delay = min(delay * 2, 0.02)
     try:
-        os.killpg(proc.pid, 9)
-    except ProcessLookupError:
-        pass
-    proc.wait()
+        while os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
+            now = time.monotonic()
+            if now >= deadline:
+                timed_out = True
+                break
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                break
+            if task_cap is not None and now >= next_count:
+                next_count = now + TASK_CHECK_S
+                if group_tasks(proc.pid) > task_cap:
+                    killed = f"more than {task_cap} processes or threads"
+                    break
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
+    finally:  # also when evolver itself is interrupted (Ctrl-C, SIGTERM): the group dies with it
+        try:
+            os.killpg(proc.pid, 9)
+        except ProcessLookupError:
+            pass
+        proc.wait()
     return timed_out, killed, cancelled
 
 

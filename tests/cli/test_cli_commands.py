@@ -2,82 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import textwrap
 from pathlib import Path
 
 import pytest
-
-from evolver.cli import main
-
-FIB = '''\
-"""A tiny project with one exponential pure function."""
-
-
-def fib(n: int) -> int:
-    # the classic: exponential without a cache
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
-
-
-def label(n: int) -> str:
-    return f"fib({n})={fib(n)}"
-'''
-
-TESTS = '''\
-from fib import fib, label
-
-
-def test_fib():
-    assert [fib(i) for i in range(10)] == [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]
-
-
-def test_label():
-    assert label(7) == "fib(7)=13"
-'''
-
-WORKLOAD = '''\
-from fib import fib
-
-
-def run():
-    return [fib(20), fib(21)]
-'''
-
-
-def make_project(root: Path, module: str = FIB, tests: str = TESTS, workload: str = WORKLOAD,
-                 bench: str = "workload:run") -> Path:
-    (root / "tests").mkdir(parents=True)
-    (root / "pyproject.toml").write_text(textwrap.dedent(f"""\
-        [project]
-        name = "fibproj"
-        version = "0"
-
-        [tool.pytest.ini_options]
-        pythonpath = ["."]
-
-        [tool.evolver]
-        tests = "pytest tests"
-        bench = "{bench}"
-        cycles = 2
-        """))
-    (root / "fib.py").write_text(module)
-    (root / "workload.py").write_text(workload)
-    (root / "tests" / "test_fib.py").write_text(tests)
-    return root / "fib.py"
-
-
-def digest(root: Path) -> dict[str, str]:
-    """Hash of every file under root, to prove nothing was changed."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts
-            and ".pytest_cache" not in p.parts}
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from cli_project import FIB, TESTS, digest, error_line, make_project, run_cli, table
 
 
 @pytest.fixture
@@ -103,7 +33,7 @@ def test_bad_module_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], na
         code, _out, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), command, str(path))
         assert code == 2
         assert message in err
-        assert len(err.strip().splitlines()) == 1
+        assert error_line(err)
     assert digest(project) == before
 
 
@@ -117,7 +47,7 @@ def test_oracle_failing_at_baseline(tmp_path: Path, capsys: pytest.CaptureFixtur
     before = digest(path.parent)
     code, _, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), "evolve", str(path))
     assert code == 2
-    assert "tests fail on the unchanged code" in err and len(err.strip().splitlines()) == 1
+    assert "tests fail on the unchanged code" in error_line(err)
     assert digest(path.parent) == before
     assert not (tmp_path / "ws" / "generations").exists()
 
@@ -127,7 +57,7 @@ def test_workload_that_raises(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     before = digest(path.parent)
     code, _, err = run_cli(capsys, "--workspace", str(tmp_path / "ws"), "evolve", str(path))
     assert code == 2
-    assert "workload" in err and "KeyError" in err and len(err.strip().splitlines()) == 1
+    assert "workload" in error_line(err) and "KeyError" in error_line(err)
     assert digest(path.parent) == before
 
 
@@ -153,7 +83,8 @@ def test_evolve_log_diff_promote_revert(project: Path, tmp_path: Path,
     assert project.read_bytes() == original  # evolve never touches the user's tree
 
     code, out, _ = run_cli(capsys, "--workspace", ws, "log", str(project), "--json")
-    lineage = json.loads(out)
+    (target,) = json.loads(out)["targets"]
+    lineage = target["generations"]
     assert [g["id"] for g in lineage][:2] == ["fib/0000", "fib/0001"]
     first = lineage[1]["manifest"]
     assert first["parent"] == "fib/0000"
@@ -189,7 +120,7 @@ def test_promote_refuses_edited_target(project: Path, tmp_path: Path,
     project.write_text(project.read_text() + "\n# edited by hand\n")
     edited = project.read_bytes()
     code, _, err = run_cli(capsys, "--workspace", ws, "promote", "fib/0001")
-    assert code == 2 and "edited since" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "edited since" in error_line(err)
     assert project.read_bytes() == edited
 
 
@@ -246,7 +177,7 @@ def test_broken_candidate_fails_and_the_run_goes_on(tmp_path: Path, capsys: pyte
                              "--cycles", "1", "--timeout", "8")
     assert code == 0, err
     assert broken and broken[0] in out
-    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if line.count("│") > 3}
-    assert "failed" in rows[broken[0]]
-    assert any("approved" in row for site, row in rows.items() if site != broken[0])
+    rows = {row["candidate"]: row["status"] for row in table(out, "status")}
+    assert rows[broken[0]] == "failed"
+    assert any(status == "approved" for site, status in rows.items() if site != broken[0])
     assert digest(path.parent) == before

@@ -272,7 +272,7 @@ with History.open(sys.argv[1]) as h:
 def test_two_processes_write_at_once(tmp_path: Path) -> None:
     path = tmp_path / "evolver.db"
     procs = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(path)], cwd=Path(__file__).parents[1])
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(path)], cwd=Path(__file__).parents[2])
         for _ in range(3)
     ]
     assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
@@ -289,3 +289,84 @@ def test_threads_can_share_one_history(history: History) -> None:
         ids = list(pool.map(lambda i: _improvement(history, session, f"t{i % 3}"), range(40)))
     assert sorted(ids) == sorted(set(ids))
     assert history.stats()["candidates"] == 40
+
+
+# -- sessions always end ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("raised", "status"), [
+    (None, "ok"),
+    (EvolverError("refused"), "refused"),
+    (KeyboardInterrupt(), "interrupted"),
+    (RuntimeError("a bug"), "error"),
+])
+def test_a_session_block_always_ends_its_session(history: History, raised: BaseException | None,
+                                                 status: str) -> None:
+    def body() -> None:
+        with history.session("evolve") as session:
+            improvement = _improvement(history, session)
+            history.set_status(improvement, "testing")
+            if raised is not None:
+                raise raised
+            history.set_status(improvement, "approved")
+
+    if raised is None:
+        body()
+    else:
+        with pytest.raises(type(raised)):
+            body()
+    (row,) = history.rows("sessions")
+    assert row["status"] == status and row["ended_at"] is not None
+    (candidate,) = history.improvements()
+    assert candidate["status"] == ("approved" if raised is None else "interrupted")
+
+
+def test_unknown_session_status_is_refused(history: History) -> None:
+    with pytest.raises(ValueError, match="unknown session status"):
+        history.end_session(_session(history), "running")
+
+
+_DIES = """
+import os, sys
+from evolver.history import History
+h = History.open(sys.argv[1])
+s = h.start_session("evolve")
+i = h.add_improvement(s, "pkg.mod", "memoize@pkg.mod:f", "memoize", "p" * 64)
+h.set_status(i, "testing")
+os._exit(9)  # no clean-up at all, as under SIGKILL
+"""
+
+
+def test_a_session_whose_process_died_is_marked_killed(tmp_path: Path) -> None:
+    path = tmp_path / "evolver.db"
+    subprocess.run([sys.executable, "-c", _DIES, str(path)], cwd=Path(__file__).parents[2], timeout=60)
+    with History.open(path) as history:
+        (row,) = history.rows("sessions")
+        (candidate,) = history.improvements()
+        alive = history.start_session("evolve")
+        assert history.end_dead_sessions() == []  # this process's own session stays running
+    assert row["status"] == "killed"
+    assert candidate["status"] == "interrupted" and "killed" in candidate["reason"]
+    with History.open(path) as history:  # reopened while its process lives: still running
+        assert {r["id"]: r["status"] for r in history.rows("sessions")}[alive] == "running"
+
+
+def test_a_version_2_file_is_migrated_with_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "evolver.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn, MIGRATIONS[:2])
+    conn.execute("INSERT INTO sessions (id, command, started_at) VALUES ('s', 'evolve', '2024-01-01T00:00:00+00:00')")
+    conn.execute("INSERT INTO improvements (session_id, target, site_id, transform, parent_hash, status, "
+                 "created_at, updated_at) VALUES ('s', 'm', 'memoize@m:f', 'memoize', 'p', 'testing', 't', 't')")
+    conn.execute("INSERT INTO test_results (session_id, improvement_id, source_hash, passed, tests_run, failed, "
+                 "duration_s, ran_at) VALUES ('s', 1, 'h', 1, 3, 0, 0.5, 't')")
+    conn.close()
+    with History.open(path) as history:
+        assert history.schema_version == SCHEMA_VERSION
+        (candidate,) = history.improvements()
+        assert (candidate["id"], candidate["status"]) == (1, "testing")
+        assert history.rows("test_results")[0]["improvement_id"] == 1
+        history.set_status(1, "interrupted")
+        with pytest.raises(sqlite3.IntegrityError):  # references are still enforced
+            history.add_test_result("s", "h", True, 1, 0, 0.1, improvement_id=99)
+        (session,) = history.rows("sessions")
+        assert session["status"] == "running" and session["pid"] is None  # an old row: cannot tell

@@ -82,7 +82,7 @@ wall_time_ms = 20
 
 @pytest.mark.parametrize("toml, message", [
     ("[tool.evolver]\nfrobnicate = 1\n", "unknown setting 'frobnicate'"),
-    ("[tool.evolver]\ncycles = 0\n", "cycles must be a positive integer"),
+    ("[tool.evolver]\ncycles = 0\n", r"pyproject.toml: \[tool.evolver\] cycles must be a positive integer, got 0"),
     ("[tool.evolver]\nidempotent = 3\n", "idempotent must be a list of strings"),
     ("[tool.evolver]\nbench = 'nocolon'\n", "module:function"),
     ("[tool.evolver]\nsandbox = 'vm'\n", "unknown sandbox"),
