@@ -106,6 +106,8 @@ def summary(a: Version, b: Version, target: Target, settings: Settings, workload
         "alpha": settings.alpha, "min_effect": settings.min_effect, "described": cmp.describe(),
         "memory": _brief(extra.get("memory")), "cpu": _brief(extra.get("cpu")),
         "instructions": extra.get("instructions"), "same_output": same_output,
+        "sandbox": {"backend": settings.sandbox, "docker_image": settings.docker_image,
+                    "isolation": list(extra.get("isolation") or ())},
         "samples": {"a_s": list(cmp.parent_s), "b_s": list(cmp.candidate_s), "seeds": extra.get("seed_pairs"),
                     "order": extra.get("order")},
     }
@@ -127,6 +129,7 @@ def render(result: dict[str, Any]) -> str:
     lines = [
         f"{result['module']}: <b> {result['b']['spec']} against <a> {result['a']['spec']}",
         f"workload      {result['workload']}, {result['pairs']} pairs x {result['loops']} loops",
+        f"sandbox       {_sandbox_words(result['sandbox'])}",
         f"time          ratio {result['ratio']:.3f} (95% CI {low:.3f}-{high:.3f}), p = {result['p_value']:.2g}",
         f"              {result['described']}",
         *_memory_lines(result.get("memory")),
@@ -137,6 +140,12 @@ def render(result: dict[str, Any]) -> str:
         lines.append("note          the workload returns different results on <a> and <b>")
     lines.append(f"verdict       {result['verdict']}")
     return "\n".join(lines)
+
+
+def _sandbox_words(sandbox: dict[str, Any]) -> str:
+    image = f" (image {sandbox['docker_image']})" if sandbox.get("docker_image") else ""
+    layers = ", ".join(sandbox.get("isolation") or ()) or "no isolation layer reported"
+    return f"{sandbox['backend']}{image}: {layers}"
 
 
 def _memory_lines(memory: dict[str, Any] | None) -> list[str]:

@@ -743,9 +743,14 @@ class History:
         }
         approved = sum(by_status.get(s, 0) for s in _APPROVED)
         judged = approved + by_status.get("rejected", 0) + by_status.get("failed", 0)
+        sessions = {
+            row["status"]: row["n"]
+            for row in self._query("SELECT status, COUNT(*) AS n FROM sessions GROUP BY status")
+        }
         return {
             "tables": counts,
             "sessions": counts["sessions"],
+            "sessions_by_status": {s: sessions.get(s, 0) for s in SESSION_STATUSES},
             "candidates": counts["improvements"],
             "candidates_tried": sum(by_status.get(s, 0) for s in _TRIED),
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},

@@ -249,13 +249,13 @@ def analysis(view: dict[str, Any], details: bool = False) -> None:
         columns(["verdict", "site"], [[s["verdict"], s["id"]] for s in sites], styled=0,
                 details=[s["why"] for s in sites])
         return
-    columns(["verdict", "site", "why"], [[s["verdict"], s["id"], _first_reason(s["why"])] for s in sites],
+    columns(["verdict", "site", "why"], [[s["verdict"], s["id"], first_reason(s["why"])] for s in sites],
             styled=0)
     if any(len(s["why"]) > 1 for s in sites):
         say("((+N): N more reasons; `evolver analyze --details` lists them all)", "dim")
 
 
-def _first_reason(reasons: Sequence[str]) -> str:
+def first_reason(reasons: Sequence[str]) -> str:
     if not reasons:
         return ""
     return reasons[0] + (f" (+{len(reasons) - 1})" if len(reasons) > 1 else "")

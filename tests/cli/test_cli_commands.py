@@ -72,58 +72,6 @@ def test_bad_bench_spec(project: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 2 and "module:function" in err
 
 
-# -- the whole loop -----------------------------------------------------------------------------
-def test_evolve_log_diff_promote_revert(project: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    ws = str(tmp_path / "ws")
-    original = project.read_bytes()
-    code, out, err = run_cli(capsys, "--workspace", ws, "evolve", str(project))
-    assert code == 0, err
-    assert "memoize@fib:fib" in out
-    assert project.read_bytes() == original  # evolve never touches the user's tree
-
-    code, out, _ = run_cli(capsys, "--workspace", ws, "log", str(project), "--json")
-    (target,) = json.loads(out)["targets"]
-    lineage = target["generations"]
-    assert [g["id"] for g in lineage][:2] == ["fib/0000", "fib/0001"]
-    first = lineage[1]["manifest"]
-    assert first["parent"] == "fib/0000"
-    assert first["transforms"][0]["site"] == "memoize@fib:fib"
-    vs = first["measurements"]["vs_parent"]
-    assert vs["verdict"] == "faster" and vs["ci_high"] < 1.0 and vs["pairs"] >= 10
-
-    code, out, _ = run_cli(capsys, "--workspace", ws, "diff", "fib/0001")
-    assert code == 0 and "+@functools.lru_cache(maxsize=None, typed=True)" in out
-
-    code, out, err = run_cli(capsys, "--workspace", ws, "promote", "fib/0001")
-    assert code == 0, err
-    assert b"lru_cache" in project.read_bytes()
-    assert b"# the classic: exponential without a cache" in project.read_bytes()
-
-    code, _, err = run_cli(capsys, "--workspace", ws, "revert", str(project))
-    assert code == 0, err
-    assert project.read_bytes() == original
-
-    code, out, _ = run_cli(capsys, "--workspace", ws, "stats", "--json")
-    stats = json.loads(out)
-    assert stats["applied"] == 1 and stats["rolled_back"] == 1
-
-    code, out, _ = run_cli(capsys, "--workspace", ws, "retrain", "--json")
-    assert code == 0 and json.loads(out)["transforms"]["memoize"]["approved"] >= 1
-
-
-def test_promote_refuses_edited_target(project: Path, tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    ws = str(tmp_path / "ws")
-    code, _, err = run_cli(capsys, "--workspace", ws, "evolve", str(project), "--cycles", "1")
-    assert code == 0, err
-    project.write_text(project.read_text() + "\n# edited by hand\n")
-    edited = project.read_bytes()
-    code, _, err = run_cli(capsys, "--workspace", ws, "promote", "fib/0001")
-    assert code == 2 and "edited since" in error_line(err)
-    assert project.read_bytes() == edited
-
-
 def test_analyze_reports_sites_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     module = FIB + textwrap.dedent('''\
 
