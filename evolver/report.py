@@ -104,14 +104,23 @@ class Progress:
         elif event == "candidate":
             if self._status is not None:
                 self._status.update(f"evaluating {data['site']}{_queue(data)}{_eta(data)}")
-            self._line(f"  try {data['site']}{_queue(data)}  (predicted: success {data['success']:.0%}, "
-                       f"gain {math.exp(data['gain']):.2f}x)")
+            self._line(f"  try {data['site']}{_queue(data)}{_predicted(data)}")
+        elif event == "race":
+            if self._status is not None:  # many a second: the spinner only
+                self._status.update(f"timing {data.get('live', '?')} candidates against the parent: round "
+                                    f"{data.get('rounds', '?')}, next look at {data.get('next_look', '?')}{_eta(data)}")
         elif event == "skipped":
             self._line(f"  skip {data['site']}  ({data['reason']})", "dim")
         elif event == "outcome":
             self._line(f"    {data['status']}: {data['reason']}", STATUS_STYLE.get(data["status"], ""))
         elif event == "generation":
             self._line(f"  wrote {data['id']}", "bold green")
+
+
+def _predicted(data: dict[str, Any]) -> str:
+    if data.get("success") is None or data.get("gain") is None:
+        return ""
+    return f"  (predicted: success {data['success']:.0%}, gain {math.exp(data['gain']):.2f}x)"
 
 
 def _queue(data: dict[str, Any]) -> str:

@@ -230,4 +230,10 @@ def test_retrain_text_and_json(evolved: Evolved) -> None:
     summary = data.json()
     assert text.out.startswith(f"predictor rebuilt from {summary['rows']} decided candidates")
     assert summary["transforms"]["memoize"]["approved"] >= 1
-    assert (evolved.ws / ".evolver" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_git_sees_generations_but_not_evolvers_state(evolved: Evolved) -> None:
+    subprocess.run(["git", "init", "-q", str(evolved.ws)], check=True)
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=evolved.ws, capture_output=True, text=True,
+                            check=True)
+    assert status.stdout.splitlines() == ["?? generations/"]  # .evolver/ ignores itself; generations/ is yours
