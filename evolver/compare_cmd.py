@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from evolver.config import load_settings, read_source, resolve_target
+from evolver.config import check_workload, load_settings, read_source, resolve_target
 from evolver.errors import EvolverError
 from evolver.evaluate.timing import compare
 from evolver.evaluate.workers import Bench, check
@@ -76,6 +76,7 @@ def compare_versions(a_spec: str, b_spec: str, *, workspace: Path, root: str | N
     target = target_of(a, store, root)
     check_other(b, target)
     settings = load_settings(target, overrides)
+    check_workload(target, settings)
     with Scratch(target, a.source, settings) as scratch_a, Scratch(target, b.source, settings) as scratch_b:
         benches = [Bench(scratch, settings, version.hash) for scratch, version in ((scratch_a, a), (scratch_b, b))]
         outputs = [run_once(bench, name, version) for bench, name, version in zip(benches, "ab", (a, b))]

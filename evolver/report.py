@@ -243,7 +243,7 @@ def analysis(view: dict[str, Any], details: bool = False) -> None:
                 [[f"{h['share']:.0%}", str(h["calls"]), f"{h['own_ms']:.1f} ms", h["function"]]
                  for h in view["hotspots"]])
     if view["metrics"]:
-        say("measured: " + ", ".join(f"{k} {v:.4g}" for k, v in view["metrics"].items()))
+        say("measured: " + ", ".join(metric(k, v) for k, v in view["metrics"].items() if k not in ("loops", "samples")))
     for b in view["bottlenecks"]:
         where = f" in {b['where']}" if b["where"] else ""
         say(f"bottleneck: {b['metric']} {b['value']:.4g} (target {b['target']:.4g}), {b['severity']}, "
@@ -262,6 +262,17 @@ def analysis(view: dict[str, Any], details: bool = False) -> None:
             styled=0)
     if any(len(s["why"]) > 1 for s in sites):
         say("((+N): N more reasons; `evolver analyze --details` lists them all)", "dim")
+
+
+_METRICS = {"wall_time_ms": ("wall time", "{:.1f} ms"), "peak_memory_mb": ("peak memory", "{:.1f} MB"),
+            "cpu_percent": ("CPU", "{:.0f}% of wall time"), "error_count": ("transient failures surfacing", "{:.0f}"),
+            "tracemalloc_peak_mb": ("peak of Python allocations", "{:.2f} MB")}
+
+
+def metric(key: str, value: float) -> str:
+    """A measured figure in words: "wall time 566.0 ms"."""
+    words, form = _METRICS.get(key, (key, "{:.4g}"))
+    return f"{words} {form.format(value)}"
 
 
 def first_reason(reasons: Sequence[str]) -> str:
