@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from evolver import __version__, report, views
 from evolver.config import check_workload, find_workspace, load_settings, resolve_target
 from evolver.errors import EvolverError
+from evolver.generations import GenerationStore
 from evolver.history import History
 from evolver.model import Settings, Target, to_json
 from evolver.promote import reconcile
@@ -38,9 +39,7 @@ def _db_path(workspace: Path) -> Path:
     return workspace / STATE / "evolver.db"
 
 
-def _store(args: argparse.Namespace) -> Any:
-    from evolver.generations import GenerationStore
-
+def _store(args: argparse.Namespace) -> GenerationStore:
     return GenerationStore(args.workspace / "generations")
 
 

@@ -111,10 +111,11 @@ class Progress:
                                     f"{data.get('rounds', '?')}, next look at {data.get('next_look', '?')}{_eta(data)}")
         elif event == "skipped":
             self._line(f"  skip {data['site']}  ({data['reason']})", "dim")
-        elif event == "outcome":
-            self._line(f"    {data['status']}: {data['reason']}", STATUS_STYLE.get(data["status"], ""))
+        elif event == "outcome":  # verdicts come in any order once candidates race: name the site
+            self._line(f"  {data['status']} {data['site']}: {data['reason']}", STATUS_STYLE.get(data["status"], ""))
         elif event == "generation":
-            self._line(f"  wrote {data['id']}", "bold green")
+            self._line(f"  wrote {data['id']} (its speedup to quote is the one in the summary: measured last)",
+                       "bold green")
 
 
 def _predicted(data: dict[str, Any]) -> str:
@@ -144,6 +145,13 @@ def evolve(view: dict[str, Any], details: bool = False) -> None:
     if view["candidates"]:
         say()
         _candidates(view["candidates"], details)
+    if view["skipped"]:
+        say()
+        if details:
+            columns(["skipped (not worth timing)", "why"], [[r["site"], r["reason"]] for r in view["skipped"]])
+        else:
+            say(f"skipped, not worth timing: {_plural(len(view['skipped']), 'candidate')} "
+                "(`evolver evolve --details` says why for each)", "dim")
     if view["generations"]:
         say()
         _generations(view["generations"], details)

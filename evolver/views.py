@@ -44,6 +44,8 @@ def evolve_view(result: EvolveResult, store: GenerationStore) -> dict[str, Any]:
         "root": result.root.id,
         "counts": counts,
         "candidates": candidates,
+        "skipped": [{"site": cand.site.id, "transform": cand.site.transform, "reason": reason}
+                    for cand, reason in result.screened],
         "generations": [generation_row(g, store) for g in gens],
         "result": final,
         "stop_reason": result.stop_reason,

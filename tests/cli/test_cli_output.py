@@ -80,6 +80,8 @@ def test_evolve_on_a_pipe_keeps_every_column(evolved: Evolved) -> None:
                        f"(95% CI {gens['fib/0001']['95% CI']}; measured at the end of its run, against fib/0000)"]
     assert "evolver diff fib/0000 fib/0001" in evolved.text.out
     assert "cycle 1 from fib/0000" in evolved.text.err and "wrote fib/0001" in evolved.text.err
+    assert "  approved memoize@fib:fib: " in evolved.text.err  # verdicts name their candidate
+    assert "skipped, not worth timing: 1 candidate (" in evolved.text.out  # memoize@fib:label
 
 
 def test_evolve_json_carries_the_figures_of_the_text(evolved: Evolved, capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,6 +99,12 @@ def test_evolve_json_carries_the_figures_of_the_text(evolved: Evolved, capsys: p
     assert f"{final['generation']}: {figure(final['speedup'])} faster than the original" in text
     gens = {g["id"]: g for g in view["generations"]}
     assert gens["fib/0002"]["figure"]["speedup"] == final["speedup"]  # one figure per generation
+    assert [s["site"] for s in view["skipped"]] == ["memoize@fib:label"]  # not worth timing, and why
+    assert "memoize@fib:label" not in text
+    capsys.readouterr()
+    report.evolve(view, details=True)
+    detailed = capsys.readouterr().out
+    assert f"memoize@fib:label           {view['skipped'][0]['reason']}" in detailed
 
 
 # -- the commands that read what evolve stored ---------------------------------------------------
