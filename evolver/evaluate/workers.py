@@ -181,7 +181,7 @@ def check(bench: Bench, failure: type[EvolverError] = CandidateFailed) -> Check:
 class Survey:
     """What three workload runs in one process tell about a version: a plain run (output, time,
     CPU share, peak RSS), a profiled run, and a traced run (argument repeats, surfaced transient
-    failures, tracemalloc peak); with ``calibrated`` also the timing loops, from warm windows."""
+    failures); with ``calibrated`` also the timing loops, from warm windows."""
 
     output: str | None
     error: str | None

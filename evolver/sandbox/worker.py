@@ -342,7 +342,8 @@ def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[]
 def mode_survey(request: dict[str, Any]) -> dict[str, Any]:
     """Three workload calls in one process: a plain one (the output's digest, its wall time, CPU
     share and the peak RSS), a profiled one (cProfile: where the time goes) and a traced one (how
-    often each function's arguments repeat, surfaced transient failures, the tracemalloc peak);
+    often each function's arguments repeat, surfaced transient failures; no tracemalloc: together
+    with the trace hook it made the call 10x slower, and the memory mode measures it);
     with ``calibrate``, then the timing loops as in the calibrate mode. Caches are cleared between
     calls, so each is a fresh workload run. A workload that raises ends the survey at once."""
     module, path, digest = load_target(request)
@@ -365,7 +366,7 @@ def mode_survey(request: dict[str, Any]) -> dict[str, Any]:
     for f in functions:
         f["repeat_rate"], f["keyed_calls"] = repeats.get((f["lineno"], f["name"]), (None, None))
     answer.update(functions=functions, profile_total=total, error_count=len(traced.failures.seen),
-                  error_types=traced.failures.by_type(), tracemalloc_peak_bytes=traced.tracemalloc_peak)
+                  error_types=traced.failures.by_type())
     if request.get("calibrate"):
         answer.update(calibration(workload, reset, float(request.get("min_time", 0.05))))
     return answer
@@ -392,20 +393,18 @@ def profiled(workload: Callable[[], Any], path: str) -> tuple[list[dict[str, Any
 
 class TracedRun:
     """One workload call under one trace hook that both counts argument repeats
-    (``ArgumentRepeats``) and surfaced transient failures (``SurfacedFailures``), with tracemalloc
-    on for its peak. The call's result and any exception it raises are ignored."""
+    (``ArgumentRepeats``) and surfaced transient failures (``SurfacedFailures``). The call's
+    result and any exception it raises are ignored."""
 
     def __init__(self, path: str, transient: tuple[str, ...]) -> None:
         self.repeats = ArgumentRepeats(path)
         self.failures = SurfacedFailures(path, transient)
-        self.tracemalloc_peak: int | None = None
 
     def trace(self, frame: FrameType, event: str, arg: Any) -> Any:
         self.repeats.trace(frame, event, arg)
         return self.failures.global_trace(frame, event, arg)
 
     def run(self, workload: Callable[[], Any]) -> dict[tuple[int, str], tuple[float, int]]:
-        tracemalloc.start()
         try:
             threading.settrace(self.trace)
             sys.settrace(self.trace)
@@ -415,8 +414,6 @@ class TracedRun:
         finally:
             sys.settrace(None)
             threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
-            self.tracemalloc_peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
         return self.repeats.rates()
 
 
