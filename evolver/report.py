@@ -264,12 +264,17 @@ def analysis(view: dict[str, Any], details: bool = False) -> None:
     say(f"rewrite sites: {applicable} applicable, {len(sites) - applicable} refused")
     if details:
         columns(["verdict", "site"], [[s["verdict"], s["id"]] for s in sites], styled=0,
-                details=[s["why"] for s in sites])
+                details=[_site_details(s) for s in sites])
         return
     columns(["verdict", "site", "why"], [[s["verdict"], s["id"], first_reason(s["why"])] for s in sites],
             styled=0)
     if any(len(s["why"]) > 1 for s in sites):
         say("((+N): N more reasons; `evolver analyze --details` lists them all)", "dim")
+
+
+def _site_details(site: dict[str, Any]) -> list[str]:
+    lines = ([f"at line {site['line']}"] if site.get("line") else []) + list(site["why"])
+    return lines + [f"assumes: {a}" for a in site.get("assumptions") or ()]
 
 
 _METRICS = {"wall_time_ms": ("wall time", "{:.1f} ms"), "peak_memory_mb": ("peak memory", "{:.1f} MB"),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from evolver.generations import Generation, GenerationStore
-from evolver.model import Comparison, to_json
+from evolver.model import Comparison, Site, to_json
 
 if TYPE_CHECKING:
     from evolver.analyze import Analysis
@@ -122,12 +122,18 @@ def analysis_view(result: Analysis) -> dict[str, Any]:
         "bottlenecks": [to_json(b) for b in result.bottlenecks],
         "most_complex": [{"function": f.qualname, "complexity": f.complexity}
                          for f in sorted(facts.functions, key=lambda f: -f.complexity)[:5]],
-        "sites": [{"id": s.id, "transform": s.transform, "target": s.target, "verdict": s.verdict,
-                   "why": group_reasons(s.reasons), "reasons": list(s.reasons), "features": s.features}
-                  for s in sites],
+        "sites": [site_row(s) for s in sites],
         "facts": to_json(facts),
         "profile": to_json(prof),
     }
+
+
+def site_row(site: Site) -> dict[str, Any]:
+    # line and assumptions: given by the analysis engine when it knows them (older Sites lack them)
+    return {"id": site.id, "transform": site.transform, "target": site.target, "verdict": site.verdict,
+            "line": getattr(site, "line", 0) or None, "why": group_reasons(site.reasons),
+            "reasons": list(site.reasons), "assumptions": list(getattr(site, "assumptions", ())),
+            "features": site.features}
 
 
 _QUOTED = re.compile(r"`[^`]*`")

@@ -165,6 +165,8 @@ def test_analyze_on_a_pipe_and_its_json(evolved: Evolved) -> None:
     for site in sites:
         for reason in site["why"]:
             assert f"    {reason}\n" in details
+        for assumption in site["assumptions"]:  # the soundness model's, where the engine names them
+            assert f"    assumes: {assumption}\n" in details
 
 
 def test_transforms_short_and_long(evolved: Evolved) -> None:
