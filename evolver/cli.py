@@ -446,7 +446,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except EvolverError as exc:
         print(f"evolver: error: {exc}", file=sys.stderr)
+        if args.json:  # a script reading stdout gets an answer it can parse
+            _emit_json({"error": str(exc), "exit_code": exc.exit_code})
         return exc.exit_code
+    except BrokenPipeError:  # the reader left (`evolver log | head`): nothing more to say, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Terminated:
         print("evolver: terminated (SIGTERM); sandboxes stopped, scratch copies removed, session ended",
               file=sys.stderr)

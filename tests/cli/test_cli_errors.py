@@ -3,6 +3,10 @@ no file of the user's changed, and no workspace state created by a refused comma
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -126,3 +130,20 @@ def test_read_only_commands_on_an_empty_workspace(tmp_path: Path, capsys: pytest
     code, out, _ = run_cli(capsys, "--workspace", str(ws), "log")
     assert code == 1 and "no generations" in out
     assert not ws.exists()
+
+
+def test_with_json_an_error_is_json_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path), "diff", "fib/0042", "--json")
+    assert code == 2 and json.loads(out) == {"error": error_line(err).removeprefix("evolver: error: "),
+                                             "exit_code": 2}
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before evolver writes a byte (like `| head` once it has enough)
+    try:
+        done = subprocess.run([sys.executable, "-m", "evolver.cli", "transforms", "--json"], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
