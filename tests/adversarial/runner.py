@@ -113,7 +113,12 @@ def proposal(source: str, ctx: Context, transform: str) -> list[Site]:
 
 
 def _selected(case: Case, sites: list[Site]) -> list[Site]:
-    return [s for s in sites if case.site is None or re.search(case.site, s.target.split(":", 1)[1])]
+    return [s for s in sites if case.site is None or re.search(case.site, _where(s))]
+
+
+def _where(site: Site) -> str:
+    """The site's place in the module: ``func#k`` of ``transform@module:func#k``."""
+    return site.id.split(":", 1)[-1]
 
 
 def _matching(case: Case) -> str:
@@ -121,7 +126,7 @@ def _matching(case: Case) -> str:
 
 
 def _show(sites: Sequence[Site]) -> str:
-    return "; ".join(f"{s.target.split(':', 1)[1]} {s.verdict} {list(s.reasons)}" for s in sites) or "none"
+    return "; ".join(f"{_where(s)} {s.verdict} {list(s.reasons)}" for s in sites) or "none"
 
 
 def _disagreement(first: list[Site], second: list[Site]) -> str:

@@ -50,7 +50,7 @@ CASES = (
                 html += str(c)
             return html
         """,
-        "render([Cell('<b>'), Cell('x')])",
+        "render([Cell('<b>'), '<i>'])",
         setup=MARKUP + """
 class Cell:
     def __init__(self, text):
@@ -70,7 +70,7 @@ class Cell:
                 html += f"{c}"
             return html
         """,
-        "render([Cell('<b>'), Cell('<i>')])",
+        "render([Cell('<b>'), '<i>'])",
         setup=MARKUP + """
 class Cell:
     def __init__(self, text):
@@ -90,7 +90,7 @@ class Cell:
                 html += format(c)
             return html
         """,
-        "render([Cell('<b>'), Cell('<i>')])",
+        "render([Cell('<b>'), '<i>'])",
         setup=MARKUP + """
 class Cell:
     def __init__(self, text):
