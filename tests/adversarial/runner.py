@@ -197,10 +197,10 @@ def _result(process: subprocess.Popen[str], folder: Path) -> list[Any]:
         process.kill()
         process.communicate()
         return [{"step": "<timed out>"}]
-    result = folder / "result.json"
-    if not result.exists():
+    try:
+        observed: list[Any] = json.loads((folder / "result.json").read_text())
+    except (OSError, ValueError):  # no result, or one cut short: the interpreter died
         return [{"step": "<crashed>", "returncode": process.returncode, "stderr": stderr[-SHOWN:]}]
-    observed: list[Any] = json.loads(result.read_text())
     return observed
 
 

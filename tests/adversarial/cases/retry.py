@@ -35,7 +35,7 @@ def _serve():
         conn, _ = _listener.accept()
         with conn:
             data = b""
-            conn.settimeout(2)
+            conn.settimeout(10)
             try:
                 while not _complete(data):
                     chunk = conn.recv(65536)
@@ -64,7 +64,7 @@ CASES = (
 
 
         def charge(port, amount):
-            with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
                 conn.sendall(f"charge {amount}\\n".encode())
                 if not conn.recv(16):
                     raise ConnectionError("no receipt")
@@ -87,7 +87,7 @@ CASES = (
         def charge(port, body):
             req = urllib.request.Request(f"http://127.0.0.1:{port}/charge")
             req.data = body
-            with urllib.request.urlopen(req, timeout=2) as resp:
+            with urllib.request.urlopen(req, timeout=10) as resp:
                 return resp.read()
 
 
@@ -107,7 +107,7 @@ CASES = (
         def remove(port, item):
             req = urllib.request.Request(f"http://127.0.0.1:{port}/items/{item}")
             req.method = "DELETE"
-            with urllib.request.urlopen(req, timeout=2) as resp:
+            with urllib.request.urlopen(req, timeout=10) as resp:
                 return resp.status
 
 
@@ -125,7 +125,7 @@ CASES = (
 
 
         def post(port, body):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             conn.putrequest("POST", "/orders")
             conn.putheader("Content-Length", str(len(body)))
             conn.endheaders(body)
@@ -146,7 +146,7 @@ CASES = (
 
 
         def post(port, body):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/x", body, timeout=2) as resp:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/x", body, timeout=10) as resp:
                 return resp.read()
 
 
@@ -163,7 +163,7 @@ CASES = (
 
 
         def call(port, method):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             conn.request(method, "/jobs")
             return conn.getresponse().status
 
@@ -556,7 +556,7 @@ CASES = (
 
 
         def get(port, path):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as resp:
                 return resp.read()
 
 
