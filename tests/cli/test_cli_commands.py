@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -112,12 +113,13 @@ def test_broken_candidate_fails_and_the_run_goes_on(tmp_path: Path, capsys: pyte
     path = make_project(tmp_path / "proj", module=TWO_HOTSPOTS,
                         workload="from fib import fib, paths\n\n\ndef run():\n    return fib(20), paths(20)\n")
     before = digest(path.parent)
-    real_apply, broken = transforms.apply, []
+    real_apply, broken, lock = transforms.apply, [], threading.Lock()
 
     def apply(source: str, site_id: str, ctx: transforms.Context) -> str:
-        if not broken:  # the first candidate evaluated is sabotaged
-            broken.append(site_id)
-            return bad_source
+        with lock:  # candidates are tested two at a time: only the first one is sabotaged
+            if not broken:
+                broken.append(site_id)
+                return bad_source
         return real_apply(source, site_id, ctx)
 
     monkeypatch.setattr(transforms, "apply", apply)
