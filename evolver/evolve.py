@@ -216,6 +216,7 @@ class Evolution:
         metrics = self._record_parent(parent)
         prof = parent.version.survey.profile if parent.version.survey else None
         sites = transforms.propose(parent.version.source, self.ctx)
+        self.history.add_refusals(self.session_id, str(self.target.path), parent.version.hash, sites)
         for site in sites:
             if site.verdict == "refused":
                 self.notify("refused", site=site.id, reasons=site.reasons)

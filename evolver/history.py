@@ -24,7 +24,7 @@ from typing import Any
 import psutil
 
 from evolver.errors import EvolverError
-from evolver.model import Comparison, Settings, Target, to_json
+from evolver.model import Comparison, Settings, Site, Target, to_json
 
 # A candidate's status. "interrupted": its evaluation never finished (the session was stopped or
 # its process died), so it is no verdict either way.
@@ -128,8 +128,15 @@ _SCHEMA_V4 = (
     "CREATE INDEX improvements_session ON improvements(session_id)",
     "CREATE INDEX improvements_candidate ON improvements(candidate_hash)",
 )
+_SCHEMA_V5 = (  # sites a transform refused on a version of the target, with the reasons
+    f"""CREATE TABLE refusals (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, {_S}, target TEXT NOT NULL,
+        source_hash TEXT NOT NULL, site_id TEXT NOT NULL, transform TEXT NOT NULL,
+        reasons_json TEXT NOT NULL DEFAULT '[]', detected_at TEXT NOT NULL)""",
+    "CREATE INDEX refusals_session ON refusals(session_id)",
+)
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3, _SCHEMA_V4)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3, _SCHEMA_V4, _SCHEMA_V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = (
     "sessions",
@@ -140,6 +147,7 @@ TABLES = (
     "applied_improvements",
     "generations",
     "intents",
+    "refusals",
 )
 _SET_STATUS_FIELDS = frozenset(
     {"reason", "candidate_hash", "predicted_success", "predicted_gain", "ratio", "ci_low",
@@ -489,6 +497,24 @@ class History:
         )
 
     # candidates
+
+    def add_refusals(
+        self, session_id: str, target: Target | str, source_hash: str, sites: Sequence[Site]
+    ) -> None:
+        """Record the refused sites of one version of the target with their reasons."""
+        now = utc_now()
+        rows = [
+            (session_id, _target_name(target), source_hash, s.id, s.transform,
+             json.dumps(list(s.reasons)), now)
+            for s in sites
+            if s.verdict == "refused"
+        ]  # fmt: skip
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO refusals (session_id, target, source_hash, site_id, transform, "
+                "reasons_json, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
 
     def add_improvement(
         self,
