@@ -271,6 +271,18 @@ def cmd_transforms(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from evolver.html import write_report
+
+    done = write_report(args.workspace, Path(args.path).expanduser(), Path(args.output).expanduser().absolute())
+    if args.json:
+        _emit_json(done)
+    else:
+        report.say(f"wrote {done.path} ({done.size / 1024:.0f} KiB; {done.targets} target(s), "
+                   f"{done.generations} generation(s)); open it in a browser")
+    return 0
+
+
 # -- parser -------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
     """Usage errors in one line, naming where to read more."""
@@ -393,6 +405,13 @@ def build_parser() -> argparse.ArgumentParser:
              "  evolver revert targets/integrator/integrator.py\n", common)
     p.add_argument("path")
     p.set_defaults(func=cmd_revert)
+
+    p = _sub(sub, "report", "one self-contained HTML page: lineage, plots, diffs, why candidates were rejected",
+             "  evolver report targets/integrator/integrator.py -o report.html\n"
+             "  evolver report targets/   # every target recorded in a folder\n", common)
+    p.add_argument("path", help="a module, or a folder: every target recorded inside it")
+    p.add_argument("-o", "--output", default="report.html", help="the page to write (default: report.html)")
+    p.set_defaults(func=cmd_report)
 
     p = _sub(sub, "retrain", "rebuild the candidate ranking model from the history", "  evolver retrain\n", common)
     p.set_defaults(func=cmd_retrain)
