@@ -158,7 +158,8 @@ def _promotions(records: Records) -> dict[str, tuple[Promotion, ...]]:
         if undone:
             how = "reverted" if commands.get(row.get("rolled_back_session_id")) == "revert" else "rolled back"
         found[str(row.get("generation_id"))].append(
-            Promotion(applied_at=str(row.get("applied_at") or ""), undone_at=undone, undone_by=how))
+            Promotion(applied_at=str(row.get("applied_at") or ""), undone_at=undone, undone_by=how,
+                      reason=row.get("rollback_reason") or None))
     return {k: tuple(v) for k, v in found.items()}
 
 

@@ -68,6 +68,7 @@ class Promotion:
     applied_at: str
     undone_at: str | None
     undone_by: str | None  # "reverted" (the revert command) or "rolled back" (anything else)
+    reason: str | None = None  # why it was undone, when the history says
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ def save(tmp: Path, ws: Path) -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     conn = sqlite3.connect(ws / ".evolver" / "evolver.db")
-    sql = "\n".join(conn.iterdump()) + "\n"
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    sql = "\n".join(conn.iterdump()) + f"\nPRAGMA user_version = {version};\n"
     conn.close()
     (OUT / "history.sql").write_text(sql.replace(str(tmp), "@TMP@"), encoding="utf-8")
     for path in sorted((ws / "generations").rglob("*")):
