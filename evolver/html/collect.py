@@ -44,6 +44,7 @@ _FAILURES = (
     (("tests fail", "fewer tests ran", "test run"), "tests failed"),
     (("output differs", "behaviour", "behavior", "differs from the parent"), "behaviour differs"),
     (("timed out", "timeout", "time limit"), "timed out"),
+    (("time budget", "not judged"), "not judged: time budget used up"),
 )
 
 

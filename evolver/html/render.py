@@ -52,7 +52,8 @@ def write_report(workspace: Path, scope: Path, output: Path) -> Written:
 def render(targets: Sequence[TargetView], *, workspace: Path, history: Path, problems: Sequence[str] = ()) -> str:
     env = Environment(loader=PackageLoader("evolver.html", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(speedup=speedup, ms=ms, pct=pct, when=when, fixed=fixed, anchor=generation_anchor)
+    env.filters.update(speedup=speedup, ms=ms, pct=pct, when=when, fixed=fixed, anchor=generation_anchor,
+                       slug=slug)
     return env.get_template("report.html.j2").render(
         generator=f"{GENERATOR} {__version__}", generated_at=when(datetime.now(UTC).isoformat()),
         workspace=str(workspace), history=str(history), pygments_css=Markup(diffs.css()),
@@ -138,6 +139,11 @@ def when(value: Any) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def slug(text: str) -> str:
+    """A CSS class from a label: lower-case letters and digits, runs of anything else as one "-"."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
 
 
 def _markup(svg: str | None) -> Markup | None:

@@ -33,6 +33,8 @@ def manifest_of(recorded: Recorded, number: int) -> Path:
     ("failed", "workload output differs from the parent's", "behaviour differs"),
     ("failed", "behaviour differs on 2 of 40 recorded calls", "behaviour differs"),
     ("failed", "the candidate timed out after 30 s", "timed out"),
+    ("failed", "not measured (timed out after 12 s): 10x the parent's tests", "timed out"),
+    ("failed", "not judged: the time budget is used up", "not judged: time budget used up"),
     ("failed", "worker died: exit code -9", "failed to run"),
     ("rejected", "no significant difference (1.00x, 95% CI 0.97-1.04)", "no significant gain"),
     ("rejected", "slower (0.80x, 95% CI 0.75-0.85)", "slower"),
