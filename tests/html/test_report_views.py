@@ -117,3 +117,17 @@ def test_a_missing_source_falls_back_to_the_stored_patch(recorded: Recorded) -> 
     (folder / "stock.py").unlink()
     gen = next(g for g in views_of(recorded).generations if g.number == 1)
     assert gen.diff.raw_html and "source not readable" in (gen.diff.missing or "")
+
+
+def test_without_the_generation_store_the_history_still_tells_the_candidates(recorded: Recorded) -> None:
+    import shutil
+
+    shutil.rmtree(recorded.workspace / "generations")
+    target = views_of(recorded)
+    assert target.generations == () and target.tree == ()
+    tried = recorded.rows("SELECT id FROM improvements")
+    assert len(target.candidates) == len(tried) and all(c.produced is None for c in target.idle_cycles)
+    assert sum("in the history but not in the generation store" in p for p in target.problems) == len(
+        recorded.rows("SELECT id FROM generations"))
+    page = render([target], workspace=recorded.workspace, history=recorded.db)
+    assert "No generation of this target is in the generation store" in page
