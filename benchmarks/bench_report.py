@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "html"))
+sys.path.insert(0, str(REPO / "tests" / "html"))  # the browser helper the tests use
 
 from report_browser import chromium, load_time_ms, why_no_browser  # noqa: E402
 

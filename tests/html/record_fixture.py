@@ -11,13 +11,14 @@ puts a real path back).
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from evolver.generations import GenerationStore
 
 HERE = Path(__file__).parent
 PROJECT = HERE / "fixtures" / "shop"
@@ -39,8 +40,7 @@ def main() -> None:
         shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
         evolver(ws, "evolve", str(root / "stock.py"), "--cycles", "3")
         evolver(ws, "evolve", str(root / "stock.py"), "--cycles", "2")
-        lineage = json.loads(evolver(ws, "log", str(root / "stock.py"), "--json"))
-        ids = [g["id"] for g in lineage]
+        ids = [g.id for g in GenerationStore(ws / "generations").lineage("stock")]
         if len(ids) < 2:
             raise SystemExit("the run made no generation: nothing to record")
         evolver(ws, "promote", ids[1])

@@ -4,21 +4,22 @@ Screenshots are left in artifacts/html/<test>/ for a person to look at."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, Recorded
 from report_browser import Visit, visit
+from report_fixtures import REPO, Recorded
 
 from evolver.cli import main
+from evolver.generations import GenerationStore
 
 
-def lineage_ids(capsys: pytest.CaptureFixture[str], ws: Path, module: Path) -> list[str]:
-    assert main(["--workspace", str(ws), "log", str(module), "--json"]) == 0
-    return [g["id"] for g in json.loads(capsys.readouterr().out)]
+def lineage_ids(ws: Path) -> list[str]:
+    """Every stored generation, in the store's order."""
+    store = GenerationStore(ws / "generations")
+    return [g.id for key in store.target_keys() for g in store.lineage(key)]
 
 
 def write_report(capsys: pytest.CaptureFixture[str], ws: Path, module: Path, out: Path) -> None:
@@ -64,7 +65,7 @@ def test_recorded_run_in_chromium(browser: Any, recorded: Recorded, tmp_path: Pa
                                   capsys: pytest.CaptureFixture[str]) -> None:
     out = artifacts / "report.html"
     write_report(capsys, recorded.workspace, recorded.module, out)
-    generations = lineage_ids(capsys, recorded.workspace, recorded.module)
+    generations = lineage_ids(recorded.workspace)
     seen = check_page(browser, out, generations, artifacts)
     refusals = seen.page.locator("tr[data-outcome='refused']")
     assert refusals.count() == len(recorded.rows("SELECT id FROM refusals"))
@@ -81,7 +82,7 @@ def test_real_evolve_run_in_chromium(browser: Any, tmp_path: Path, artifacts: Pa
     code = main(["--workspace", str(ws), "evolve", str(module), "--cycles", "1"])
     assert code == 0, capsys.readouterr().err
     capsys.readouterr()
-    generations = lineage_ids(capsys, ws, module)
+    generations = lineage_ids(ws)
     assert len(generations) >= 2
     out = artifacts / "report.html"
     write_report(capsys, ws, module, out)

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import Recorded
+from report_fixtures import Recorded
 
 from evolver.cli import main
 from evolver.history import History

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import Recorded
+from report_fixtures import Recorded
 
 from evolver.html import diffs
 from evolver.html.collect import collect, outcome, scope_of, tree
