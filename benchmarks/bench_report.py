@@ -77,10 +77,13 @@ def build(root: Path, ws: Path, n: int, rng: random.Random) -> Path:
 
 
 def edit(source: str, k: int) -> str:
-    """A small real change: a module constant added above one of the top-level functions."""
+    """A small real change: a module constant added above a top-level function, whose def line
+    gets a comment (one line added, one changed)."""
     lines = source.split("\n")
-    defs = [i for i, line in enumerate(lines) if line.startswith("def ") and not lines[i - 1].strip()]
-    lines.insert(defs[k % len(defs)], f"GENERATION_{k} = {k}  # added by generation {k}")
+    defs = [i for i, line in enumerate(lines) if line.startswith("def ")]
+    at = defs[k % len(defs)]
+    lines[at] = f"{lines[at]}  # edited by generation {k}"
+    lines.insert(at, f"GENERATION_{k} = {k}")
     return "\n".join(lines)
 
 

@@ -210,3 +210,12 @@ def test_output_folder_must_exist(recorded: Recorded, tmp_path: Path, capsys: py
     assert "no folder" in err
     err = one_line_error(capsys, recorded.workspace, str(recorded.module), "-o", str(tmp_path))
     assert "is a folder" in err
+
+
+def test_json_says_what_was_written(recorded: Recorded, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r.html"
+    code, said, err = report(capsys, recorded.workspace, str(recorded.module), "-o", str(out), "--json")
+    assert code == 0, err
+    written = json.loads(said)
+    assert written["path"] == str(out) and written["size"] == out.stat().st_size
+    assert written["targets"] == 1 and written["generations"] == len(recorded.rows("SELECT id FROM generations"))
