@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from evolver import transforms
@@ -23,14 +24,19 @@ class Analysis:
     sites: tuple[Site, ...]
 
 
-def analyze(target: Target, settings: Settings, history: History, profile_run: bool = True) -> Analysis:
+def analyze(target: Target, settings: Settings, history: History, profile_run: bool = True,
+            session_id: str | None = None) -> Analysis:
+    """Static facts, a profiled workload run and every rewrite site, recorded under a new
+    "analyze" session (or under ``session_id``, left open, when given)."""
     source = read_source(target.path)
     h = source_hash(source)
     facts = analyze_module(source, target.module)
     sites = tuple(transforms.propose(source, transforms.Context.of(target, settings)))
     metrics: dict[str, float] = {}
     prof = None
-    with history.session("analyze", target=target, settings=settings) as session:
+    opened = (history.session("analyze", target=target, settings=settings) if session_id is None
+              else nullcontext(session_id))
+    with opened as session:
         if profile_run:
             metrics, prof = _measure(target, source, settings)
         found = tuple(find_bottlenecks(metrics, settings.thresholds, prof)) if metrics else ()

@@ -230,6 +230,27 @@ def cmd_revert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    from evolver.api import SelfImprovementLoop, StopToken, Watch
+    from evolver.api.watch import describe, stop_on_signals
+
+    target, _ = _target_and_settings(args)  # flags checked (and the workload found) before anything runs
+    overrides = {k: getattr(args, k, None) for k in (*_SETTING_FLAGS, "max_cycles", "cycle_interval", "auto_deploy",
+                                                     "performance_threshold")}
+    for key in ("transient", "idempotent"):  # repeated and/or comma-separated
+        given: list[str] | None = overrides[key]
+        if given is not None:
+            overrides[key] = [name.strip() for text in given for name in text.split(",") if name.strip()]
+    token = StopToken()
+    with report.Progress() as progress, stop_on_signals(token), SelfImprovementLoop(
+            target.path, workspace_path=args.workspace, root=args.root, notify=progress.notify, **overrides) as loop:
+        summary = Watch(loop, token, on_cycle=lambda r: report.say(describe(r))).run()
+    if summary.cycles and summary.stopped != f"{len(summary.cycles)} cycles done":
+        report.say(describe(summary.cycles[-1]))
+    report.say(f"watch ended: {summary.stopped}")
+    return 0
+
+
 def cmd_retrain(args: argparse.Namespace) -> int:
     from evolver.predictor import retrain
 
@@ -412,6 +433,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="a module, or a folder: every target recorded inside it")
     p.add_argument("-o", "--output", default="report.html", help="the page to write (default: report.html)")
     p.set_defaults(func=cmd_report)
+
+    p = _sub(sub, "watch", "continuous mode: re-check the promoted version (roll it back when it went bad), "
+             "evolve again, deploy with --auto-deploy",
+             "  evolver watch mypkg/parse.py --interval 3600 --max-cycles 24\n"
+             "  evolver watch mypkg/parse.py --auto-deploy --threshold 0.2\n", common)
+    _target_options(p, evolve=True)
+    p.add_argument("--max-cycles", dest="max_cycles", type=int, help="watch cycles before stopping (default 10)")
+    p.add_argument("--interval", dest="cycle_interval", type=float,
+                   help="seconds from the start of one cycle to the next (default 3600)")
+    p.add_argument("--auto-deploy", dest="auto_deploy", action="store_true", default=None,
+                   help="promote a generation whose gain passes --threshold without asking")
+    p.add_argument("--threshold", dest="performance_threshold", type=float,
+                   help="least time saved that --auto-deploy promotes, as a fraction (default 0.10)")
+    p.set_defaults(func=cmd_watch)
 
     p = _sub(sub, "retrain", "rebuild the candidate ranking model from the history", "  evolver retrain\n", common)
     p.set_defaults(func=cmd_retrain)

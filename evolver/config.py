@@ -89,9 +89,9 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
 
 _LIST_KEYS = {"transient", "idempotent"}
 _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
-               "retry_backoff_s"}
-_BOOL_KEYS = {"instructions", "pin_cpu"}
-_INT_KEYS = {"cycles", "max_pairs", "windows"}
+               "retry_backoff_s", "cycle_interval", "performance_threshold"}
+_BOOL_KEYS = {"instructions", "pin_cpu", "auto_deploy"}
+_INT_KEYS = {"cycles", "max_pairs", "windows", "max_cycles"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
 # The command-line flag of each setting that has one; an override names its flag in messages.
 FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s": "--budget",

@@ -151,8 +151,9 @@ class Evolution:
         try:
             base = self.baseline(resources, original)
         except Cancelled:
-            raise CheckFailed(f"the time budget ({self.settings.budget_s:g} s) was used up while checking the "
-                              "unchanged code: nothing was measured") from None
+            why = ("the run was stopped" if self.settings.budget_s is None  # cancelled from outside (a watch)
+                   else f"the time budget ({self.settings.budget_s:g} s) was used up")
+            raise CheckFailed(f"{why} while checking the unchanged code: nothing was measured") from None
         root = self.store.root_for(self.target, original)
         if not self.history.generation_exists(root.id):
             self._record_generation_root(root)

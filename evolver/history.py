@@ -718,13 +718,14 @@ class History:
                 return row
         return None
 
-    def metrics(self, target: Target | str, metric: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
-        """Measured figures of a target, oldest first; only ``metric``, only after ``since``."""
+    def metrics(self, target: Target | str, metric: str | None = None, since: str | None = None,
+                source_hash: str | None = None) -> list[dict[str, Any]]:
+        """Measured figures of a target, oldest first; only ``metric``, after ``since``, of the
+        source with hash ``source_hash``."""
         sql, params = "SELECT * FROM performance_metrics WHERE target = ?", [_target_name(target)]
-        if metric is not None:
-            sql, params = sql + " AND metric = ?", [*params, metric]
-        if since is not None:
-            sql, params = sql + " AND measured_at >= ?", [*params, since]
+        for column, value in (("metric = ?", metric), ("measured_at >= ?", since), ("source_hash = ?", source_hash)):
+            if value is not None:
+                sql, params = f"{sql} AND {column}", [*params, value]
         return self._query(sql + " ORDER BY id", params)
 
     def bottlenecks(self, target: Target | str, source_hash: str | None = None) -> list[dict[str, Any]]:

@@ -90,6 +90,11 @@ class Settings:
     docker_image: str | None = None  # sandbox "docker": a user image; None: one running the host interpreter
     max_project_mb: float = 200.0
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # continuous mode (`evolver watch`, the Python API)
+    max_cycles: int = 10  # watch cycles before stopping
+    cycle_interval: float = 3600.0  # seconds from the start of one watch cycle to the next
+    auto_deploy: bool = False  # promote, without a prompt, a generation that passes performance_threshold
+    performance_threshold: float = 0.10  # least gain auto_deploy promotes: 0.10 = 10% less time per run
     # where each value given came from ("--cycles", "<file>: [tool.evolver] cycles"), for
     # messages; a value not in it is the default
     origins: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
