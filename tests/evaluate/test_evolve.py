@@ -194,17 +194,25 @@ def test_a_workload_of_seconds_evolves_with_every_candidate_measured(tmp_path: P
     assert result.generations
 
 
-def test_analyze_costs_three_workload_calls(tmp_path: Path) -> None:
+def test_analyze_costs_three_workload_calls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from evolver.analyze import analyze
+    from evolver.sandbox.scratch import Scratch
 
-    calls = tmp_path / "calls"
-    calls.write_text("")
-    workload = f"def run():\n    open({str(calls)!r}, 'a').write('x')\n    return mod.table(40)\n"
+    # the count lives in the scratch copy (the only place a sandbox may write), read before it goes
+    workload = "def run():\n    open(__file__ + '.calls', 'a').write('x')\n    return mod.table(40)\n"
     path = make_project(tmp_path / "proj", workload=workload)
     target = resolve_target(path)
+    counts: list[str] = []
+    leave = Scratch.__exit__
+
+    def counted_exit(self: Scratch, *exc: Any) -> None:
+        counts.append((self.dir / "workload.py.calls").read_text())
+        leave(self, *exc)
+
+    monkeypatch.setattr(Scratch, "__exit__", counted_exit)
     with History.open(tmp_path / "ws" / ".evolver" / "evolver.db") as history:
         found = analyze(target, load_settings(target), history)
-    assert calls.read_text() == "xxx"  # a plain, a profiled and a traced call; nothing else
+    assert counts == ["xxx"]  # one scratch copy: a plain, a profiled and a traced call; nothing else
     assert found.profile is not None and found.metrics["wall_time_ms"] > 0
     assert {f.qualname for f in found.profile.functions} >= {"mod:table", "mod:fib"}
 
