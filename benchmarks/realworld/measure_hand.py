@@ -36,6 +36,16 @@ def measure(row: corpus.Row, variant: str, max_pairs: int) -> dict[str, Any]:
                          "date": time.strftime("%Y-%m-%d")}}
 
 
+def store(name: str, variant: str, found: dict[str, Any]) -> None:
+    """Write one measurement into the manifest as it is now (it may have been edited meanwhile)."""
+    manifest = corpus.load_manifest()
+    entry = next(e for e in manifest["rows"] if e["row"] == name)
+    entry[variant].update(found)
+    tmp = corpus.MANIFEST.with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1) + "\n")
+    tmp.replace(corpus.MANIFEST)
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--row", action="append")
@@ -52,8 +62,9 @@ def main() -> int:
             if not slot or not slot.get("file") or (slot.get("speedup") and not args.force):
                 continue
             with heavy_lock(args.lock):
-                slot.update(measure(row, variant, args.max_pairs))
-            corpus.MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n")
+                found = measure(row, variant, args.max_pairs)
+            slot.update(found)
+            store(row.name, variant, found)
             low, high = slot["ci"]
             print(f"{row.name:24} {variant:5} {slot['speedup']:.3f}x (95% CI {low:.3f}-{high:.3f}) "
                   f"{slot['measured']['verdict']}, load {slot['measured']['load']}", flush=True)

@@ -1,0 +1,2 @@
+# Everything in here should be ignored
+from pattern.web import Twitter, plaintext

@@ -1,0 +1,2 @@
+# Everything in here should be ignored
+import click

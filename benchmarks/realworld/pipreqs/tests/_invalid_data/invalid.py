@@ -1,0 +1,1 @@
+import boto as b, import peewee as p,

@@ -1,0 +1,5 @@
+__license__ = "MIT"
+
+from .pluralizer import Pluralizer
+
+__all__ = ["Pluralizer"]
