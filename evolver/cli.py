@@ -245,10 +245,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
     with report.Progress() as progress, stop_on_signals(token), SelfImprovementLoop(
             target.path, workspace_path=args.workspace, root=args.root, notify=progress.notify, **overrides) as loop:
         summary = Watch(loop, token, on_cycle=lambda r: report.say(describe(r))).run()
+        if token.signal is not None:
+            loop.status = "interrupted"
     if summary.cycles and summary.stopped != f"{len(summary.cycles)} cycles done":
         report.say(describe(summary.cycles[-1]))
     report.say(f"watch ended: {summary.stopped}")
-    return 0
+    return 0 if token.signal is None else 128 + token.signal  # 130 Ctrl-C, 143 SIGTERM, as for every command
 
 
 def cmd_retrain(args: argparse.Namespace) -> int:

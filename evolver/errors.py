@@ -13,3 +13,8 @@ class CheckFailed(EvolverError):
     """The command ran but a check failed or nothing was found: exit code 1."""
 
     exit_code = 1
+
+
+class RunStopped(CheckFailed):
+    """A run stopped from outside (a watch's stop request) before it measured anything: its
+    session ends "interrupted", not "refused"."""

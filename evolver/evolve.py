@@ -17,7 +17,7 @@ from typing import Any
 from evolver import predictor, transforms
 from evolver.analysis.bottlenecks import UNITS, find_bottlenecks
 from evolver.config import read_source
-from evolver.errors import CheckFailed
+from evolver.errors import CheckFailed, RunStopped
 from evolver.evaluate.evaluator import Evaluator, Parent, Proposal, Quiet, Result, measure_parent
 from evolver.evaluate.judge import Judgement
 from evolver.evaluate.limits import limits_for
@@ -151,9 +151,10 @@ class Evolution:
         try:
             base = self.baseline(resources, original)
         except Cancelled:
-            why = ("the run was stopped" if self.settings.budget_s is None  # cancelled from outside (a watch)
-                   else f"the time budget ({self.settings.budget_s:g} s) was used up")
-            raise CheckFailed(f"{why} while checking the unchanged code: nothing was measured") from None
+            if self.settings.budget_s is None:  # cancelled from outside (a watch)
+                raise RunStopped("the run was stopped while checking the unchanged code: nothing was measured") from None
+            raise CheckFailed(f"the time budget ({self.settings.budget_s:g} s) was used up while checking the "
+                              "unchanged code: nothing was measured") from None
         root = self.store.root_for(self.target, original)
         if not self.history.generation_exists(root.id):
             self._record_generation_root(root)

@@ -23,7 +23,7 @@ from typing import Any
 
 import psutil
 
-from evolver.errors import EvolverError
+from evolver.errors import EvolverError, RunStopped
 from evolver.model import Comparison, Settings, Site, Target, to_json
 
 # A candidate's status. "interrupted": its evaluation never finished (the session was stopped or
@@ -367,15 +367,15 @@ class History:
         settings: Settings | dict[str, Any] | None = None,
     ) -> Iterator[str]:
         """A session that always ends: "ok" when the block completes, "refused" on an
-        EvolverError, "interrupted" on KeyboardInterrupt (SIGTERM included, see the CLI),
+        EvolverError (but "interrupted" on a RunStopped and on KeyboardInterrupt, SIGTERM included),
         "error" on anything else."""
         session_id = self.start_session(command, target, settings)
         status = "error"
         try:
             yield session_id
             status = "ok"
-        except EvolverError:
-            status = "refused"
+        except EvolverError as exc:
+            status = "interrupted" if isinstance(exc, RunStopped) else "refused"
             raise
         except KeyboardInterrupt:
             status = "interrupted"

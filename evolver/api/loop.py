@@ -64,6 +64,7 @@ class SelfImprovementLoop:
         self.notify = notify
         self.cancel: threading.Event | None = None  # set to stop the engine's runs (the watch's stop token)
         self._session: str | None = None
+        self.status = "ok"  # how the session ends on close(); a stopped watch sets "interrupted"
         self._analysis: Analysis | None = None
 
     # -- lifetime -----------------------------------------------------------------------------
@@ -74,17 +75,23 @@ class SelfImprovementLoop:
             self._session = self.history.start_session("api", target=self.target, settings=self.settings)
         return self._session
 
-    def close(self) -> None:
+    def close(self, status: str | None = None) -> None:
+        """End the session (``status``, else ``self.status``) and close the history."""
         if self._session is not None:
-            self.history.end_session(self._session, "ok")
+            self.history.end_session(self._session, status or self.status)
             self._session = None
         self.history.close()
 
     def __enter__(self) -> SelfImprovementLoop:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        # the session's end says how the block ended, as History.session() does for the CLI
+        status = None
+        if exc_type is not None:
+            status = ("refused" if issubclass(exc_type, EvolverError) else
+                      "interrupted" if issubclass(exc_type, KeyboardInterrupt) else "error")
+        self.close(status)
 
     # -- analysis -----------------------------------------------------------------------------
     def analyze_own_performance(self, session_id: str | None = None) -> dict[str, Any]:

@@ -40,6 +40,7 @@ class StopToken:
     def __init__(self) -> None:
         self._event = threading.Event()
         self.reason = ""
+        self.signal: int | None = None  # the signal that requested the stop, if one did
 
     @property
     def event(self) -> threading.Event:
@@ -71,6 +72,8 @@ def stop_on_signals(token: StopToken) -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         if token.requested:
             raise KeyboardInterrupt
+        if not token.requested:
+            token.signal = signum
         token.request(f"{signal.Signals(signum).name} received")
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}

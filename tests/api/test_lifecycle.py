@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,20 @@ def test_an_illegal_move_says_why(tmp_path: Path, path: list[str], wanted: str, 
             history.set_status(imp, wanted)
         assert isinstance(caught.value, EvolverError)  # one line and exit 2 at the command line
         assert history.improvement(imp)["status"] == (path[-1] if path else "proposed")
+
+
+@pytest.mark.parametrize(("raised", "status"), [(None, "ok"), (KeyboardInterrupt, "interrupted"),
+                                                 (EvolverError, "refused"), (RuntimeError, "error")])
+def test_the_loop_session_ends_with_how_its_block_ended(tmp_path: Path, raised: type[BaseException] | None,
+                                                         status: str) -> None:
+    from fibproject import make_fib_project
+
+    from evolver import SelfImprovementLoop
+
+    path = make_fib_project(tmp_path / "proj")
+    with contextlib.suppress(BaseException), SelfImprovementLoop(path, workspace_path=tmp_path / "ws") as loop:
+        assert loop.session_id
+        if raised is not None:
+            raise raised("stop")
+    with History.open(tmp_path / "ws" / ".evolver" / "evolver.db") as history:
+        assert [r["status"] for r in history.rows("sessions")] == [status]
