@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from evolver.errors import EvolverError
 from evolver.evaluate import Judgement, Resources, evaluate_candidate
-from evolver.evaluate.resources import Clock
+from evolver.evaluate.evaluator import Quiet, Recorder
+from evolver.evaluate.resources import Clock, Version
 from evolver.evaluate.screen import screen
 from evolver.evaluate.workers import Cancelled
 from evolver.evolve import Notify, _quiet
+from evolver.history import History
 from evolver.model import Comparison, Profile, Settings, Target
 from evolver.rank import Candidate
 
@@ -54,16 +56,33 @@ def relayed(source: threading.Event | None, target: threading.Event) -> Iterator
         thread.join()
 
 
+class RecordTests(Quiet):
+    """Records the candidate's test run into the history, under ``improvement`` (if any)."""
+
+    def __init__(self, history: History, session_id: str, improvement: int | None) -> None:
+        self.history, self.session_id, self.improvement = history, session_id, improvement
+
+    def tested(self, key: str, version: Version) -> None:
+        oracle = version.oracle
+        if oracle is not None:
+            self.history.add_test_result(
+                session_id=self.session_id, improvement_id=self.improvement, source_hash=version.hash,
+                passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed,
+                duration_s=oracle.duration_s, reason=oracle.reason, output_tail=oracle.output_tail,
+                isolation=oracle.isolation)
+
+
 def judge_candidate(target: Target, settings: Settings, parent_source: str, candidate_source: str, *,
-                    notify: Notify = _quiet, cancel: threading.Event | None = None) -> Judgement:
+                    notify: Notify = _quiet, cancel: threading.Event | None = None,
+                    recorder: Recorder | None = None) -> Judgement:
     """Tests, workload output, timing, memory and sturdiness: exactly an evolve cycle's judge.
     Raises ``EvolverError`` when the parent's own tests or workload fail, ``Cancelled`` once
-    ``cancel`` is set."""
+    ``cancel`` is set. ``recorder`` receives the candidate's test run and judgement."""
     clock = Clock(settings.budget_s)
     try:
         with relayed(cancel, clock.cancel), Resources(target, settings, clock) as resources:
             return evaluate_candidate(target, settings, parent_source, candidate_source, resources=resources,
-                                      notify=notify)
+                                      notify=notify, recorder=recorder)
     finally:
         clock.stop()
 

@@ -162,7 +162,8 @@ class SelfImprovementLoop:
         self.history.set_status(improvement_id, "testing")
         try:
             verdict = engine.judge_candidate(self.target, self.settings, source, child, notify=self.notify,
-                                             cancel=self.cancel)
+                                             cancel=self.cancel,
+                                             recorder=engine.RecordTests(self.history, self.session_id, improvement_id))
         except BaseException as exc:  # not judged (the current code fails, or a stop): never left "testing"
             self.history.set_status(improvement_id, "failed", reason=f"not judged: {exc or type(exc).__name__}")
             raise

@@ -67,7 +67,8 @@ class RecursiveSelfOptimizer:
             current = read_source(loop.target.path)
             gen = loop.store.get(clone.generation)
             verdict = engine.judge_candidate(loop.target, loop.settings, current, gen.read_source(),
-                                             notify=loop.notify, cancel=self._stop.event)
+                                             notify=loop.notify, cancel=self._stop.event,
+                                             recorder=engine.RecordTests(loop.history, loop.session_id, None))
             cmp = verdict.comparison
             return {"success": verdict.status == "approved", "status": verdict.status, "reason": verdict.reason,
                     "performance_change_percent": (1 - cmp.ratio) * 100 if cmp else None,

@@ -69,6 +69,8 @@ def test_the_seed_usage_end_to_end(tmp_path: Path) -> None:
         low, high = result["confidence_interval_percent"]
         assert 0 < low <= result["performance_change_percent"] <= high
         assert path.read_bytes() == original  # testing never touches the user's file
+        (run,) = [r for r in loop.history.rows("test_results") if r["improvement_id"] == suggestion["id"]]
+        assert run["passed"] and run["tests_run"] > 0  # the candidate's test run is in the history
 
         assert loop.apply_improvement(suggestion["id"]) is True
         assert b"lru_cache" in path.read_bytes()
