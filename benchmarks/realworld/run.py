@@ -137,8 +137,10 @@ def evolve(row: corpus.Row, root: Path, workspace: Path, module: Path, budget: f
 def last_generation(root: Path, workspace: Path, module: Path) -> dict[str, Any] | None:
     """The newest generation evolver wrote beyond the original (None when it wrote none)."""
     done = evolver_json(["--workspace", str(workspace), "log", str(module), "--root", str(root), "--json"], root)
+    if isinstance(done, dict):  # {"command": "log", "targets": [{"generations": [...]}]}
+        done = [g for target in done.get("targets", []) for g in target.get("generations", [])]
     if not isinstance(done, list):
-        return None
+        raise RuntimeError(f"evolver log --json: unexpected answer {str(done)[:300]}")
     written = [g for g in done if g.get("parent")]
     if not written:
         return None
@@ -151,7 +153,10 @@ def _transforms(manifest: dict[str, Any]) -> list[str]:
     found = manifest.get("transforms") or manifest.get("applied") or []
     names = []
     for item in found if isinstance(found, list) else []:
-        names.append(item.get("transform") or item.get("name") or json.dumps(item) if isinstance(item, dict) else str(item))
+        if isinstance(item, dict):
+            names.append(item.get("site") or item.get("transform") or item.get("name") or json.dumps(item))
+        else:
+            names.append(str(item))
     return names
 
 
