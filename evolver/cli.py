@@ -106,7 +106,7 @@ def _finite(value: Any) -> Any:
 
 
 _SETTING_FLAGS = ("tests", "bench", "cycles", "budget_s", "sandbox", "docker_image", "min_effect", "timeout_s",
-                  "max_pairs", "windows", "transient", "idempotent")
+                  "max_pairs", "windows", "transient", "idempotent", "behaviour")
 
 
 def _target_and_settings(args: argparse.Namespace) -> tuple[Target, Settings]:
@@ -190,13 +190,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from evolver.compare_cmd import compare_versions, render
 
     overrides = {k: getattr(args, k) for k in
-                 ("tests", "bench", "sandbox", "timeout_s", "min_effect", "max_pairs", "windows", "instructions")}
+                 ("tests", "bench", "sandbox", "timeout_s", "min_effect", "max_pairs", "windows", "instructions",
+                  "behaviour")}
     result = compare_versions(args.a, args.b, workspace=args.workspace, root=args.root, overrides=overrides)
     if args.json:
         _emit_json(result)
     else:
         report.say(render(result))
-    return 0
+    return 1 if result["verdict"] == "behaviour differs" else 0
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
@@ -350,6 +351,8 @@ def _harness_options(p: argparse.ArgumentParser) -> None:
                    help="most A/B timing pairs per comparison (default 40; looks at 10, 20, 40)")
     p.add_argument("--windows", type=int, metavar="N",
                    help="most timing windows each side takes, by turns, per pair (default 6)")
+    p.add_argument("--no-behaviour", dest="behaviour", action="store_false", default=None,
+                   help="do not compare the candidate's calls with the parent's (warns)")
 
 
 def _common() -> argparse.ArgumentParser:

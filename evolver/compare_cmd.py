@@ -2,7 +2,9 @@
 
 ``<a>`` is the module as it is in its project (its file, or a generation id); ``<b>`` is another
 version of it (a file, or a generation id of the same module) put in ``<a>``'s place in a scratch
-copy of the project. Both are run once first, so a crash is reported as bad input, not measured.
+copy of the project. Both are run once first, so a crash is reported as bad input, not measured;
+then their behaviour on the workload's calls is compared (``evaluate/behaviour.py``): when it
+differs, the verdict is ``behaviour differs``, whatever the timing says.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, Literal
 
 from evolver.config import check_workload, load_settings, read_source, resolve_target
 from evolver.errors import EvolverError
+from evolver.evaluate.behaviour import BehaviourCheck, check_behaviour, describe, turned_off
 from evolver.evaluate.timing import compare
 from evolver.evaluate.workers import Bench, check
 from evolver.generations import GenerationStore, parse_id
@@ -80,10 +83,13 @@ def compare_versions(a_spec: str, b_spec: str, *, workspace: Path, root: str | N
     with Scratch(target, a.source, settings) as scratch_a, Scratch(target, b.source, settings) as scratch_b:
         benches = [Bench(scratch, settings, version.hash) for scratch, version in ((scratch_a, a), (scratch_b, b))]
         outputs = [run_once(bench, name, version) for bench, name, version in zip(benches, "ab", (a, b))]
+        behaviour = check_behaviour(benches[0], benches[1], a.source, b.source) if settings.behaviour \
+            else turned_off()
         comparison = compare(benches[0], benches[1], alpha=settings.alpha, min_effect=settings.min_effect,
                              memory=True)
         workload = benches[0].workload
-    return summary(a, b, target, settings, workload, comparison, same_output=outputs[0] == outputs[1])
+    return summary(a, b, target, settings, workload, comparison, same_output=outputs[0] == outputs[1],
+                   behaviour=behaviour)
 
 
 def run_once(bench: Bench, name: str, version: Version) -> str | None:
@@ -98,11 +104,12 @@ def run_once(bench: Bench, name: str, version: Version) -> str | None:
 
 
 def summary(a: Version, b: Version, target: Target, settings: Settings, workload: str, cmp: Comparison, *,
-            same_output: bool) -> dict[str, Any]:
+            same_output: bool, behaviour: BehaviourCheck) -> dict[str, Any]:
     extra = cmp.extra
     return {
         "a": a.describe(), "b": b.describe(), "module": target.module, "project": str(target.root),
-        "workload": workload, "verdict": cmp.verdict, "ratio": cmp.ratio, "ci": [cmp.ci_low, cmp.ci_high],
+        "workload": workload, "verdict": "behaviour differs" if behaviour.differs else cmp.verdict,
+        "timing_verdict": cmp.verdict, "behaviour": describe(behaviour), "ratio": cmp.ratio, "ci": [cmp.ci_low, cmp.ci_high],
         "speedup": cmp.speedup, "p_value": cmp.p_value, "pairs": cmp.pairs, "loops": cmp.loops,
         "alpha": settings.alpha, "min_effect": settings.min_effect, "described": cmp.describe(),
         "memory": _brief(extra.get("memory")), "cpu": _brief(extra.get("cpu")),
@@ -139,6 +146,7 @@ def render(result: dict[str, Any]) -> str:
     ]
     if not result["same_output"]:
         lines.append("note          the workload returns different results on <a> and <b>")
+    lines += _behaviour_lines(result["behaviour"])
     lines.append(f"verdict       {result['verdict']}")
     return "\n".join(lines)
 
@@ -147,6 +155,15 @@ def _sandbox_words(sandbox: dict[str, Any]) -> str:
     image = f" (image {sandbox['docker_image']})" if sandbox.get("docker_image") else ""
     layers = ", ".join(sandbox.get("isolation") or ()) or "no isolation layer reported"
     return f"{sandbox['backend']}{image}: {layers}"
+
+
+def _behaviour_lines(behaviour: dict[str, Any]) -> list[str]:
+    if behaviour["verdict"] == "off":
+        return ["warning       the behaviour check is off: <b> was not checked against <a>'s calls"]
+    if behaviour["verdict"] == "same":
+        return [f"behaviour     {behaviour['summary']}"]
+    first, *more = behaviour["differences"]
+    return [f"behaviour     DIFFERS: {first}", *(f"              also: {line}" for line in more)]
 
 
 def _memory_lines(memory: dict[str, Any] | None) -> list[str]:

@@ -90,14 +90,15 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
 _LIST_KEYS = {"transient", "idempotent"}
 _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
                "retry_backoff_s", "cycle_interval", "performance_threshold"}
-_BOOL_KEYS = {"instructions", "pin_cpu", "auto_deploy"}
+_BOOL_KEYS = {"instructions", "pin_cpu", "auto_deploy", "behaviour", "sample_io"}
 _INT_KEYS = {"cycles", "max_pairs", "windows", "max_cycles"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
 # The command-line flag of each setting that has one; an override names its flag in messages.
 FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s": "--budget",
          "timeout_s": "--timeout", "min_effect": "--min-effect", "sandbox": "--sandbox",
          "docker_image": "--docker-image", "max_pairs": "--max-pairs", "windows": "--windows",
-         "transient": "--transient", "idempotent": "--idempotent", "instructions": "--instructions"}
+         "transient": "--transient", "idempotent": "--idempotent", "instructions": "--instructions",
+         "behaviour": "--no-behaviour"}
 # Bounds beyond the type: (test, what the value must be).
 _BOUNDS: dict[str, tuple[Any, str]] = {
     "timeout_s": (lambda v: v > 0, "a positive number of seconds"),
@@ -135,6 +136,10 @@ def _coerce(key: str, value: Any, where: str) -> Any:
     if key in _INT_KEYS:
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise EvolverError(f"{where} must be a positive integer, got {value!r}")
+        return value
+    if key == "behaviour_samples":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise EvolverError(f"{where} must be a non-negative integer, got {value!r}")
         return value
     if key in _BOOL_KEYS:
         if not isinstance(value, bool):

@@ -108,9 +108,12 @@ class _Recorder:
         if candidate_hash is not None:
             fields["candidate_hash"] = candidate_hash
         cmp = judgement.comparison
+        checked = {"behaviour": judgement.behaviour} if judgement.behaviour is not None else {}
         if cmp is not None:
             fields.update(ratio=cmp.ratio, ci_low=cmp.ci_low, ci_high=cmp.ci_high, p_value=cmp.p_value,
-                          measurement=to_json(cmp) | {"errors": judgement.errors})
+                          measurement=to_json(cmp) | {"errors": judgement.errors} | checked)
+        elif checked:
+            fields["measurement"] = checked
         self.evolution.history.set_status(self.ids[key], judgement.status, **fields)
 
 
@@ -140,6 +143,9 @@ class Evolution:
     def run(self) -> EvolveResult:
         original = read_source(self.target.path)
         with self.history.session("evolve", target=self.target, settings=self.settings) as self.session_id:
+            if not self.settings.behaviour:
+                self.notify("warning", text="the behaviour check is off (behaviour = false): candidates are judged "
+                            "on their tests, the workload's output and timing only")
             try:
                 with Resources(self.target, self.settings, self.clock) as resources:
                     self.resources = resources
@@ -252,9 +258,9 @@ class Evolution:
         if composed is None:
             result.stop_reason = "no composition gave a significant gain"
             return None
-        version, group, cmp, errors = composed
+        version, group, cmp, errors, behaviour = composed
         measurements = {"vs_parent": to_json(cmp), "errors": errors, "parent_metrics": metrics,
-                        "tests_run": self.tests_run}
+                        "tests_run": self.tests_run, "behaviour": behaviour}
         gen = self.store.add(self.target, parent_gen, version.source,
                              transforms=[_manifest_entry(o) for o in group],
                              measurements=measurements, session_id=self.session_id)
@@ -296,7 +302,7 @@ class Evolution:
 
     def _compose(self, resources: Resources, evaluator: Evaluator, parent: Parent,
                  approved: Sequence[tuple[Outcome, Result]]
-                 ) -> tuple[Version, list[Outcome], Comparison, tuple[int, int] | None] | None:
+                 ) -> tuple[Version, list[Outcome], Comparison, tuple[int, int] | None, dict[str, Any] | None] | None:
         """All approved rewrites together; if that is not a significant win, the best single one."""
         best = sorted(approved, key=lambda pair: pair[0].comparison.ratio if pair[0].comparison else 1.0)
         attempts = [list(best)] + ([[best[0]]] if len(best) > 1 else [])
@@ -310,14 +316,14 @@ class Evolution:
                 outcome, res = group[0]
                 assert res.version is not None and outcome.comparison is not None
                 if self._whole_suite_passes(res.version):
-                    return res.version, [outcome], outcome.comparison, outcome.errors
+                    return res.version, [outcome], outcome.comparison, outcome.errors, outcome.judgement.behaviour
                 continue
             self.notify("stage", text=f"checking the composition of {len(ids)} rewrites")
             solo = Evaluator(resources, parent, notify=_as_stage(self.notify), recorder=_TestsOnly(self))
             (found,) = solo.evaluate([Proposal(f"composition of {len(ids)} rewrites", _constant(source))])
             verdict = found.judgement
             if verdict.status == "approved" and verdict.comparison is not None and found.version is not None:
-                return found.version, [o for o, _ in group], verdict.comparison, verdict.errors
+                return found.version, [o for o, _ in group], verdict.comparison, verdict.errors, verdict.behaviour
             self.notify("stage", text=f"composition not accepted: {verdict.reason}")
             if self.clock.out_of_time():
                 return None

@@ -86,6 +86,9 @@ class Settings:
     pin_cpu: bool = False  # both workers of a pair on one random CPU (measured noisier on a loaded machine)
     memory_budget: float = 1.5  # largest candidate/parent ratio of peak memory (RSS) accepted
     instructions: bool = False  # also count instructions under valgrind (recorded, never deciding)
+    behaviour: bool = True  # compare the call traces of parent and candidate on the workload
+    behaviour_samples: int = 30  # sampled inputs per rewritten function the workload calls little; 0: none
+    sample_io: bool = False  # also sample inputs for functions that do I/O
     sandbox: str = "process"
     docker_image: str | None = None  # sandbox "docker": a user image; None: one running the host interpreter
     max_project_mb: float = 200.0

@@ -113,6 +113,8 @@ class Progress:
             self._line(f"  skip {data['site']}  ({data['reason']})", "dim")
         elif event == "outcome":  # verdicts come in any order once candidates race: name the site
             self._line(f"  {data['status']} {data['site']}: {data['reason']}", STATUS_STYLE.get(data["status"], ""))
+        elif event == "warning":
+            self._line(f"warning: {data['text']}", "yellow")
         elif event == "generation":
             self._line(f"  wrote {data['id']} (its speedup to quote is the one in the summary: measured last)",
                        "bold green")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -18,13 +19,23 @@ from typing import Any, Protocol
 from evolver.config import origin, tests_advice
 from evolver.errors import EvolverError
 from evolver.evaluate import judge
+from evolver.evaluate.behaviour import BehaviourCheck, check_behaviour, turned_off
 from evolver.evaluate.judge import Evidence, Judgement
 from evolver.evaluate.limits import from_parent
 from evolver.evaluate.race import Entry, Progress, Race
 from evolver.evaluate.resources import Resources, Version
 from evolver.evaluate.stats import plan_looks
 from evolver.evaluate.timing import comparison_of
-from evolver.evaluate.workers import Cancelled, CandidateFailed, TimedOut, check, error_count, survey, windows_for
+from evolver.evaluate.workers import (
+    Bench,
+    Cancelled,
+    CandidateFailed,
+    TimedOut,
+    check,
+    error_count,
+    survey,
+    windows_for,
+)
 from evolver.model import OracleResult, Settings
 from evolver.sandbox.oracle import run_oracle
 
@@ -134,6 +145,9 @@ class Evaluator:
         self.slots = slots_for(survey_.cpu_share)
         self._test_s: list[float] = []
         self._round_s: float | None = None
+        self._behaviour: dict[str, BehaviourCheck] = {}  # by candidate hash
+        self._trace_parent: Bench | None = None
+        self._trace_lock = threading.Lock()
         self._start = time.monotonic()
 
     # -- the whole evaluation: tests in the background, the race as candidates pass them -----------
@@ -200,6 +214,10 @@ class Evaluator:
         if version.oracle.passed and version.check is None and self.settings.bench:
             version.check = check(version.bench)
         verdict = judge.before_timing(self._evidence(version))
+        if verdict is None and version.hash not in self._behaviour:
+            self._behaviour[version.hash] = self._check_behaviour(version) if self.settings.behaviour \
+                else turned_off()
+            verdict = judge.before_timing(self._evidence(version))
         if verdict is not None and _timed_out(version.oracle):
             return judge.not_measured(verdict.reason, timed_out_s=self.limits.tests_s, basis=self.limits.tests_basis)
         return verdict
@@ -211,7 +229,16 @@ class Evaluator:
         notes = {"output": "nondeterministic"} if self.parent.nondeterministic else {}
         expected = len(version.selected) if version.selected else self.parent.tests_expected
         return Evidence(parent=self.parent.version, child=version, tests_expected=expected,
-                        comparison=comparison, errors=errors, notes=notes)
+                        comparison=comparison, errors=errors, notes=notes, behaviour=self._behaviour.get(version.hash))
+
+    def _check_behaviour(self, version: Version) -> BehaviourCheck:
+        """The candidate's calls against the parent's, the parent traced in a copy of its own (its
+        main copy runs timing rounds, and a workload may write files there)."""
+        parent = self.parent.version
+        with self._trace_lock:
+            if self._trace_parent is None:
+                self._trace_parent = self.resources.spare(parent)
+        return check_behaviour(self._trace_parent, version.bench, parent.source, version.source)
 
     # -- verdicts ------------------------------------------------------------------------------
     def _verdict(self, entry: Entry, race: Race, version: Version) -> Judgement:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
+from evolver.evaluate.behaviour import BehaviourCheck, describe
 from evolver.evaluate.resources import Version
 from evolver.model import Comparison
 
@@ -35,6 +36,7 @@ class Judgement:
     errors: tuple[int, int] | None = None  # surfaced transient failures: (parent, candidate)
     gates: tuple[Gate, ...] = ()
     timed_out_s: float | None = None  # not measured: a run went past this limit
+    behaviour: dict[str, Any] | None = None  # the behaviour check (evaluate/behaviour.py), as recorded
 
     @property
     def measured(self) -> bool:
@@ -51,6 +53,10 @@ class Evidence:
     comparison: Comparison | None = None
     errors: tuple[int, int] | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    behaviour: BehaviourCheck | None = None  # None: not checked yet (or turned off and not said)
+
+    def behaviour_json(self) -> dict[str, Any] | None:
+        return describe(self.behaviour) if self.behaviour is not None else None
 
 
 Check = Callable[[Evidence], Gate]
@@ -79,6 +85,13 @@ def same_output(e: Evidence) -> Gate:
     return Gate("output", True)
 
 
+def same_behaviour(e: Evidence) -> Gate:
+    """The workload's calls of the rewritten functions end as the parent's did (behaviour.py)."""
+    if e.behaviour is None or not e.behaviour.differs:
+        return Gate("behaviour", True, e.behaviour.summary if e.behaviour is not None else "")
+    return Gate("behaviour", False, e.behaviour.summary)
+
+
 def within_memory_budget(e: Evidence) -> Gate:
     cmp = e.comparison
     memory = (cmp.extra.get("memory") or {}) if cmp is not None else {}
@@ -100,7 +113,7 @@ def faster_or_sturdier(e: Evidence) -> Gate:
     return Gate("gain", False, cmp.describe())
 
 
-BEFORE_TIMING: tuple[Check, ...] = (tests_pass, no_fewer_tests, same_output)
+BEFORE_TIMING: tuple[Check, ...] = (tests_pass, no_fewer_tests, same_output, same_behaviour)
 AFTER_TIMING: tuple[Check, ...] = (within_memory_budget, faster_or_sturdier)
 
 
@@ -110,7 +123,7 @@ def before_timing(e: Evidence) -> Judgement | None:
     for check in BEFORE_TIMING:
         gates.append(check(e))
         if not gates[-1].passed:
-            return Judgement("failed", gates[-1].reason, gates=tuple(gates))
+            return Judgement("failed", gates[-1].reason, gates=tuple(gates), behaviour=e.behaviour_json())
     return None
 
 
@@ -120,8 +133,9 @@ def after_timing(e: Evidence) -> Judgement:
     for check in AFTER_TIMING:
         gates.append(check(e))
         if not gates[-1].passed:
-            return Judgement("rejected", gates[-1].reason, e.comparison, e.errors, tuple(gates))
-    return Judgement("approved", gates[-1].reason, e.comparison, e.errors, tuple(gates))
+            return Judgement("rejected", gates[-1].reason, e.comparison, e.errors, tuple(gates),
+                             behaviour=e.behaviour_json())
+    return Judgement("approved", gates[-1].reason, e.comparison, e.errors, tuple(gates), behaviour=e.behaviour_json())
 
 
 def not_measured(reason: str, *, timed_out_s: float | None = None, basis: str = "") -> Judgement:

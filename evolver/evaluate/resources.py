@@ -107,6 +107,10 @@ class Resources:
             version.slots.append(extra)
         return version.benches(count)
 
+    def spare(self, version: Version) -> Bench:
+        """A bench of ``version`` on a copy of its own, apart from its rounds (kept until the end)."""
+        return self._bench(version.source, version.hash, version.bench.limits)
+
     def release(self, version: Version) -> None:
         """Done with ``version``: its copies go back to the pool."""
         with self._lock:

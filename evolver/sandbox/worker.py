@@ -4,7 +4,7 @@
 
 The request names a mode, the target module, its expected hash, a workload ("module:function" or
 "pytest:<args>") and the path to write the answer to, as JSON (never stdout: user code may print).
-Modes: check, survey, calibrate, time, alternate, errors, memory.
+Modes: check, survey, calibrate, time, alternate, errors, memory, trace (tracer.py).
 """
 
 from __future__ import annotations
@@ -592,9 +592,35 @@ def mode_memory(request: dict[str, Any]) -> dict[str, Any]:
             "cpu_percent": 100.0 * cpu / wall if wall > 0 else 0.0, "wall_s": wall}
 
 
+def mode_trace(request: dict[str, Any]) -> dict[str, Any]:
+    """The differential call trace of one workload run: wrappers go in after the target's import
+    and before the workload's, so the workload's references are the wrappers (see tracer.py)."""
+    tracer = _load_tracer()
+    module, _, digest = load_target(request)
+    recorder = tracer.Recorder(module, request)
+    recorder.install()
+    return {"hash": digest, **recorder.run(load_workload(request["workload"]))}
+
+
+def _load_tracer() -> ModuleType:
+    """tracer.py and its siblings, by path: this script's folder is kept off sys.path."""
+    import importlib.util
+
+    module: ModuleType | None = None
+    for name in ("trace_values", "trace_samples", "tracer"):
+        path = os.path.join(os.path.dirname(os.path.realpath(__file__)), f"{name}.py")
+        spec = importlib.util.spec_from_file_location(f"_evolver_{name}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    assert module is not None
+    return module
+
+
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "check": mode_check, "survey": mode_survey, "calibrate": mode_calibrate, "time": mode_time,
-    "alternate": mode_alternate, "errors": mode_errors, "memory": mode_memory,
+    "alternate": mode_alternate, "errors": mode_errors, "memory": mode_memory, "trace": mode_trace,
 }
 
 if __name__ == "__main__":

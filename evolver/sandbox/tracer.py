@@ -1,0 +1,579 @@
+"""The differential call trace, recorded inside the sandbox (stdlib only; worker.py's trace mode).
+
+The evaluator names the functions a candidate rewrites (``changed``) and the module functions
+they call (``callees``). Right after the target is imported, and before the workload is, each is
+replaced in its module or class by a recording wrapper, so every later reference goes through it:
+
+- an **entry call** is a call of a changed function made while no changed function is running
+  (from the workload, the tests or unchanged code). For each one the trace keeps its arguments,
+  its return value (or exception type and message), the state of its mutable arguments after the
+  call and a digest of the module's globals (with the ``random`` generator's state) after it.
+  While an entry call runs, the changed functions are swapped back to the originals, so their
+  inner calls (a recursion, a cache, a helper the rewrite added) run at full speed and are not
+  entry calls: a memoized function is compared on the calls its callers make, not on its body's;
+- a **callee call** is a call of a callee made while an entry call runs (in any thread): its
+  arguments, outcome and mutated arguments are kept, and whether a transient exception escaped
+  it is noted on the entry call;
+- after the workload: every global, the RNG state, the files it wrote in the scratch copy, its
+  result; then, for the functions the evaluator asks for, sampled inputs (``trace_samples``).
+
+Size is bounded: per function the first ``FIRST_CALLS`` calls and then calls 2^k are recorded
+(the rest are counted), at most ``MAX_FUNCTIONS`` functions are traced, a value's encoding stops
+at ``trace_values.MAX_ITEMS`` items and ``MAX_DEPTH`` levels, previews are cut at 60 characters,
+and at most ``MAX_STATE_NAMES`` changed globals are listed per call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sys
+import threading
+import time
+import types
+from collections.abc import Callable, Iterator
+from typing import Any
+
+if __name__.startswith("evolver."):
+    from evolver.sandbox import trace_samples, trace_values
+else:  # loaded by path by worker.py inside the sandbox, after its two siblings
+    trace_values = sys.modules["_evolver_trace_values"]
+    trace_samples = sys.modules["_evolver_trace_samples"]
+
+FIRST_CALLS = 64
+RECORD_SHARE = 0.8  # recording may take this share of the time the workload itself has run
+MIN_RECORD_S = 0.005  # ... or this much, whichever is more
+ALWAYS_RECORDED = 8  # the first calls of each function are recorded whatever the time
+MAX_FUNCTIONS = 64
+MAX_STATE_NAMES = 16
+MAX_YIELDS = 64
+MAX_FILES = 2000
+MAX_FILE_BYTES = 64 * 1024 * 1024
+SKIPPED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache", ".git"})
+
+Record = dict[str, Any]
+
+
+class Printed:
+    """What the program printed (to ``sys.stdout``) over a span: a running digest, its size and
+    its first characters; addresses and scratch paths are left out."""
+
+    def __init__(self) -> None:
+        self.hasher = hashlib.sha256()
+        self.size = 0
+        self.head = ""
+
+    def add(self, text: str) -> None:
+        text = trace_values.clip(text, len(text) + 3)
+        self.hasher.update(text.encode("utf-8", "backslashreplace"))
+        self.size += len(text)
+        if len(self.head) < 80:
+            self.head += text[: 80 - len(self.head)]
+
+    def record(self) -> list[Any]:
+        return [self.hasher.hexdigest()[:16], trace_values.short(self.head), self.size]
+
+
+class _Tee:
+    """``sys.stdout`` while the workload runs: writes go through, and to the recorder too."""
+
+    def __init__(self, stream: Any, recorder: Recorder) -> None:
+        self._stream, self._recorder = stream, recorder
+
+    def write(self, text: str) -> int:
+        written = self._stream.write(text)
+        if isinstance(text, str) and text:
+            self._recorder.printed(text)
+        return written
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def recorded(index: int) -> bool:
+    """Whether the ``index``-th call (0-based) of a function is recorded: the first ones, then 2^k."""
+    return index < FIRST_CALLS or index & (index - 1) == 0
+
+
+class _Slot:
+    """One traced function: where it lives, what was there, and the wrapper put in its place."""
+
+    def __init__(self, name: str, owner: Any, attr: str, raw: Any, role: str) -> None:
+        self.name, self.owner, self.attr, self.raw, self.role = name, owner, attr, raw, role
+        self.wrapper_raw: Any = None
+        self.calls = 0  # entry calls (changed) or calls while an entry call ran (callee)
+        self.distinct: set[str] = set()
+
+    def put(self, raw: Any) -> None:
+        if isinstance(self.owner, types.ModuleType):
+            self.owner.__dict__[self.attr] = raw
+        else:
+            setattr(self.owner, self.attr, raw)
+
+
+class Recorder:
+    """Records one workload run of the target ``module``; ``request`` says what to trace."""
+
+    def __init__(self, module: types.ModuleType, request: dict[str, Any]) -> None:
+        self.module = module
+        self.request = request
+        if request.get("scratch_dir"):
+            trace_values.set_scratch(os.path.dirname(os.path.normpath(request["scratch_dir"])))
+        self.encoder = trace_values.Encoder()
+        self.transient = frozenset(request.get("transient", ()))
+        self.excluded = frozenset(request.get("exclude_globals", ()))
+        self.lock = threading.RLock()
+        self.active = 0
+        self.seq = 0
+        self.transient_hit = False
+        self.sampling = False
+        self.started: float | None = None  # when the workload started
+        self.spent = 0.0  # seconds spent recording
+        self.skipped = 0  # calls not recorded for want of time
+        self.run_printed = Printed()
+        self.call_printed: Printed | None = None  # during a recorded entry call or sampled input
+        self.entries: list[Record] = []
+        self.nested: list[Record] = []
+        self.notes: list[str] = []
+        self.slots: dict[str, _Slot] = {}
+        self.kept_args: dict[str, dict[str, Any]] = {}  # for sampling: args digest -> wire args
+        self.unwireable: dict[str, str] = {}  # functions whose arguments cannot be carried: why
+        self.sampled = set(request.get("sample", ()))
+        self.state_cache: dict[str, tuple[Any, str]] = {}
+        self.too_large: set[str] = set()
+        self.last_state: dict[str, list[Any]] = {}
+
+    # -- wrappers --------------------------------------------------------------------------
+
+    def install(self) -> None:
+        names = [(n, "changed") for n in self.request.get("changed", ())]
+        names += [(n, "callee") for n in self.request.get("callees", ()) if n not in self.request.get("changed", ())]
+        for name, role in names:
+            if len(self.slots) >= MAX_FUNCTIONS:
+                self.notes.append(f"only the first {MAX_FUNCTIONS} functions are traced")
+                break
+            slot = self._slot(name, role)
+            if slot is not None:
+                slot.wrapper_raw = self._wrap(slot)
+                slot.put(slot.wrapper_raw)
+                self.slots[name] = slot
+
+    def uninstall(self) -> None:
+        for slot in self.slots.values():
+            slot.put(slot.raw)
+
+    def _slot(self, name: str, role: str) -> _Slot | None:
+        owner: Any = self.module
+        *path, attr = name.split(".")
+        for part in path:
+            owner = owner.__dict__.get(part) if isinstance(owner, (type, types.ModuleType)) else None
+        raw = owner.__dict__.get(attr) if isinstance(owner, (type, types.ModuleType)) else None
+        if raw is None or isinstance(raw, (property, type)) or not (
+                callable(raw) or isinstance(raw, (staticmethod, classmethod))):
+            self.notes.append(f"{name}: not traced (not a function of the module or of one of its classes)")
+            return None
+        return _Slot(name, owner, attr, raw, role)
+
+    def _wrap(self, slot: _Slot) -> Any:
+        raw = slot.raw
+        kind = type(raw) if isinstance(raw, (staticmethod, classmethod)) else None
+        inner = raw.__func__ if kind is not None else raw
+        call = self._entry if slot.role == "changed" else self._callee
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return call(slot, inner, args, kwargs)
+
+        try:
+            for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+                setattr(wrapper, attr, getattr(inner, attr))
+            wrapper.__dict__.update(getattr(inner, "__dict__", {}))
+        except (AttributeError, TypeError):
+            pass
+        wrapper.__wrapped__ = inner  # type: ignore[attr-defined]
+        for attr in ("cache_clear", "cache_info"):
+            if callable(getattr(inner, attr, None)):
+                setattr(wrapper, attr, getattr(inner, attr))
+        return kind(wrapper) if kind is not None else wrapper
+
+    def _enter(self) -> None:
+        with self.lock:
+            if self.active == 0:
+                for slot in self.slots.values():
+                    if slot.role == "changed":
+                        slot.put(slot.raw)
+            self.active += 1
+
+    def _leave(self) -> None:
+        with self.lock:
+            self.active -= 1
+            if self.active == 0:
+                for slot in self.slots.values():
+                    if slot.role == "changed":
+                        slot.put(slot.wrapper_raw)
+
+    def _entry(self, slot: _Slot, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        with self.lock:
+            nested = self.active > 0
+            if not nested:
+                index = slot.calls
+                slot.calls += 1
+                self.transient_hit = False
+                self._enter()
+        if nested:  # reached through a reference taken before the swap: not an entry call
+            return func(*args, **kwargs)
+        record = self._before(slot, index, args, kwargs, entry=True) if self._records(index) else None
+        self.call_printed = Printed() if record is not None else None
+        try:
+            result = func(*args, **kwargs)
+        except BaseException as exc:
+            self._leave()
+            if record is not None:
+                self._after(record, args, kwargs, exc=exc, entry=True)
+            raise
+        self._leave()
+        if record is not None:
+            self._after(record, args, kwargs, result=result, entry=True)
+        if isinstance(result, types.GeneratorType):  # its body runs as part of the entry call
+            return self._generator(result, record)
+        return result
+
+    def _callee(self, slot: _Slot, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if not self.active:
+            return func(*args, **kwargs)
+        if self.sampling:
+            try:
+                return func(*args, **kwargs)
+            except BaseException as exc:
+                self._note_transient(exc)
+                raise
+        with self.lock:
+            index = slot.calls
+            slot.calls += 1
+        record = self._before(slot, index, args, kwargs, entry=False) if self._records(index) else None
+        try:
+            result = func(*args, **kwargs)
+        except BaseException as exc:
+            self._note_transient(exc)
+            if record is not None:
+                self._after(record, args, kwargs, exc=exc, entry=False)
+            raise
+        if record is not None:
+            self._after(record, args, kwargs, result=result, entry=False)
+        return result
+
+    def _records(self, index: int) -> bool:
+        """Whether to record this call: an index ``recorded`` keeps, while recording has taken at most
+        ``RECORD_SHARE`` of the time the workload itself has had (past ``MIN_RECORD_S``; the first
+        ``ALWAYS_RECORDED`` calls of a function always), so the traced run takes at most about twice
+        as long. Both sides compare the calls both recorded."""
+        if not recorded(index):
+            return False
+        if self.started is None or index < ALWAYS_RECORDED or self.spent <= MIN_RECORD_S:
+            return True
+        if self.spent <= RECORD_SHARE * (time.perf_counter() - self.started - self.spent):
+            return True
+        self.skipped += 1
+        return False
+
+    def printed(self, text: str) -> None:
+        self.run_printed.add(text)
+        if self.call_printed is not None:
+            self.call_printed.add(text)
+
+    def _note_transient(self, exc: BaseException) -> None:
+        if any(cls.__name__ in self.transient for cls in type(exc).__mro__):
+            self.transient_hit = True
+
+    # -- records ---------------------------------------------------------------------------
+
+    def _before(self, slot: _Slot, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
+                entry: bool) -> Record:
+        start = time.perf_counter()
+        try:
+            return self._opened(slot, index, args, kwargs, entry)
+        finally:
+            self.spent += time.perf_counter() - start
+
+    def _opened(self, slot: _Slot, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
+                entry: bool) -> Record:
+        with self.lock:
+            self.seq += 1
+            seq = self.seq
+        try:
+            texts, mutable = self._arg_texts(args, kwargs)
+            joined = trace_values.digest("|".join(f"{k}={t}" for k, (t, _) in texts.items()))
+            unknown = int(any(u for _, u in texts.values()))
+            preview = ", ".join(trace_values.short(a, 30) for a in args)
+            preview += "".join(f", {k}={trace_values.short(v, 30)}" for k, v in sorted(kwargs.items()))
+            slot.distinct.add(joined)
+            if entry and slot.name in self.sampled:
+                if unknown:
+                    self.unwireable.setdefault(slot.name, "an argument could not be encoded completely")
+                self._keep_args(slot.name, joined, args, kwargs)
+        except Exception as exc:  # recording must never break the workload
+            return {"s": seq, "f": slot.name, "i": index, "broken": repr(exc)[:200]}
+        return {"s": seq, "f": slot.name, "i": index, "args": [joined, "args", preview.lstrip(", "), unknown],
+                "_mutable": mutable}
+
+    def _arg_texts(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
+        texts: dict[str, tuple[str, bool]] = {}
+        mutable: dict[str, str] = {}
+        for key, value in [*((str(i), a) for i, a in enumerate(args)), *sorted(kwargs.items())]:
+            text, unknown, is_mutable = self.encoder.encode(value)
+            texts[key] = (text, unknown)
+            if is_mutable and not text.startswith("<too large"):  # too large to see a change in anyway
+                mutable[key] = trace_values.digest(text)
+        return texts, mutable
+
+    def _after(self, record: Record, args: tuple[Any, ...], kwargs: dict[str, Any], *, entry: bool,
+               result: Any = None, exc: BaseException | None = None) -> None:
+        start = time.perf_counter()
+        try:
+            self._closed(record, args, kwargs, entry=entry, result=result, exc=exc)
+        finally:
+            self.spent += time.perf_counter() - start
+
+    def _closed(self, record: Record, args: tuple[Any, ...], kwargs: dict[str, Any], *, entry: bool,
+                result: Any = None, exc: BaseException | None = None) -> None:
+        if "broken" in record:
+            self._store(record, entry)
+            return
+        try:
+            record["out"] = {"e": self._exception(exc)} if exc is not None else {"r": self.encoder.value(result)}
+            by_key = {**{str(i): a for i, a in enumerate(args)}, **kwargs}
+            changed = {}
+            for key, before in record.pop("_mutable").items():
+                after = self.encoder.value(by_key[key])
+                if after[0] != before:
+                    changed[key] = after
+            if changed:
+                record["mut"] = changed
+            if entry:
+                record.update(self._state())
+                if self.transient_hit:
+                    record["tr"] = 1
+                if self.call_printed is not None and self.call_printed.size:
+                    record["pr"] = self.call_printed.record()
+                self.call_printed = None
+        except Exception as error:
+            record["broken"] = repr(error)[:200]
+            record.pop("_mutable", None)
+        self._store(record, entry)
+
+    def _store(self, record: Record, entry: bool) -> None:
+        with self.lock:
+            (self.entries if entry else self.nested).append(record)
+
+    def _exception(self, exc: BaseException) -> list[Any]:
+        """[type, message shown, digest of its arguments]. A RecursionError's message says where the
+        limit struck (in a call, in a comparison), which is not the program's behaviour: its type alone counts."""
+        if isinstance(exc, RecursionError):
+            return [trace_values.type_name(exc), "maximum recursion depth exceeded", ""]
+        try:
+            message = trace_values.clip(str(exc), 80)
+        except Exception:
+            message = "?"
+        return [trace_values.type_name(exc), message, trace_values.digest(self.encoder.encode(exc.args)[0])]
+
+    def _generator(self, gen: Any, record: Record | None) -> Iterator[Any]:
+        """Runs ``gen`` as part of its entry call (its inner calls are not entry calls); for a recorded
+        call, keeps digests of what it yields and how it ends."""
+        items: list[str] = []
+        ending: Record = {"items": items, "count": 0, "end": "open"}
+        if record is not None:
+            record["y"] = ending
+        value: Any = None
+        thrown: BaseException | None = None
+        while True:
+            self._enter()
+            try:
+                item = gen.throw(thrown) if thrown is not None else gen.send(value)
+            except StopIteration as stop:
+                ending["end"] = {"r": self.encoder.value(stop.value)} if record is not None else "done"
+                return stop.value
+            except BaseException as exc:
+                ending["end"] = {"e": self._exception(exc)} if record is not None else "raised"
+                raise
+            finally:
+                self._leave()
+            ending["count"] += 1
+            if record is not None and len(items) < MAX_YIELDS:
+                items.append(self.encoder.value(item, preview=False)[0])
+            try:
+                value, thrown = (yield item), None
+            except GeneratorExit:
+                ending["end"] = "closed"
+                gen.close()
+                raise
+            except BaseException as exc:
+                value, thrown = None, exc
+
+    # -- module state ------------------------------------------------------------------------
+
+    def data_globals(self) -> Iterator[tuple[str, Any]]:
+        for name, value in list(self.module.__dict__.items()):
+            if name.startswith("__") or name in self.excluded or name.startswith("_evolver_"):
+                continue
+            if isinstance(value, (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType,
+                                  staticmethod, classmethod)) or callable(getattr(value, "__wrapped__", None)):
+                continue
+            yield name, value
+
+    def global_values(self, preview: bool = False) -> dict[str, list[Any]]:
+        """Each data global's value record (unchanged immutable values are not encoded again)."""
+        found: dict[str, list[Any]] = {}
+        for name, value in self.data_globals():
+            cached = self.state_cache.get(name)
+            if cached is not None and cached[0] is value and not preview:
+                found[name] = [cached[1], trace_values.type_name(value), "", int(name in self.too_large)]
+                continue
+            text, unknown, mutable = self.encoder.encode(value)
+            found[name] = [trace_values.digest(text), trace_values.type_name(value),
+                           trace_values.short(value) if preview else "", int(unknown)]
+            if text.startswith("<too large"):
+                self.too_large.add(name)  # unknown; not walked again after each call while it is the same object
+            if (not mutable and not unknown) or name in self.too_large:
+                self.state_cache[name] = (value, found[name][0])
+        for name, state in rng_states().items():
+            found[name] = [state, "rng", "", 0]
+        return found
+
+    def _state(self) -> Record:
+        """The globals after an entry call: a digest of the known ones, and the names that changed."""
+        now = self.global_values()
+        changed = {name: value for name, value in now.items() if self.last_state.get(name, [None])[0] != value[0]}
+        changed.update({name: ["", "deleted", "", 0] for name in self.last_state if name not in now})
+        self.last_state = now
+        listed = dict(sorted(changed.items())[:MAX_STATE_NAMES])
+        for name, value in listed.items():
+            if value[1] not in ("rng", "deleted"):
+                value[2] = trace_values.short(self.module.__dict__.get(name))
+        known = sorted((name, value[0]) for name, value in now.items() if not value[3])
+        state: Record = {"g": trace_values.digest(repr(known))}
+        if listed:
+            state["gd"] = listed
+        if len(changed) > len(listed):
+            state["gd_more"] = len(changed) - len(listed)
+        return state
+
+    def _keep_args(self, name: str, joined: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """A few distinct argument lists of a function to sample, copied (as wire data) before the call."""
+        kept = self.kept_args.setdefault(name, {})
+        if name in self.unwireable or joined in kept or len(kept) >= trace_samples.KEEP_ARGS:
+            return
+        try:
+            kept[joined] = trace_values.to_wire([list(args), kwargs], self.module.__name__)
+        except trace_values.NotWireable as exc:
+            self.unwireable[name] = str(exc)
+
+    def reseed(self) -> None:
+        seed(int(self.request.get("seed", 0)))
+        self.last_state = self.global_values()
+
+    # -- the whole run -------------------------------------------------------------------------
+
+    def run(self, workload: Callable[[], Any]) -> dict[str, Any]:
+        root = self.request.get("scratch_dir")
+        before_files = file_stats(root) if root else {}
+        seed(int(self.request.get("seed", 0)))
+        self.last_state = self.global_values()
+        start_globals = {name: list(value) for name, value in self.last_state.items()}
+        started, cpu = time.perf_counter(), time.process_time()
+        self.started = started
+        output, error = None, None
+        stdout, sys.stdout = sys.stdout, _Tee(sys.stdout, self)
+        try:
+            output = self.encoder.value(workload())
+        except BaseException as exc:  # the trace of a failing run still compares
+            error = self._exception(exc)
+        finally:
+            sys.stdout = stdout
+        workload_s, cpu = time.perf_counter() - started, time.process_time() - cpu
+        final = {"globals": self.global_values(preview=True), "output": output, "error": error,
+                 "files": written_files(root, before_files) if root else {}, "printed": self.run_printed.record()}
+        answer: dict[str, Any] = {
+            "functions": {name: {"role": s.role, "calls": s.calls, "distinct": len(s.distinct)}
+                          for name, s in self.slots.items()},
+            "calls": sorted(self.entries, key=lambda r: r["s"]),
+            "nested": sorted(self.nested, key=lambda r: r["s"]),
+            "start": {"globals": start_globals}, "final": final, "workload_s": workload_s, "workload_cpu_s": cpu,
+        }
+        sample_start = time.perf_counter()
+        self.sampling = True  # callees still note transient failures, but keep no records
+        stdout, sys.stdout = sys.stdout, _Tee(sys.stdout, self)
+        try:
+            answer["samples"] = trace_samples.run(self, workload_s, cpu)
+        except Exception as exc:  # a failure of the sampling machinery is not the candidate's
+            answer["samples"] = {}
+            self.notes.append(f"sampled inputs failed: {trace_values.clip(repr(exc), 200)}")
+        finally:
+            sys.stdout = stdout
+        answer["sample_s"] = time.perf_counter() - sample_start
+        self.uninstall()
+        if self.skipped:
+            self.notes.append(f"{self.skipped} call(s) not recorded: recording had used its share of the time")
+        answer["notes"] = self.notes
+        return answer
+
+
+def rng_states() -> dict[str, str]:
+    """Digests of the global random generators' states (``random``; numpy's when it is loaded)."""
+    states = {"<random state>": hashlib.sha256(repr(random.getstate()).encode()).hexdigest()[:16]}
+    np = sys.modules.get("numpy")
+    if np is not None:
+        try:
+            kind, keys, pos, has_gauss, cached = np.random.get_state()
+            text = repr((kind, keys.tobytes(), pos, has_gauss, cached))
+            states["<numpy.random state>"] = hashlib.sha256(text.encode()).hexdigest()[:16]
+        except Exception:
+            pass
+    return states
+
+
+def seed(value: int) -> None:
+    """Both sides start the workload from the same generator states."""
+    random.seed(value)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        try:
+            np.random.seed(value)
+        except Exception:
+            pass
+
+
+def file_stats(root: str) -> dict[str, tuple[int, int]]:
+    stats: dict[str, tuple[int, int]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            stats[os.path.relpath(path, root)] = (info.st_size, info.st_mtime_ns)
+            if len(stats) >= MAX_FILES:
+                return stats
+    return stats
+
+
+def written_files(root: str, before: dict[str, tuple[int, int]]) -> dict[str, str]:
+    """Files the workload created, changed or deleted under ``root``: path -> content digest."""
+    after = file_stats(root)
+    budget = MAX_FILE_BYTES
+    found: dict[str, str] = {}
+    for rel, stat in sorted(after.items()):
+        if before.get(rel) == stat or rel.endswith((".pyc", ".pyo")):
+            continue
+        if stat[0] > budget:
+            found[rel] = f"? {stat[0]} bytes, not read"
+            continue
+        budget -= stat[0]
+        try:
+            with open(os.path.join(root, rel), "rb") as handle:
+                found[rel] = hashlib.sha256(handle.read()).hexdigest()[:16]
+        except OSError as exc:
+            found[rel] = f"? {exc.strerror}"
+    found.update({rel: "deleted" for rel in before if rel not in after})
+    return found

@@ -1,0 +1,7 @@
+import tags
+
+
+def run() -> str:
+    for name in ["python", "Admin", "cooking", "root"]:
+        tags.register(tags.Tag(name))
+    return "done"
