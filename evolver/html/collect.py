@@ -307,6 +307,8 @@ def outcome(row: Mapping[str, Any]) -> str:
     if status in _UNDECIDED:
         return "not decided (the run stopped)"
     if status == "failed":
+        if _dict(loads(row.get("measurement_json"), {}).get("behaviour")).get("verdict") == "differs":
+            return "behaviour differs"  # the behaviour check's recorded verdict (evaluate/behaviour.py)
         return next((label for words, label in _FAILURES if any(w in reason for w in words)), "failed to run")
     if status == "rejected":
         if "memory" in reason:

@@ -12,6 +12,7 @@ from evolver.cli import main
 from evolver.evaluate import evaluate_candidate
 from evolver.evolve import Evolution, _Recorder
 from evolver.history import History
+from evolver.html.collect import outcome
 from evolver.model import Site
 from evolver.rank import Candidate
 
@@ -35,6 +36,7 @@ def test_the_judge_fails_a_candidate_whose_behaviour_differs_and_the_history_rec
         row = history.improvements()[-1]
     assert row["status"] == "failed"
     assert json.loads(row["measurement_json"])["behaviour"] == judgement.behaviour
+    assert outcome(row) == outcome({**row, "reason": "failed"}) == "behaviour differs"  # the report reads the check
 
 
 def run_compare(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

@@ -46,6 +46,15 @@ def test_outcome_of_a_recorded_candidate(status: str, reason: str, expected: str
     assert outcome({"status": status, "reason": reason}) == expected
 
 
+def test_a_behaviour_difference_is_told_by_the_recorded_check_not_by_the_reason_text() -> None:
+    differs = json.dumps({"behaviour": {"verdict": "differs", "first": "f(1) call 2: returned 2, parent returned 1"}})
+    same = json.dumps({"behaviour": {"verdict": "same"}})
+    assert outcome({"status": "failed", "reason": "rejected", "measurement_json": differs}) == "behaviour differs"
+    assert outcome({"status": "failed", "reason": "worker died: exit code -9", "measurement_json": same}) \
+        == "failed to run"
+    assert outcome({"status": "failed", "reason": "worker died", "measurement_json": "not json"}) == "failed to run"
+
+
 def test_tree_continues_a_chain_and_branches_at_a_fork() -> None:
     def gen(gen_id: str, parent: str | None) -> GenerationView:
         return GenerationView(
