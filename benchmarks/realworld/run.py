@@ -51,11 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     version = evolver_version()
     print(f"evolver {version}; {len(selected)} rows; budget {args.budget:g} s; load {os.getloadavg()[0]:.2f}",
           flush=True)
-    for row in selected:
+    for number, row in enumerate(selected, start=1):
         key = cache_key(row, version, args.budget)
         if not args.report_only and (args.force or key not in cache["rows"]):
             cache["rows"][key] = run_row(row, args)
             save_results(args.results, cache)
+            print(f"[{number}/{len(selected)}] {render_row(row, cache['rows'][key]).splitlines()[0]}",
+                  file=sys.stderr, flush=True)
     current = []
     for row in selected:
         result = cache["rows"].get(cache_key(row, version, args.budget)) or (
@@ -106,16 +108,18 @@ def run_row(row: corpus.Row, args: argparse.Namespace) -> dict[str, Any]:
         workspace.mkdir()
         module = root / row.module
         result["evolve"] = evolve(row, root, workspace, module, args.budget)
-        generation = last_generation(root, workspace, module)
-        result["generation"] = generation and generation["id"]
-        if generation:
-            result["retimed"] = retime(root, workspace, module, generation["id"], args.max_pairs)
-        if generation:
-            result["transforms"] = generation.get("transforms")
-            written = generation_source(workspace, generation["id"])
-            result["written_tests_pass"] = passes_tests(row, written)
-            if row.kind == "refuse":
-                result["check_passes"] = passes_check(row, written)
+        try:
+            generation = last_generation(root, workspace, module)
+            result["generation"] = generation and generation["id"]
+            if generation:
+                result["retimed"] = retime(root, workspace, module, generation["id"], args.max_pairs)
+                result["transforms"] = generation.get("transforms")
+                written = generation_source(workspace, generation["id"])
+                result["written_tests_pass"] = passes_tests(row, written)
+                if row.kind == "refuse":
+                    result["check_passes"] = passes_check(row, written)
+        except (RuntimeError, subprocess.SubprocessError) as exc:  # the row is reported with the error
+            result["error"] = str(exc)[:500]
         result["sites"] = row_sites(row, root, workspace, module)
         result["load"].append(round(os.getloadavg()[0], 2))
     result["duration_s"] = round(time.time() - started, 1)
@@ -239,6 +243,8 @@ def render_row(row: corpus.Row, result: dict[str, Any]) -> str:
         line += f"  [{', '.join(result['transforms'])}]"
     if out.get("broke_tests"):
         line += "  (its generation FAILS the row's tests)"
+    if result.get("error"):
+        line += f"  (runner error: {result['error'][:200]})"
     if result["evolve"].get("rc") not in (0, 1):
         line += f"  (evolve rc {result['evolve'].get('rc')}: {result['evolve'].get('error') or last_line(result['evolve'])})"
     if row.kind != "gate" and (not out["wrote"] or row.kind == "refuse" or not out.get("found")):
@@ -302,6 +308,12 @@ def markdown(results: list[tuple[corpus.Row, dict[str, Any]]], missing: list[str
         out.append(f"- hand rewrite: {row.hand_description or '-'}")
         if row.kind == "refuse":
             out.append(f"- why the naive rewrite is unsound: {row.data['naive'].get('why_unsound', '-')}")
+        stopped, approved = evolve_story(result["evolve"])
+        if stopped:
+            out.append(f"- evolve stopped: {stopped}" + (f" (approved on the way: {'; '.join(approved)})"
+                                                          if approved and not o["wrote"] else ""))
+        if result.get("error"):
+            out.append(f"- runner error: {result['error']}")
         sites = result.get("sites") or []
         if not sites:
             out.append("- evolver lists no site in the row's functions")
@@ -319,6 +331,20 @@ def markdown(results: list[tuple[corpus.Row, dict[str, Any]]], missing: list[str
                 out.append(f"- review of evolver's reasons{stale}: {review['reasons']}")
         out.append("")
     return "\n".join(out)
+
+
+def evolve_story(evolve_result: dict[str, Any]) -> tuple[str, list[str]]:
+    """Why evolve stopped, and the candidates it approved, from the tail of its output."""
+    tail = evolve_result.get("tail") or evolve_result.get("error") or ""
+    stopped = ""
+    approved = []
+    for line in tail.splitlines():
+        line = line.strip()
+        if line.startswith("no new generation: ") or (line.startswith("evolve ") and "stopped: " in line):
+            stopped = line.split(": ", 1)[1] if line.startswith("no new") else line.split("stopped: ", 1)[1]
+        elif line.startswith("approved "):
+            approved.append(line[len("approved "):])
+    return stopped, approved
 
 
 def verdict(row: corpus.Row, out: dict[str, Any]) -> str:
