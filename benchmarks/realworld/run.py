@@ -51,10 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     version = evolver_version()
     print(f"evolver {version}; {len(selected)} rows; budget {args.budget:g} s; load {os.getloadavg()[0]:.2f}",
           flush=True)
+    lock = ChunkedLock(args.lock, args.hold)
     for number, row in enumerate(selected, start=1):
         key = cache_key(row, version, args.budget)
         if not args.report_only and (args.force or key not in cache["rows"]):
-            cache["rows"][key] = run_row(row, args)
+            with lock:
+                cache["rows"][key] = run_row(row, args)
             save_results(args.results, cache)
             print(f"[{number}/{len(selected)}] {render_row(row, cache['rows'][key]).splitlines()[0]}",
                   file=sys.stderr, flush=True)
@@ -67,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(render_row(row, result), flush=True)
         current.append((row, result))
+    lock.release()
     versions = sorted({result["evolver"] for _, result in current})
     print(summary(current) + (f" [evolver {', '.join(versions)}]" if len(versions) > 1 else ""))
     if args.markdown:
@@ -83,8 +86,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--budget", type=float, default=180, help="evolve --budget per row, seconds (default 180)")
     p.add_argument("--max-pairs", type=int, default=20, help="A/B pairs of the re-timing (default 20)")
     p.add_argument("--results", type=Path, default=RESULTS)
-    p.add_argument("--lock", type=Path, help="hold this flock file while a row runs (e.g. /work/team/heavy.lock);"
-                   " the whole row, so its test runs do not disturb another job's timings")
+    p.add_argument("--lock", type=Path, help="hold this flock file while rows run (e.g. /work/team/heavy.lock);"
+                   " whole rows, so their test runs do not disturb another job's timings")
+    p.add_argument("--hold", type=float, default=420, metavar="SECONDS",
+                   help="keep the lock across rows until it has been held this long, then let other jobs have it"
+                   " (default 420: with a row of up to ~8 min, a hold stays under ~15 min; 0: one row per hold)")
     p.add_argument("--force", action="store_true", help="run rows again even when cached")
     p.add_argument("--report-only", action="store_true",
                    help="print the cached results (the newest of each row when none is of this evolver version)")
@@ -100,7 +106,7 @@ def run_row(row: corpus.Row, args: argparse.Namespace) -> dict[str, Any]:
     started = time.time()
     result: dict[str, Any] = {"row": row.name, "kind": row.kind, "budget_s": args.budget,
                               "evolver": evolver_version(), "started": time.strftime("%Y-%m-%d %H:%M:%S")}
-    with heavy_lock(args.lock), tempfile.TemporaryDirectory(prefix=f"realworld-run-{row.name}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"realworld-run-{row.name}-") as tmp:
         result["load"] = [round(os.getloadavg()[0], 2)]
         root = Path(tmp) / row.project
         shutil.copytree(row.project_dir, root, ignore=corpus.IGNORED)
@@ -405,6 +411,33 @@ def save_results(path: Path, results: dict[str, Any]) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
     tmp.replace(path)
+
+
+class ChunkedLock:
+    """An flock held across consecutive rows (``with lock: run a row``) until it has been held ``hold``
+    seconds; then it is released after the row, so other timing jobs get their turn, and taken again
+    before the next. The lock is released at exit."""
+
+    def __init__(self, path: Path | None, hold: float) -> None:
+        self.path, self.hold = path, hold
+        self.handle: Any = None
+        self.since = 0.0
+
+    def __enter__(self) -> None:
+        if self.path is not None and self.handle is None:
+            self.handle = open(self.path, "a")  # kept open across rows
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+            self.since = time.monotonic()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.handle is not None and (exc[0] is not None or time.monotonic() - self.since >= self.hold):
+            self.release()
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
 
 
 @contextlib.contextmanager
