@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from evolver import transforms
-from evolver.analysis.static import analyze_module
+from evolver.analysis.facts import analyze_module
 
 MODULES = ("functools.py", "traceback.py", "ftplib.py", "socket.py")
 REPEATS = 7

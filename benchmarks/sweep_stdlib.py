@@ -45,7 +45,7 @@ import libcst as cst
 
 import evolver
 from evolver import transforms
-from evolver.analysis.static import ModuleIndex
+from evolver.analysis.index import ModuleIndex
 from evolver.errors import EvolverError
 from evolver.model import Site, to_json
 from evolver.transforms import Context, Transform, TransformError
@@ -146,7 +146,7 @@ def _sweep_source(job: Job, source: str, result: FileResult) -> None:
             continue
         start = time.process_time()
         try:
-            sites = transform.sites(index, ctx)
+            sites = transform.sites(transforms.index_for(transform, source, ctx), ctx)  # type: ignore[arg-type]
         except Exception as exc:
             result.problems.append(_crash(job.path, f"{transform.name} (sites)", exc))
             continue
@@ -235,7 +235,8 @@ def check_site(path: str, transform: Transform, index: ModuleIndex, site: Site, 
     (by the same ``sites`` call the sweep just made): calling it directly halves the cost."""
     source = index.source
     try:
-        output = transform.rewrite(index, site, ctx).code
+        rewritten = transform.rewrite(transforms.index_for(transform, source, ctx), site, ctx)  # type: ignore[arg-type]
+        output = rewritten if isinstance(rewritten, str) else rewritten.code
     except Exception as exc:
         return [_crash(path, site.id, exc)]
     if output == source:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from evolver import transforms
 from evolver.analysis.bottlenecks import UNITS, find_bottlenecks
-from evolver.analysis.static import analyze_module
+from evolver.analysis.facts import analyze_module
 from evolver.config import read_source
 from evolver.history import History
 from evolver.model import Bottleneck, ModuleFacts, Profile, Settings, Site, Target, source_hash

@@ -147,13 +147,38 @@ class Profile:
 
 @dataclass(frozen=True)
 class Site:
-    """One place a transform could rewrite, named stably (not by line number)."""
+    """One place a transform could rewrite, named stably (not by line number): ``target`` is
+    "pkg.mod:func", with "#k" for the k-th site of this transform inside the function. ``function``
+    and ``number`` are the same name taken apart; ``line``/``column`` say where the site is in the
+    source it was found in (shown to the user, never part of the name)."""
 
     transform: str
-    target: str  # "pkg.mod:func", with "#k" for the k-th site of this transform inside it
+    target: str
     verdict: Verdict
     reasons: tuple[str, ...] = ()  # why it was refused (or notes when applicable)
     features: dict[str, Any] = field(default_factory=dict)  # numeric/categorical facts for ranking
+    assumptions: tuple[str, ...] = ()  # the soundness model's assumptions an applicable site relies on
+    function: str = ""  # the qualname inside the module ("Class.method"); from ``target`` when not given
+    number: int | None = None  # the "#k" of ``target``
+    line: int = 0
+    column: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.function:
+            function = self.target.split(":", 1)[-1]
+            name, _, number = function.rpartition("#")
+            if name and number.isdigit():
+                object.__setattr__(self, "function", name)
+                object.__setattr__(self, "number", int(number))
+            else:
+                object.__setattr__(self, "function", function)
+
+    @classmethod
+    def at(cls, transform: str, module: str, function: str, number: int | None, verdict: Verdict,
+           **facts: Any) -> Site:
+        """The site of ``transform`` in ``module:function`` (its ``number``-th there, if numbered)."""
+        target = f"{module}:{function}" + (f"#{number}" if number is not None else "")
+        return cls(transform=transform, target=target, verdict=verdict, function=function, number=number, **facts)
 
     @property
     def id(self) -> str:

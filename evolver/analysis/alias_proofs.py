@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from evolver.analysis import purity
+from evolver.analysis import legacy_purity as purity
 from evolver.analysis.builtin_types import Kinds, has_method
 from evolver.analysis.loop_proofs import declared, own_scope, within
 from evolver.analysis.static import FunctionInfo, ModuleIndex, flatten_targets

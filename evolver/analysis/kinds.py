@@ -1,283 +1,281 @@
-"""Kinds: the builtin type a value provably has (int, str, list of str, ...), and the rules that
-combine them (operators, builtins, str methods). ``evolver.analysis.typer`` applies them to code.
+"""The lattice of value kinds: what a value is known to be.
 
-Annotations are trusted as the code's own contract (``xs: list[int]`` holds ints), but a kind read
-from one is never *exact*: a subclass (``bool`` for ``int``, a ``str`` enum) may stand in.
-Unknown is ``None``.
+A ``Type`` is a set of ``Kind``s (``{int}``, ``{str, none}``, ``{list[str]}``); ``UNKNOWN`` (any
+object, user classes included) absorbs everything, ``EMPTY`` is "no value yet" (the bottom a
+fixpoint starts from). A ``Kind`` is *exact* when construction proves the value's type is the
+builtin itself (a literal, a display, ``"".join``, ``len()``...): then every operation on it is the
+builtin's. A kind read from an annotation or a declared return type is *declared*: "this type or a
+subclass", and a subclass may override anything (``markupsafe.Markup`` overrides ``__add__``, a
+``StrEnum`` ``__str__``, a ``defaultdict`` ``__missing__``), so declared kinds never give builtin
+semantics. ``bool``, ``NoneType`` and ``range`` cannot be subclassed: declared is exact for them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import libcst as cst
-
-from evolver.analysis.static import ModuleIndex
+MAX_UNION = 8
+MAX_DEPTH = 3
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A builtin type. ``items``: what iterating it yields (a dict: its keys); ``parts``: a tuple's
-    items by position when its length is known. ``exact``: the builtin type itself, no subclass."""
+    """One builtin type. ``items``: what iterating it yields (a dict: its keys); ``values``: a
+    dict's values; ``parts``: a tuple's items by position when its length is known."""
 
     base: str
     exact: bool = True
-    items: Kind | None = None
-    parts: tuple[Kind | None, ...] | None = None
+    items: Type | None = None
+    values: Type | None = None
+    parts: tuple[Type, ...] | None = None
+
+    def __str__(self) -> str:
+        inner = []
+        if self.parts is not None:
+            inner = [show(p) for p in self.parts]
+        elif self.items is not None:
+            inner = [show(self.items)] + ([show(self.values)] if self.values is not None else [])
+        text = f"{self.base}[{', '.join(inner)}]" if inner else self.base
+        return text if self.exact else f"{text}+"
 
 
-@dataclass(frozen=True)
-class Fact:
-    """``pure``: evaluating it runs no user code and changes nothing; ``safe``: it cannot raise."""
+Type = frozenset[Kind]
+ANY = Kind("?", exact=False)
+UNKNOWN: Type = frozenset({ANY})
+EMPTY: Type = frozenset()
 
-    kind: Kind | None
-    pure: bool = False
-    safe: bool = False
-
-
-BOTTOM = Kind("bottom")  # no value at all yet (the items of an empty display)
-UNKNOWN = Fact(None)
-CONTAINERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "range", "str", "bytes"})
-SEQUENCES = frozenset({"list", "tuple", "range", "str", "bytes", "dict"})  # reversed() accepts them
-IMMUTABLE = frozenset({"tuple", "frozenset", "range", "str", "bytes", "int", "bool", "float", "none"})
-MUTABLE = frozenset({"list", "set", "dict"})
-SCALARS = frozenset({"int", "bool", "float", "str", "bytes", "none"})
-ORDERED = frozenset({"int", "str", "bytes"})
-ANNOTATIONS = {
-    "builtins.int": "int", "builtins.bool": "bool", "builtins.float": "float", "builtins.str": "str",
-    "builtins.bytes": "bytes", "builtins.list": "list", "typing.List": "list", "builtins.tuple": "tuple",
-    "typing.Tuple": "tuple", "builtins.set": "set", "typing.Set": "set", "builtins.frozenset": "frozenset",
-    "typing.FrozenSet": "frozenset", "builtins.dict": "dict", "typing.Dict": "dict",
-}
-DICT_MAKERS = frozenset({"builtins.dict", "collections.defaultdict", "collections.OrderedDict",
-                         "collections.Counter"})
-FRESH_CALLS = DICT_MAKERS | {"builtins.list", "builtins.set", "builtins.sorted"}
-STR_TO_STR = frozenset({"lower", "upper", "casefold", "strip", "lstrip", "rstrip", "title", "capitalize",
-                        "swapcase"})
-STR_TO_LIST = frozenset({"split", "rsplit", "splitlines"})
-STR_TO_BOOL = frozenset({"startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace", "isupper",
-                         "islower", "isidentifier", "isdecimal", "isnumeric"})
-INT_OPS = {cst.Add: True, cst.Subtract: True, cst.Multiply: True, cst.FloorDivide: False, cst.Modulo: False,
-           cst.BitAnd: True, cst.BitOr: True, cst.BitXor: True}  # op -> cannot raise
+SCALARS = frozenset({"int", "bool", "float", "complex", "str", "bytes", "none"})
+NUMBERS = frozenset({"int", "bool", "float"})
+INTS = frozenset({"int", "bool"})
+TEXT = frozenset({"str", "bytes"})
+SEQUENCES = frozenset({"list", "tuple", "str", "bytes", "bytearray", "range"})  # indexable by int, reversible
+CONTAINERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "str", "bytes", "bytearray", "range",
+                        "deque", "defaultdict"})  # sized, iterable builtins
+MUTABLE = frozenset({"list", "set", "dict", "bytearray", "deque", "defaultdict"})
+FINAL = frozenset({"bool", "none", "range"})  # no subclass can exist: declared is exact
+HASHABLE_SCALARS = frozenset({"int", "bool", "float", "complex", "str", "bytes", "none"})
 
 
-def family(kind: Kind) -> str:
-    return "int" if kind.base == "bool" else kind.base
+def of(base: str, exact: bool = True, items: Type | None = None, values: Type | None = None,
+       parts: tuple[Type, ...] | None = None) -> Type:
+    return _cap(frozenset({Kind(base, exact or base in FINAL, items, values, parts)}), MAX_DEPTH)
 
 
-def merge(a: Kind | None, b: Kind | None) -> Kind | None:
-    """The least kind both fit in (None when they share none)."""
-    if a is None or b is None:
-        return None
-    if a.base == "bottom":
-        return b
-    if b.base == "bottom":
-        return a
-    if a.base != b.base:
-        return Kind("int", exact=False) if {a.base, b.base} == {"int", "bool"} else None
+def declared(types: Type) -> Type:
+    """The same kinds, no longer exact (what an annotation says: a subclass may stand in)."""
+    if ANY in types:
+        return UNKNOWN
+    return frozenset(Kind(k.base, k.base in FINAL, _declared(k.items), _declared(k.values),
+                          tuple(declared(p) for p in k.parts) if k.parts is not None else None) for k in types)
+
+
+def _declared(types: Type | None) -> Type | None:
+    return declared(types) if types is not None else None
+
+
+def show(types: Type) -> str:
+    if ANY in types:
+        return "unknown"
+    return " | ".join(sorted(str(k) for k in types)) or "nothing"
+
+
+# --- combining ----------------------------------------------------------------------------------
+
+
+def union(items: Iterable[Type]) -> Type:
+    """Every kind of every type; kinds of one base merge (``list[int] | list[str]`` is
+    ``list[int | str]``; exact only if both are), so a union stays small."""
+    merged: dict[str, Kind] = {}
+    for types in items:
+        if ANY in types:
+            return UNKNOWN
+        for kind in types:
+            seen = merged.get(kind.base)
+            merged[kind.base] = kind if seen is None else _merge(seen, kind)
+    return _cap(frozenset(merged.values()), MAX_DEPTH)
+
+
+def _merge(a: Kind, b: Kind) -> Kind:
     parts = None
     if a.parts is not None and b.parts is not None and len(a.parts) == len(b.parts):
-        parts = tuple(merge(x, y) for x, y in zip(a.parts, b.parts))
-    return Kind(a.base, a.exact and b.exact, merge_items(a.items, b.items), parts)
+        parts = tuple(union([x, y]) for x, y in zip(a.parts, b.parts))
+    items = _merge_opt(a.items, b.items) if parts is None else None
+    if parts is None and (a.parts is not None or b.parts is not None):
+        items = union([elements(frozenset({a})), elements(frozenset({b}))])
+    return Kind(a.base, a.exact and b.exact, items, _merge_opt(a.values, b.values), parts)
 
 
-def merge_items(a: Kind | None, b: Kind | None) -> Kind | None:
-    return merge(a, b) if a is not None and b is not None else None
+def _merge_opt(a: Type | None, b: Type | None) -> Type | None:
+    if a is None or b is None:
+        return a if b is None else b
+    return union([a, b])
 
 
-def ordered(kind: Kind | None) -> bool:
-    """Values of this kind are totally ordered: ``<`` and ``>`` agree, never raise, run no user code
-    (no floats: NaN breaks the order sorted() and min() rely on)."""
-    if kind is None:
+def _cap(types: Type, depth: int) -> Type:
+    if ANY in types or len(types) > MAX_UNION:
+        return UNKNOWN if ANY in types or len(types) > MAX_UNION else types
+    if not any(k.items is not None or k.values is not None or k.parts is not None for k in types):
+        return types
+    if depth <= 0:
+        return frozenset(Kind(k.base, k.exact, UNKNOWN if k.items is not None or k.parts is not None else None,
+                              UNKNOWN if k.values is not None else None) for k in types)
+    return frozenset(Kind(k.base, k.exact, _cap_opt(k.items, depth - 1), _cap_opt(k.values, depth - 1),
+                          tuple(_cap(p, depth - 1) for p in k.parts) if k.parts is not None else None)
+                     for k in types)
+
+
+def _cap_opt(types: Type | None, depth: int) -> Type | None:
+    return _cap(types, depth) if types is not None else None
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+def known(types: Type) -> bool:
+    """At least one kind, and none unknown."""
+    return bool(types) and ANY not in types
+
+
+def is_(types: Type, bases: Iterable[str]) -> bool:
+    """Every kind is one of ``bases`` (exact or declared)."""
+    allowed = set(bases)
+    return known(types) and all(k.base in allowed for k in types)
+
+
+def exactly(types: Type, bases: Iterable[str]) -> bool:
+    """Every kind is exactly one of ``bases``: the builtin type itself, no subclass."""
+    allowed = set(bases)
+    return known(types) and all(k.base in allowed and k.exact for k in types)
+
+
+def exact(types: Type) -> bool:
+    """Every kind is an exact builtin, and so is everything it holds (a list of exact strs)."""
+    return known(types) and all(_exact(k) for k in types)
+
+
+def _exact(kind: Kind) -> bool:
+    if not kind.exact or kind.base in ("iterable", "mapping"):
         return False
-    if kind.base == "bottom" or family(kind) in ORDERED:
+    nested = [t for t in (kind.items, kind.values) if t is not None] + list(kind.parts or ())
+    return all(exact(t) or not t for t in nested)
+
+
+def bases(types: Type) -> set[str]:
+    return {k.base for k in types}
+
+
+def elements(types: Type) -> Type:
+    """What iterating a value of these types yields (``UNKNOWN`` when that is not known)."""
+    if not types:
+        return EMPTY
+    found = []
+    for kind in types:
+        if kind.base in ("str", "bytes", "bytearray", "range"):
+            found.append(of("str") if kind.base == "str" else of("int"))
+        elif kind.parts is not None:
+            found.append(union(kind.parts))
+        elif kind.items is not None:
+            found.append(kind.items)
+        else:
+            return UNKNOWN
+    return union(found)
+
+
+def values_of(types: Type) -> Type:
+    """A mapping's values (``UNKNOWN`` when not known)."""
+    found = []
+    for kind in types:
+        if kind.values is None:
+            return UNKNOWN
+        found.append(kind.values)
+    return union(found) if found else EMPTY
+
+
+def hashable(types: Type) -> bool:
+    """Every value is exactly a builtin whose hash agrees with ``==`` (a tuple or frozenset of such)."""
+    return known(types) and all(_hashable(k) for k in types)
+
+
+def _hashable(kind: Kind) -> bool:
+    if not kind.exact:
+        return False
+    if kind.base in HASHABLE_SCALARS:
         return True
-    if kind.base != "tuple":
-        return False
-    if kind.parts is not None:
-        return all(ordered(p) for p in kind.parts)
-    return ordered(kind.items)
-
-
-def interchangeable(kind: Kind | None) -> bool:
-    """Equal values of this kind cannot be told apart (so which of two ties is returned is invisible)."""
-    if kind is None:
-        return False
-    if kind.base == "bottom":
-        return True
-    if kind.base in ("int", "bool", "str", "bytes"):
-        return kind.exact
-    if kind.base == "tuple" and kind.exact:
-        return all(interchangeable(p) for p in kind.parts) if kind.parts is not None else interchangeable(kind.items)
+    if kind.base in ("tuple", "frozenset"):
+        return _nested(kind, hashable)
     return False
 
 
-def items_of(kind: Kind | None) -> Kind | None:
-    if kind is None or kind.base == "bottom":
-        return kind
-    if kind.base in ("str", "bytes"):
-        return Kind("str" if kind.base == "str" else "int", exact=True)
-    if kind.base == "tuple" and kind.items is None and kind.parts is not None:
-        found: Kind | None = BOTTOM
-        for part in kind.parts:
-            found = merge(found, part)
-        return found
-    return kind.items
+def _nested(kind: Kind, test: Callable[[Type], bool]) -> bool:
+    """What a tuple or frozenset holds passes ``test`` (nothing held passes)."""
+    if kind.parts is not None:
+        return all(not t or test(t) for t in kind.parts)
+    return kind.items is not None and (not kind.items or test(kind.items))
 
 
-def annotation_kind(index: ModuleIndex, expr: cst.BaseExpression) -> Kind | None:
-    """The kind an annotation declares (never exact), or None for anything but plain builtin types."""
-    if isinstance(expr, cst.Name) and expr.value == "None":
-        return Kind("none", exact=False)
-    if isinstance(expr, cst.SimpleString):
-        text = expr.evaluated_value
-        name = index.quoted_name(text.strip()) if isinstance(text, str) else None
-        base = ANNOTATIONS.get(name or "")
-        return Kind(base, exact=False) if base in SCALARS else None
-    if not isinstance(expr, cst.Subscript):
-        base = ANNOTATIONS.get(index.qualified_name(expr) or "")
-        return Kind(base, exact=False) if base is not None else None
-    base = ANNOTATIONS.get(index.qualified_name(expr.value) or "")
-    args = [e.slice.value for e in expr.slice if isinstance(e.slice, cst.Index)]
-    if base is None or len(args) != len(expr.slice) or not args:
-        return None
-    if base == "tuple":
-        if len(args) == 2 and isinstance(args[1], cst.Ellipsis):
-            return Kind("tuple", exact=False, items=annotation_kind(index, args[0]))
-        parts = tuple(annotation_kind(index, a) for a in args)
-        return Kind("tuple", exact=False, parts=parts, items=items_of(Kind("tuple", parts=parts)))
-    return Kind(base, exact=False, items=annotation_kind(index, args[0]))
+def immutable(types: Type) -> bool:
+    """Every value is exactly a builtin that cannot change, all the way down."""
+    return known(types) and all(_immutable(k) for k in types)
 
 
-def method_fact(receiver: Fact, method: str, args: list[Fact]) -> Fact:
-    """A str, list or dict method called on ``receiver``."""
-    kind, pure = receiver.kind, receiver.pure and all_pure(args)
-    if kind is None:
-        return UNKNOWN
-    if kind.base == "bottom":
-        return Fact(BOTTOM, pure, False)
-    scalar_args = all(a.kind is not None and a.kind.base in ("str", "int") for a in args)
-    if kind.base == "str":
-        if method in STR_TO_STR:
-            return Fact(Kind("str"), pure and scalar_args, receiver.safe and not args)
-        if method in STR_TO_LIST:
-            return Fact(Kind("list", items=Kind("str")), pure and scalar_args, False)
-        if method in STR_TO_BOOL:
-            return Fact(Kind("bool"), pure and scalar_args, False)
-    if kind.base == "list" and method == "copy" and not args:
-        return Fact(Kind("list", items=kind.items), pure, receiver.safe)
-    if kind.base == "dict" and method == "copy" and not args:
-        return Fact(Kind("dict", items=kind.items), pure, receiver.safe)
-    return UNKNOWN
-
-
-def binary_fact(left: Fact, operator: cst.BaseBinaryOp, right: Fact) -> Fact:
-    """``left operator right`` on builtin kinds."""
-    a, b = left.kind, right.kind
-    both = left.pure and right.pure
-    if (a is not None and a.base == "bottom") or (b is not None and b.base == "bottom"):
-        return Fact(BOTTOM, both, False)  # no value yet: nothing to combine
-    if a is None or b is None:
-        return UNKNOWN
-    if family(a) == "int" and family(b) == "int" and type(operator) in INT_OPS:
-        bits = isinstance(operator, (cst.BitAnd, cst.BitOr, cst.BitXor))
-        kind = Kind("bool") if bits and a.base == b.base == "bool" else Kind("int")
-        return Fact(kind, both, left.safe and right.safe and INT_OPS[type(operator)])
-    repeated = _repeated(a, operator, b)
-    if repeated is not None:
-        return Fact(repeated, both, False)
-    if not isinstance(operator, cst.Add) or a.base != b.base:
-        return Fact(None, both and a.base in SCALARS and b.base in SCALARS, False)
-    if a.base in ("str", "bytes"):
-        return Fact(Kind(a.base), both, left.safe and right.safe)
-    if a.base in ("list", "tuple"):
-        parts = a.parts + b.parts if a.parts is not None and b.parts is not None else None
-        items = merge_items(items_of(a), items_of(b))
-        return Fact(Kind(a.base, items=items, parts=parts), both, left.safe and right.safe)
-    return UNKNOWN
-
-
-def builtin_fact(name: str, args: list[Fact]) -> Fact:
-    """A call of the builtin ``name``."""
-    pure = all_pure(args)
-    first = args[0].kind if args else None
-    if name == "len" and len(args) == 1:
-        sized = first is not None and first.base in CONTAINERS
-        return Fact(Kind("int"), pure and sized, args[0].safe and sized)
-    if name == "abs" and len(args) == 1 and first is not None and family(first) in ("int", "float"):
-        return Fact(Kind("int") if family(first) == "int" else first, pure, args[0].safe)
-    if name == "str" and len(args) == 1 and first is not None and first.base in SCALARS:
-        return Fact(Kind("str"), pure, args[0].safe and first.base != "int")
-    if name in ("list", "tuple", "sorted", "set", "frozenset") and len(args) <= 1:
-        items = items_of(first) if args else BOTTOM
-        consumable = not args or iterable(first)
-        hashes = name not in ("set", "frozenset") or hashable(items)
-        comparable = name != "sorted" or ordered(items)
-        return Fact(Kind(name if name != "sorted" else "list", items=items),
-                    pure and consumable and hashes and comparable, False)
-    if name == "reversed" and len(args) == 1 and first is not None and first.base in SEQUENCES:
-        return Fact(Kind("iterator", items=items_of(first)), pure, False)
-    if name == "range" and 1 <= len(args) <= 3 and all(a.kind is not None and family(a.kind) == "int" for a in args):
-        return Fact(Kind("range", items=Kind("int")), pure, False)
-    if name == "dict" and not args:
-        return Fact(Kind("dict", items=BOTTOM), True, True)
-    return UNKNOWN
-
-
-def _repeated(a: Kind, operator: cst.BaseBinaryOp, b: Kind) -> Kind | None:
-    """``[x] * n`` / ``n * "ab"``: a new sequence of the same kind."""
-    if not isinstance(operator, cst.Multiply):
-        return None
-    for sequence, count in ((a, b), (b, a)):
-        if sequence.base in ("list", "tuple", "str", "bytes") and family(count) == "int":
-            return Kind(sequence.base, items=items_of(sequence))
-    return None
-
-
-def merge_all(kinds: object) -> Kind | None:
-    found: Kind | None = BOTTOM
-    for kind in kinds:  # type: ignore[attr-defined]
-        found = merge(found, kind)
-    return found
-
-
-def all_pure(facts: list[Fact]) -> bool:
-    return all(f.pure for f in facts)
-
-
-def tested(kind: Kind | None) -> bool:
-    """Truth-testing, iterating, hashing or comparing it runs no user code."""
-    return kind is not None and kind.base not in ("iterator",)
-
-
-def iterable(kind: Kind | None) -> bool:
-    return kind is not None and (kind.base in CONTAINERS or kind.base == "iterator")
-
-
-def hashable(kind: Kind | None) -> bool:
-    if kind is None:
+def _immutable(kind: Kind) -> bool:
+    if not kind.exact:
         return False
-    if kind.base == "tuple":
-        return all(hashable(p) for p in kind.parts) if kind.parts is not None else hashable(kind.items)
-    return kind.base in SCALARS or kind.base in ("frozenset", "bottom")
+    if kind.base in SCALARS or kind.base == "range":
+        return True
+    if kind.base in ("tuple", "frozenset"):
+        return _nested(kind, immutable)
+    return False
 
 
-def is_bytes(expr: cst.SimpleString | cst.ConcatenatedString) -> bool:
-    while isinstance(expr, cst.ConcatenatedString):
-        expr = expr.left  # type: ignore[assignment]
-    return isinstance(expr, cst.SimpleString) and "b" in expr.prefix.lower()
+def ordered(types: Type) -> bool:
+    """Exact values that ``<`` orders totally, without running user code (no float: NaN)."""
+    if not types:
+        return True
+    if not known(types):
+        return False
+    found = bases(types)
+    if found <= INTS or found == {"str"} or found == {"bytes"}:
+        return all(k.exact for k in types)
+    if found == {"tuple"}:
+        return all(k.exact for k in types) and all(
+            all(ordered(p) for p in k.parts) if k.parts is not None else k.items is not None and ordered(k.items)
+            for k in types)
+    return False
 
 
-def constant_int(expr: cst.BaseExpression) -> int | None:
-    """The value of an integer literal, or of ``-`` an integer literal."""
-    if isinstance(expr, cst.Integer):
-        return int(expr.evaluated_value)
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus) \
-            and isinstance(expr.expression, cst.Integer):
-        return -int(expr.expression.evaluated_value)
-    return None
+def interchangeable(types: Type) -> bool:
+    """Equal values cannot be told apart (exact ints and bools excluded: ``1 == True``)."""
+    if not types:
+        return True
+    if not known(types) or not all(k.exact for k in types):
+        return False
+    found = bases(types)
+    if found == {"int"} or found == {"str"} or found == {"bytes"} or found == {"bool"}:
+        return True
+    if found == {"tuple"}:
+        return all(all(interchangeable(p) for p in k.parts) if k.parts is not None
+                   else k.items is not None and interchangeable(k.items) for k in types)
+    return False
 
 
-def plain_operator(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
-    name = type(operator).__name__.removesuffix("Assign")
-    return getattr(cst, name)()
+def quiet_iteration(types: Type) -> bool:
+    """Iterating it runs no user code: an exact builtin container, range or builtin iterator over
+    such (its items' own methods are not called by iterating)."""
+    return known(types) and all(k.exact and (k.base in CONTAINERS or k.base == "iterator") for k in types)
+
+
+def sized(types: Type) -> bool:
+    """``len()`` of it runs no user code and cannot raise."""
+    return exactly(types, CONTAINERS)
+
+
+def truth_quiet(types: Type) -> bool:
+    """Testing its truth runs no user code and cannot raise."""
+    return exactly(types, SCALARS | CONTAINERS | {"iterator"}) or not types
+
+
+# Common types
+INT, BOOL, FLOAT, COMPLEX, STR, BYTES, NONE = (of(b) for b in ("int", "bool", "float", "complex", "str", "bytes",
+                                                                  "none"))

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import libcst as cst
 
 from evolver.analysis import value_types as vt
+from evolver.analysis.legacy_purity import bound_value
 from evolver.analysis.loop_facts import Loop, inside, region
-from evolver.analysis.purity import bound_value
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.type_facts import TypeFacts
 

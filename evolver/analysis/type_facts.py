@@ -12,7 +12,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.metadata import Assignment, BaseAssignment
 
-from evolver.analysis import purity
+from evolver.analysis import legacy_purity as purity
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.value_types import (
     BOOL,

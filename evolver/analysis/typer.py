@@ -3,7 +3,7 @@ user code and changes nothing (pure), and whether it can raise (safe).
 
 Kinds come from literals, displays, comprehensions, a few builtins and str methods, arithmetic, the
 bindings of local variables (with everything added to them: a least fixpoint from "no value yet")
-and annotations (see ``evolver.analysis.kinds``). Anything else is unknown.
+and annotations (see ``evolver.analysis.legacy_kinds``). Anything else is unknown.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import libcst as cst
 
-from evolver.analysis import purity
-from evolver.analysis.kinds import (
+from evolver.analysis import legacy_purity as purity
+from evolver.analysis.legacy_kinds import (
     BOTTOM,
     DICT_MAKERS,
     FRESH_CALLS,
@@ -40,8 +40,8 @@ from evolver.analysis.kinds import (
     plain_operator,
     tested,
 )
+from evolver.analysis.legacy_uses import Ref, builtin_free, variable_refs, within
 from evolver.analysis.static import FunctionInfo, ModuleIndex
-from evolver.analysis.uses import Ref, builtin_free, variable_refs, within
 
 BUDGET = 4000  # steps per question; past it, unknown
 

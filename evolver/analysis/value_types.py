@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from evolver.analysis import purity
+from evolver.analysis import legacy_purity as purity
 from evolver.analysis.static import ModuleIndex
 
 

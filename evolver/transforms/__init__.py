@@ -12,38 +12,42 @@ import pkgutil
 from collections.abc import Sequence
 from functools import cache
 
-from evolver.analysis.static import ModuleIndex
+from evolver.analysis import static
+from evolver.analysis.index import ModuleIndex
 from evolver.deep import deep
 from evolver.model import Site
+from evolver.transforms._legacy import LegacyTransform
 from evolver.transforms.base import GENERATED, Context, Transform, TransformError
 
 __all__ = ["Context", "Transform", "TransformError", "all_transforms", "apply", "apply_compatible", "apply_many",
            "get", "goal_of", "propose"]
 
 _NOT_TRANSFORMS = frozenset({"base"})
+AnyTransform = Transform | LegacyTransform
 
 
 @cache
-def _registry() -> tuple[type[Transform], ...]:
+def _registry() -> tuple[type[AnyTransform], ...]:
     found = []
     for info in pkgutil.iter_modules(__path__):
         if info.name in _NOT_TRANSFORMS or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         classes = [c for _, c in inspect.getmembers(module, inspect.isclass)
-                   if issubclass(c, Transform) and c is not Transform and c.__module__ == module.__name__]
+                   if issubclass(c, (Transform, LegacyTransform)) and c not in (Transform, LegacyTransform)
+                   and c.__module__ == module.__name__]
         if len(classes) != 1:
             raise TypeError(f"{module.__name__} must define exactly one Transform, found {len(classes)}")
         found.append(classes[0])
     return tuple(sorted(found, key=lambda c: c.name))
 
 
-def all_transforms() -> list[Transform]:
+def all_transforms() -> list[AnyTransform]:
     """One instance of every registered transform, ordered by name."""
     return [cls() for cls in _registry()]
 
 
-def get(name: str) -> Transform:
+def get(name: str) -> AnyTransform:
     for transform in all_transforms():
         if transform.name == name:
             return transform
@@ -58,16 +62,21 @@ def goal_of(name: str) -> str:
 @deep
 def propose(source: str, ctx: Context) -> list[Site]:
     """Every site of every transform in ``source``, applicable and refused."""
-    index = ModuleIndex.of(source, ctx.module)
-    return [site for transform in all_transforms() for site in transform.sites(index, ctx)
+    return [site for transform in all_transforms() for site in transform.sites(index_for(transform, source, ctx), ctx)
             if not _in_generated_helper(site)]
+
+
+def index_for(transform: AnyTransform, source: str, ctx: Context) -> ModuleIndex | static.ModuleIndex:
+    """The index a transform reads: the ``ast`` engine's, or libcst's for a transform not yet moved."""
+    if transform.legacy:
+        return static.ModuleIndex.of(source, ctx.module)
+    return ModuleIndex.of(source, ctx.module)
 
 
 def _in_generated_helper(site: Site) -> bool:
     """A site inside a helper evolver wrote (``_evolver_retry``, ``_evolver_f``): rewriting it
     again is never the point, and evaluating it costs a full candidate."""
-    function = site.target.split(":", 1)[-1].split("#", 1)[0]
-    return any(part.startswith(GENERATED) for part in function.split("."))
+    return any(part.startswith(GENERATED) for part in site.function.split("."))
 
 
 @deep
@@ -77,13 +86,14 @@ def apply(source: str, site_id: str, ctx: Context) -> str:
     if not target:
         raise TransformError(f"not a site id: {site_id!r} (expected transform@module:function)")
     transform = get(name)
-    index = ModuleIndex.of(source, ctx.module)
-    site = next((s for s in transform.sites(index, ctx) if s.id == site_id), None)
+    index = index_for(transform, source, ctx)
+    site = next((s for s in transform.sites(index, ctx) if s.id == site_id), None)  # type: ignore[arg-type]
     if site is None:
         raise TransformError(f"{site_id}: no such site in this source")
     if site.verdict != "applicable":
         raise TransformError(f"{site_id}: not applicable: {'; '.join(site.reasons)}")
-    return transform.rewrite(index, site, ctx).code
+    rewritten = transform.rewrite(index, site, ctx)  # type: ignore[arg-type]
+    return rewritten if isinstance(rewritten, str) else rewritten.code
 
 
 def apply_many(source: str, site_ids: Sequence[str], ctx: Context) -> str:

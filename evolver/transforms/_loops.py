@@ -7,7 +7,7 @@ import libcst as cst
 
 from evolver.analysis import loop_proofs as loops
 from evolver.analysis.static import ModuleIndex
-from evolver.transforms.base import replace_nodes
+from evolver.transforms._legacy import replace_nodes
 
 
 def comprehension(kind: type[cst.ListComp] | type[cst.SetComp], elt: cst.BaseExpression, loop: cst.For,

@@ -1,24 +1,19 @@
-"""What every transform is: a named rewrite that finds its sites in a module, says for each one
-whether it applies (or why not), and rewrites one site by its stable id."""
+"""What every transform is: a named rewrite that finds candidates in each function of a module,
+checks each one (reasons to refuse, notes, the assumptions it relies on), and rewrites one site by
+its stable id. ``Transform.sites`` is the one loop every transform shares.
+"""
 
 from __future__ import annotations
 
+import ast
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
-
-from evolver.analysis.static import (
-    FunctionInfo,
-    ModuleIndex,
-    blocking_call,
-    complexity_by_line,
-    is_recursive,
-    loop_depth,
-)
+from evolver.analysis import facts
+from evolver.analysis.assumptions import switched_off_reason
+from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.errors import EvolverError
 from evolver.model import Settings, Site, Target
 
@@ -37,12 +32,56 @@ class Context:
     transient: tuple[str, ...] = ("ConnectionError", "TimeoutError")
     idempotent: tuple[str, ...] = ()  # "module:func" / "module:Class.method" declared idempotent
     retry_backoff_s: float = 0.01  # first delay of the retry helper's exponential backoff
+    assumptions_off: frozenset[str] = frozenset()  # assumptions the user switched off (stricter)
 
     @classmethod
     def of(cls, target: Target, settings: Settings) -> Context:
         """The context for evolving ``target`` with ``settings``."""
         return cls(module=target.module, transient=settings.transient, idempotent=settings.idempotent,
-                   retry_backoff_s=settings.retry_backoff_s)
+                   retry_backoff_s=settings.retry_backoff_s,
+                   assumptions_off=frozenset(getattr(settings, "assumptions_off", ())))
+
+
+@dataclass(frozen=True)
+class Example:
+    """A module a transform must rewrite into ``expected``, or leave alone: then every site it finds
+    is refused and one of the reasons matches the regex ``reason`` (``NO_SITE``: no site at all)."""
+
+    source: str
+    expected: str | None = None
+    reason: str | None = None
+    context: Context | None = None
+
+
+NO_SITE = "<no site>"
+
+
+def leave(source: str, reason: str, context: Context | None = None) -> Example:
+    return Example(source, None, reason, context)
+
+
+def rewrite(source: str, expected: str, context: Context | None = None) -> Example:
+    return Example(source, expected, None, context)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place a transform could rewrite: ``node`` is where it is, ``number`` its "#k" in the site's
+    name (None: the function itself is the site). Transforms add what their check and rewrite need."""
+
+    node: ast.AST
+    number: int | None
+
+
+@dataclass
+class Verdict:
+    """What a check found: reasons to refuse (none: applicable), notes for an applicable site, the
+    assumptions of the soundness model it relies on, features for ranking."""
+
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    features: dict[str, Any] = field(default_factory=dict)
 
 
 class Transform(ABC):
@@ -51,94 +90,64 @@ class Transform(ABC):
     name: ClassVar[str]
     description: ClassVar[str]
     preconditions: ClassVar[tuple[str, ...]]
-    examples_unchanged: ClassVar[tuple[str, ...]]
-    examples_rewritten: ClassVar[tuple[tuple[str, str], ...]]
+    examples: ClassVar[tuple[Example, ...]]
+    assumptions: ClassVar[tuple[str, ...]] = ()  # relied on by every applicable site
     example_context: ClassVar[Context] = Context(module="example")
     goal: ClassVar[str] = "speed"  # what a win means: "speed" (faster) or "sturdiness" (fewer failures)
+    legacy: ClassVar[bool] = False
 
-    @abstractmethod
     def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
         """Every site of this transform, applicable or refused, in a stable order."""
+        found = []
+        for fn in index.functions:
+            for candidate in self.candidates(index, fn, ctx):
+                found.append(self._site(index, fn, candidate, self.check(index, fn, candidate, ctx), ctx))
+        return found
 
     @abstractmethod
-    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> cst.Module:
-        """The module with one applicable site rewritten."""
+    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> Iterable[Candidate]:
+        """The places in ``fn`` this transform could rewrite, in a stable order."""
 
-    def site(self, target: str, refusals: list[str], features: dict[str, Any],
-             notes: tuple[str, ...] = ()) -> Site:
-        """A site refused for ``refusals`` if there are any, else applicable (with ``notes``)."""
-        unique = tuple(dict.fromkeys(refusals))
-        return Site(transform=self.name, target=target, verdict="refused" if unique else "applicable",
-                    reasons=unique or notes, features={**features, "n_reasons": len(unique)})
+    @abstractmethod
+    def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Any, ctx: Context) -> Verdict:
+        """Whether the candidate may be rewritten: the reasons it may not (none: it may)."""
 
+    @abstractmethod
+    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
+        """The module's source with one applicable site rewritten."""
 
-def function_features(index: ModuleIndex, fn: FunctionInfo) -> dict[str, Any]:
-    """Numeric facts about the function a site lives in, for ranking."""
-    start, end = index.lines(fn)
-    return {
-        "loc": end - start + 1,
-        "complexity": complexity_by_line(index).get(start, 1),
-        "io_calls": sum(1 for n in index.own_nodes(fn.node) if isinstance(n, cst.Call) and blocking_call(index, n)),
-        "loop_depth": loop_depth(index, fn.node),
-        "recursive": int(is_recursive(index, fn)),
-        "call_sites": _call_counts(index).get(fn.name, 0),
-        "n_params": len(fn.node.params.params) + len(fn.node.params.posonly_params)
-        + len(fn.node.params.kwonly_params),
-        "is_method": int(fn.cls is not None),
-    }
+    def find(self, index: ModuleIndex, site: Site, ctx: Context) -> tuple[FunctionInfo, Any]:
+        """The function and candidate a site names, found again in ``index``."""
+        fn = index.function(site.function)
+        found = next((c for c in self.candidates(index, fn, ctx) if c.number == site.number), None) \
+            if fn is not None else None
+        if fn is None or found is None:
+            raise TransformError(f"{site.id}: no such site in this source")
+        return fn, found
 
-
-def _call_counts(index: ModuleIndex) -> dict[str, int]:
-    """How many calls in the module name each function or method name (``f(...)``, ``x.f(...)``)."""
-    if "call_counts" not in index.cache:
-        counts: dict[str, int] = {}
-        for node in index.walk(index.tree):
-            if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
-                name = node.func.value if isinstance(node.func, cst.Name) else node.func.attr.value
-                counts[name] = counts.get(name, 0) + 1
-        index.cache["call_counts"] = counts
-    return index.cache["call_counts"]
-
-
-def add_import(tree: cst.Module, module: str) -> cst.Module:
-    """``import module`` at the top, unless it is already there (libcst's AddImportsVisitor)."""
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, module)
-    return AddImportsVisitor(context).transform_module(tree)
+    def _site(self, index: ModuleIndex, fn: FunctionInfo, candidate: Candidate, verdict: Verdict,
+              ctx: Context) -> Site:
+        relied = list(dict.fromkeys([*self.assumptions, *verdict.assumptions]))
+        reasons = list(dict.fromkeys(verdict.reasons))
+        if not reasons:
+            reasons = [switched_off_reason(a) for a in relied if a in ctx.assumptions_off]
+        features = facts.features(index, fn) | verdict.features | {"n_reasons": len(reasons)}
+        return Site.at(self.name, ctx.module, fn.qualname, candidate.number,
+                       "refused" if reasons else "applicable", reasons=tuple(reasons or verdict.notes),
+                       features=features, assumptions=tuple(relied) if not reasons else (),
+                       line=getattr(candidate.node, "lineno", 0), column=getattr(candidate.node, "col_offset", 0))
 
 
 def import_name_reason(index: ModuleIndex, fn: FunctionInfo | None, module: str) -> str | None:
     """Why ``module.x`` cannot be written in the rewritten code (its top name means something else)."""
     top = module.split(".")[0]
-    for assignment in index.global_assignments(top):
-        node = getattr(assignment, "node", None)
-        if not isinstance(node, cst.Import) or not any(
-            alias.asname is None and _dotted(alias.name).split(".")[0] == top for alias in node.names
-        ):
+    for binding in index.global_bindings(top):
+        node, statement = binding.node, binding.statement
+        if not (isinstance(statement, ast.Import) and isinstance(node, ast.alias) and node.asname is None
+                and node.name.split(".")[0] == top):
             return f"the module binds `{top}` to something other than the {top} module"
     if fn is not None:
         for scope in index.function_scopes(fn):
-            if top in scope.assignments and any(a.scope is scope for a in scope.assignments[top]):
+            if top in scope.bindings:
                 return f"`{top}` is a local name in {fn.qualname}"
     return None
-
-
-def _dotted(expr: cst.BaseExpression) -> str:
-    if isinstance(expr, cst.Attribute):
-        return f"{_dotted(expr.value)}.{expr.attr.value}"
-    return expr.value if isinstance(expr, cst.Name) else ""
-
-
-class NodeReplacer(cst.CSTTransformer):
-    """Replace nodes by identity (the originals come from the index's tree)."""
-
-    def __init__(self, replacements: dict[int, cst.CSTNode | cst.RemovalSentinel]) -> None:
-        super().__init__()
-        self.replacements = replacements
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
-        return self.replacements.get(id(original_node), updated_node)
-
-
-def replace_nodes(tree: cst.Module, replacements: dict[int, Any]) -> cst.Module:
-    return tree.visit(NodeReplacer(replacements))

@@ -11,8 +11,8 @@ from evolver.analysis import loop_proofs as loops
 from evolver.analysis.builtin_types import Kinds
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.model import Site
+from evolver.transforms._legacy import Context, LegacyTransform, function_features
 from evolver.transforms._loops import comprehension, parenthesized, replace_with_value
-from evolver.transforms.base import Context, Transform, function_features
 
 EMPTY = {"append": "list", "add": "set"}
 COPYABLE = frozenset({"list", "tuple", "dict", "set", "frozenset", "str", "bytes", "bytearray", "range",
@@ -35,7 +35,7 @@ class Candidate:
         return EMPTY[self.update.attr.value]
 
 
-class Comprehension(Transform):
+class Comprehension(LegacyTransform):
     """Turn ``out = []`` + ``for x in xs: out.append(f(x))`` into ``out = [f(x) for x in xs]``.
 
     What it rewrites: inside a function, an empty list (``[]``, ``list()``) or set (``set()``)

@@ -7,11 +7,11 @@ from typing import ClassVar
 
 import libcst as cst
 
+from evolver.analysis.legacy_uses import enclosing_loops, variable_refs, within
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.typer import Typer
-from evolver.analysis.uses import enclosing_loops, variable_refs, within
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, function_features, replace_nodes
+from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Loop:
     keys_call: bool
 
 
-class DictItems(Transform):
+class DictItems(LegacyTransform):
     """Iterate ``d.items()`` instead of indexing ``d`` with every key.
 
     What it rewrites: inside a function, a loop ``for k in d:`` (or ``for k in d.keys():``) whose

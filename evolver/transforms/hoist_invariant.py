@@ -8,7 +8,8 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from evolver.analysis import purity, type_facts
+from evolver.analysis import legacy_purity as purity
+from evolver.analysis import type_facts
 from evolver.analysis import value_types as vt
 from evolver.analysis.loop_effects import escape_reasons, foreign_code
 from evolver.analysis.loop_facts import Loop, bound_before, deleted_names, innermost_loop, inside, region, repeats
@@ -16,7 +17,7 @@ from evolver.analysis.no_raise import STR_NO_ARGS, STR_ONE_ARG, raise_reason
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.type_facts import TypeFacts
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, function_features
+from evolver.transforms._legacy import Context, LegacyTransform, function_features
 
 PREFIX = "_evolver_inv"
 NAME = re.compile(rf"{PREFIX}\d+")
@@ -36,7 +37,7 @@ class Candidate:
     hoisted: bool
 
 
-class HoistInvariant(Transform):
+class HoistInvariant(LegacyTransform):
     """Compute a loop-invariant expression once, before the loop.
 
     What it rewrites: an expression inside a ``for`` body or a ``while`` loop whose value cannot

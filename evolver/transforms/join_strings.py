@@ -11,8 +11,8 @@ from evolver.analysis import loop_proofs as loops
 from evolver.analysis.builtin_types import Kinds
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.model import Site
+from evolver.transforms._legacy import Context, LegacyTransform, function_features
 from evolver.transforms._loops import comprehension, replace_with_value
-from evolver.transforms.base import Context, Transform, function_features
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Candidate:
     accumulator: cst.Name
 
 
-class JoinStrings(Transform):
+class JoinStrings(LegacyTransform):
     """Turn ``s = ""`` + ``for x in xs: s += piece(x)`` into ``s = "".join([piece(x) for x in xs])``.
 
     What it rewrites: inside a function, a string bound to ``""`` right before a loop whose only

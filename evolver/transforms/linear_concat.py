@@ -6,14 +6,14 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.kinds import Kind, items_of
+from evolver.analysis.legacy_kinds import Kind, items_of
+from evolver.analysis.legacy_uses import Ref, builtin_free, enclosing_loops, statement_of, variable_refs, within
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.typer import Typer
-from evolver.analysis.uses import Ref, builtin_free, enclosing_loops, statement_of, variable_refs, within
 from evolver.model import Site
-from evolver.transforms.base import (
+from evolver.transforms._legacy import (
     Context,
-    Transform,
+    LegacyTransform,
     add_import,
     function_features,
     import_name_reason,
@@ -24,7 +24,7 @@ FORMS = ("sum-list", "sum-tuple", "append", "extend")
 CHAIN = "itertools.chain.from_iterable"
 
 
-class LinearConcat(Transform):
+class LinearConcat(LegacyTransform):
     """Build lists by extending one list instead of concatenating copies.
 
     What it rewrites: inside a function, ``sum(lists, [])`` becomes

@@ -13,7 +13,7 @@ from evolver.analysis import loop_proofs as loops
 from evolver.analysis.builtin_types import Kinds, has_method
 from evolver.analysis.static import MODULE_DUNDERS, FunctionInfo, ModuleIndex
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, function_features
+from evolver.transforms._legacy import Context, LegacyTransform, function_features
 
 Loop = cst.For | cst.While
 NOT_ALIASED = frozenset({  # constants, and builtins whose meaning depends on the calling frame
@@ -34,7 +34,7 @@ class Use:
     nodes: tuple[cst.CSTNode, ...]  # the Name or Attribute nodes to replace
 
 
-class LocalAlias(Transform):
+class LocalAlias(LegacyTransform):
     """Bind the builtins, module globals and bound methods a loop reads to locals before it.
 
     What it rewrites: inside a function, before a ``for`` or ``while`` loop, ``_len = len``,

@@ -7,20 +7,20 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis import purity
+from evolver.analysis import legacy_purity as purity
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.model import Site
-from evolver.transforms.base import (
+from evolver.transforms._legacy import (
     GENERATED,
     Context,
+    LegacyTransform,
     NodeReplacer,
-    Transform,
     add_import,
     function_features,
     import_name_reason,
     replace_nodes,
 )
-from evolver.transforms.memoize import DECORATOR, key_reasons
+from evolver.transforms.memoize import DECORATOR
 
 # Builtins that read their arguments and never change them (their results are new objects or views).
 READING_BUILTINS = frozenset({
@@ -52,7 +52,7 @@ class Split:
     fixed: tuple[cst.Param, ...]
 
 
-class MemoizeHelper(Transform):
+class MemoizeHelper(LegacyTransform):
     """Memoize a recursive function's inner helper, keyed on its hashable arguments only.
 
     What it rewrites: a module-level recursive function some of whose parameters are not hashable
@@ -431,3 +431,23 @@ def _helper_call(call: cst.Call, helper: str, fn: FunctionInfo, fixed: set[str])
     if kept:
         kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return call.with_changes(func=cst.Name(helper), args=kept)
+
+
+def key_reasons(index: ModuleIndex, params: list[cst.Param]) -> list[str]:
+    """Arguments the cache would confuse: keys compare by ``==``, so 0.0 and -0.0 share an entry,
+    and ``typed=True`` checks only top-level types, so (1,), (1.0,) and (True,) share one too."""
+    reasons = []
+    for param in params:
+        if param.annotation is None:
+            continue
+        names = purity.annotation_names(index, param.annotation.annotation)
+        if names & {"builtins.float", "builtins.complex"}:
+            reasons.append(f"parameter `{param.name.value}` is a float: 0.0 and -0.0 would share a cache entry")
+        elif names & _CONTAINERS and names & _NUMBERS:
+            reasons.append(f"parameter `{param.name.value}` holds numbers in a container: 1, 1.0 and True "
+                           "would share a cache entry")
+    return reasons
+
+
+_CONTAINERS = frozenset({"builtins.tuple", "typing.Tuple", "builtins.frozenset", "typing.FrozenSet"})
+_NUMBERS = frozenset({"builtins.int", "builtins.float", "builtins.complex", "builtins.bool"})

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.kinds import (
+from evolver.analysis.legacy_kinds import (
     CONTAINERS,
     SEQUENCES,
     STR_TO_STR,
@@ -18,12 +18,12 @@ from evolver.analysis.kinds import (
     items_of,
     ordered,
 )
-from evolver.analysis.nonempty import nonempty_reasons
+from evolver.analysis.legacy_nonempty import nonempty_reasons
+from evolver.analysis.legacy_uses import builtin_free, enclosing_loops, is_target, lone_parameter
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.typer import Typer
-from evolver.analysis.uses import builtin_free, enclosing_loops, is_target, lone_parameter
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, function_features, replace_nodes
+from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
 
 FORMS = ("min", "max", "min-reversed", "max-reversed")
 
@@ -42,7 +42,7 @@ class Shape:
         return "min" if (self.position == 0) != self.reverse else "max"
 
 
-class MinMax(Transform):
+class MinMax(LegacyTransform):
     """Take the first or last element of a sort with ``min``/``max``.
 
     What it rewrites: inside a function, ``sorted(xs)[0]`` becomes ``min(xs)`` and
@@ -64,7 +64,7 @@ class MinMax(Transform):
     bool, str, bytes, tuples of those; never float, where NaN breaks the order). A key is pure; as
     ``min`` interleaves iterating and key calls where ``sorted`` iterates first, a key that can raise
     needs an iterable whose iteration cannot (a container). ``sorted([])[0]`` raises IndexError and
-    ``min([])`` ValueError: ``xs`` must be provably non-empty (``evolver.analysis.nonempty``).
+    ``min([])`` ValueError: ``xs`` must be provably non-empty (``evolver.analysis.legacy_nonempty``).
     Annotations are trusted (``xs: list[int]`` holds ints).
     """
 

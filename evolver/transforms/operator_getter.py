@@ -7,14 +7,14 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.kinds import constant_int
+from evolver.analysis.legacy_kinds import constant_int
+from evolver.analysis.legacy_uses import enclosing_loops, lone_parameter
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.typer import Typer
-from evolver.analysis.uses import enclosing_loops, lone_parameter
 from evolver.model import Site
-from evolver.transforms.base import (
+from evolver.transforms._legacy import (
     Context,
-    Transform,
+    LegacyTransform,
     add_import,
     function_features,
     import_name_reason,
@@ -43,7 +43,7 @@ class Getter:
     paths: tuple[str, ...]  # the dotted attribute paths (attrgetter)
 
 
-class OperatorGetter(Transform):
+class OperatorGetter(LegacyTransform):
     """Replace a lambda that only fetches an item or an attribute with ``operator.itemgetter`` /
     ``operator.attrgetter``, where it is handed to a function that just calls it.
 

@@ -12,9 +12,9 @@ import libcst as cst
 from evolver.analysis.loop_facts import repeats
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.model import Site
-from evolver.transforms.base import (
+from evolver.transforms._legacy import (
     Context,
-    Transform,
+    LegacyTransform,
     add_import,
     function_features,
     import_name_reason,
@@ -57,7 +57,7 @@ class Pattern:
     flags: int
 
 
-class PrecompileRegex(Transform):
+class PrecompileRegex(LegacyTransform):
     """Compile a regular expression with a constant pattern once, at import.
 
     What it rewrites: ``re.match(PATTERN, s)`` (also ``search``, ``fullmatch``, ``findall``,

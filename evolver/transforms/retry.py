@@ -7,11 +7,11 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis import purity
-from evolver.analysis.purity import RETRY_HELPER, is_retry_call, resolve_callee
+from evolver.analysis import legacy_purity as purity
+from evolver.analysis.legacy_purity import RETRY_HELPER, is_retry_call, resolve_callee
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, function_features, replace_nodes
+from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
 
 ATTEMPTS = 3
 HELPER = '''def {name}(func, /, *args, **kwargs):
@@ -40,7 +40,7 @@ class Candidate:
     state: str  # "call", "retried", "pooled", "unresolved"
 
 
-class Retry(Transform):
+class Retry(LegacyTransform):
     """Retry transient failures of calls to idempotent callees.
 
     What it rewrites: ``f(a, b=1)`` becomes ``_evolver_retry(f, a, b=1)`` and ``obj.m(a)``

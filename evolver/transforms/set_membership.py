@@ -14,7 +14,7 @@ from evolver.analysis.loop_facts import deleted_names, repeats
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.type_facts import TypeFacts
 from evolver.model import Site
-from evolver.transforms.base import Context, Transform, function_features, replace_nodes
+from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
 
 Display = cst.List | cst.Tuple | cst.Set
 DISPLAYS = (cst.List, cst.Tuple, cst.Set)
@@ -44,7 +44,7 @@ class Candidate:
     others: tuple[cst.CSTNode, ...] = ()  # local: uses that are not membership tests
 
 
-class SetMembership(Transform):
+class SetMembership(LegacyTransform):
     """Test membership in a set instead of a list or tuple of constants.
 
     What it rewrites: ``x in [c1, c2, ...]`` / ``x not in (c1, ...)`` inside a loop or a

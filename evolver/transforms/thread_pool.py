@@ -9,12 +9,13 @@ from typing import ClassVar
 import libcst as cst
 from libcst.metadata import Assignment
 
-from evolver.analysis import loop_proofs, purity
+from evolver.analysis import legacy_purity as purity
+from evolver.analysis import loop_proofs
 from evolver.analysis.static import FunctionInfo, ModuleIndex, walk
 from evolver.model import Site
-from evolver.transforms.base import (
+from evolver.transforms._legacy import (
     Context,
-    Transform,
+    LegacyTransform,
     add_import,
     function_features,
     import_name_reason,
@@ -39,7 +40,7 @@ class Candidate:
     out: cst.BaseExpression | None = None  # the list appended to (loop form)
 
 
-class ThreadPool(Transform):
+class ThreadPool(LegacyTransform):
     """Run the calls of ``for x in xs: out.append(f(x))`` on a thread pool.
 
     What it rewrites: inside a function, the loop above (or ``out = [f(x) for x in xs]``, or

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from transform_checks import outcome, under_test
 
 from evolver import transforms
 from evolver.transforms import Context
+from transforms.checks import outcome, under_test
 
 CTX = Context(module="m")
 NAME = "operator-getter"

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from evolver.analysis.kinds import CONTAINERS, MUTABLE, constant_int
+from evolver.analysis.legacy_kinds import CONTAINERS, MUTABLE, constant_int
+from evolver.analysis.legacy_uses import Ref, builtin_free, enclosing_loops, statement_of, variable_refs, within
 from evolver.analysis.static import FunctionInfo, ModuleIndex
 from evolver.analysis.typer import Typer
-from evolver.analysis.uses import Ref, builtin_free, enclosing_loops, statement_of, variable_refs, within
 
 COPIES = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set", "builtins.frozenset"})
 EXITS = (cst.Return, cst.Raise, cst.Continue, cst.Break)

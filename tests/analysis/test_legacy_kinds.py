@@ -6,11 +6,11 @@ from __future__ import annotations
 import libcst as cst
 import pytest
 
-from evolver.analysis.kinds import Kind, interchangeable, merge, ordered
-from evolver.analysis.nonempty import private
+from evolver.analysis.legacy_kinds import Kind, interchangeable, merge, ordered
+from evolver.analysis.legacy_nonempty import private
+from evolver.analysis.legacy_uses import variable_refs
 from evolver.analysis.static import ModuleIndex
 from evolver.analysis.typer import Typer
-from evolver.analysis.uses import variable_refs
 
 
 def printed(source: str) -> tuple[ModuleIndex, Typer, list[cst.BaseExpression]]:

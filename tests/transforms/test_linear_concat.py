@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from transform_checks import outcome, under_test
 
 from evolver import transforms
 from evolver.transforms import Context
+from transforms.checks import outcome, under_test
 
 CTX = Context(module="m")
 NAME = "linear-concat"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evolver.analysis import purity
+from evolver.analysis import legacy_purity as purity
 from evolver.analysis.static import ModuleIndex
 
 

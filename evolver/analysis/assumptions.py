@@ -1,0 +1,58 @@
+"""The assumptions of evolver's soundness model (``docs/soundness.md``), by name.
+
+Everything a transform relies on beyond them is proven. Each applicable site lists the assumptions
+it relies on; ``[tool.evolver] assumptions = {name = false}`` switches one off, and every site
+relying on it is then refused, saying so. An assumption can be switched off, never on beyond the
+default (they all hold by default).
+"""
+
+from __future__ import annotations
+
+ASSUMPTIONS: dict[str, str] = {
+    "module-globals-private":
+        "the module's globals are changed only by the module's own code: no other module, test or "
+        "debugger assigns `module.NAME` while the rewritten code runs (no monkeypatching from outside)",
+    "builtins-unchanged":
+        "builtins are not rebound or patched from outside the module (`builtins.len = ...`)",
+    "stdlib-as-documented":
+        "the standard library behaves as documented (evolver.analysis.catalogue) and is not patched",
+    "annotations-hold":
+        "a parameter holds an instance of the type its annotation names, or of a subclass of it (a "
+        "subclass may override any method: only construction proves a value is exactly a builtin)",
+    "methods-not-overridden":
+        "a method called on `self` or on a parameter annotated with a class of the module is that "
+        "class's own method, not an override in a subclass defined outside the module",
+    "quiet-special-methods":
+        "special methods run implicitly by operators, comparisons, hashing, formatting and truth tests "
+        "(`__add__`, `__eq__`, `__hash__`, `__str__`, `__bool__`...) write no state outside their object "
+        "and do no I/O",
+    "single-thread":
+        "no other thread changes the function's objects or the module's globals while the rewritten "
+        "code runs",
+    "frames-not-inspected":
+        "no code outside the function reads or changes its local variables through its frame "
+        "(`sys._getframe(1).f_locals`, a tracer, a debugger)",
+    "identity-not-observed":
+        "code does not depend on the identity (`is`, `id()`) of an immutable value an expression "
+        "computes, nor on whether two such evaluations give the same object",
+    "recursion-headroom":
+        "recursive code does not run within a factor of three of the recursion limit (a cached or "
+        "comprehension-based version uses more frames per level)",
+    "timing-not-observed":
+        "the program's results do not depend on timing: calls may overlap (thread pool) or be "
+        "repeated after a delay (retry)",
+    "declared-idempotent":
+        "a callee the settings declare idempotent (`idempotent = [...]`) may be called again after a "
+        "transient failure with the same effect as one successful call",
+    "finalizers-quiet":
+        "`__del__` methods, weakref callbacks and signal handlers do not interfere with the rewritten "
+        "code (true of every static analysis of Python)",
+}
+
+
+def known(name: str) -> bool:
+    return name in ASSUMPTIONS
+
+
+def switched_off_reason(name: str) -> str:
+    return f"relies on the assumption `{name}`, switched off in [tool.evolver] assumptions"

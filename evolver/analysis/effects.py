@@ -1,0 +1,349 @@
+"""What one function's own code does (nested functions and lambdas included, callees not): the
+hidden state it reads, the state outside its arguments it changes, the objects it mutates, the code
+it calls that cannot be seen. ``evolver.analysis.purity`` and ``.independence`` carry these facts
+through the call graph.
+
+Two modes. ``exact``: the function is called with exact builtin arguments (a rewrite checks
+``type(x) is int`` first), so by induction every value it handles is a builtin or a fresh object
+and every operator or special method it runs is the builtin's. ``declared``: arguments are what
+their annotations declare, or anything; a method called on a value that is not an exact builtin is
+unknown code (implicit special methods of operators, hashing and formatting are taken to have no
+outside effect: assumption ``quiet-special-methods``).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+
+from evolver.analysis import catalogue, constants, types
+from evolver.analysis import kinds as k
+from evolver.analysis.callgraph import RETRY_HELPER, is_retry_call, resolve_callee
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.tree import chain_root, chain_top, is_called, store_targets, walk
+
+EXCEPTIONS = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException))
+HARMLESS_DECORATORS = frozenset({"functools.lru_cache", "functools.cache", "builtins.staticmethod",
+                                 "builtins.classmethod", "builtins.property", "abc.abstractmethod",
+                                 "typing.overload", "typing.final", "functools.wraps"})
+THREAD_LOCAL = frozenset({"threading.local", "contextvars.ContextVar", "decimal.getcontext", "decimal.localcontext"})
+OUTPUTS = {"stdout": "prints", "files": "writes files", "network": "sends data over the network",
+           "logging": "logs", "process": "changes the process (subprocess, exit, environment)",
+           "random": "advances the shared random state", "module-state": "changes library state",
+           "frame": "runs code from strings (exec/eval)"}
+INPUTS = {"clock": "reads the clock", "random": "reads random numbers", "environment": "reads the environment",
+          "files": "reads files", "network": "reads the network", "stdin": "reads standard input",
+          "frame": "reads the frame's variables", "process": "reads process state"}
+
+
+@dataclass(frozen=True)
+class Effect:
+    kind: str  # "input", "output", "mutation", "unknown", "declaration", "thread-local"
+    reason: str
+
+
+def scan(index: ModuleIndex, fn: FunctionInfo, exact: bool) -> list[Effect]:
+    """The effects of ``fn``'s own code (cached per mode), in source order, without repeats."""
+    key = ("effects", fn.node, exact)
+    if key not in index.cache:
+        index.cache[key] = list(dict.fromkeys(_Scanner(index, fn, exact).run()))
+    return index.cache[key]
+
+
+class _Scanner:
+    def __init__(self, index: ModuleIndex, fn: FunctionInfo, exact: bool) -> None:
+        self.index, self.fn, self.exact = index, fn, exact
+        self.facts = types.facts(index, fn, exact_params=exact)
+        self.own = index.function_scope(fn)
+        self.found: list[Effect] = []
+
+    def run(self) -> list[Effect]:
+        for statement in self.fn.node.body:
+            for node in self.index.walk(statement):
+                self._node(node)
+        return self.found
+
+    def add(self, kind: str, reason: str) -> None:
+        self.found.append(Effect(kind, reason))
+
+    def _node(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Call):
+            self._call(node)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            self._read(node)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            word = "global" if isinstance(node, ast.Global) else "nonlocal"
+            self.add("declaration", f"declares {word} {', '.join(node.names)}")
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete, ast.For, ast.AsyncFor,
+                               ast.withitem, ast.comprehension)):
+            for target in store_targets(node):
+                if isinstance(target, (ast.Attribute, ast.Subscript)) and not self.owned(target.value):
+                    self.add("mutation", f"stores into {self.index.code(target)}{self._where(target.value)}")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self._definition(node)
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def _read(self, name: ast.Name) -> None:
+        found = self.index.resolve(name)
+        if found.kind in ("local", "param", "class"):
+            return
+        if found.kind == "enclosing":
+            if found.scope is not None and not found.scope.within(self.own):
+                self.add("input", f"reads {name.id}, a variable of an enclosing function")
+            return
+        if found.kind == "global":
+            self._global(name)
+        elif found.kind in ("builtin", "import"):
+            self._library_value(name)
+        else:
+            self.add("unknown", "uses names from `from ... import *`" if self.index.star_import
+                     else f"reads undefined name {name.id}")
+
+    def _global(self, name: ast.Name) -> None:
+        if self.index.module_function(name.id) is not None or name.id == RETRY_HELPER:
+            return
+        if self.index.module_class(name.id) is not None:
+            if not (is_called(self.index, name) or _isinstance_argument(self.index, name)
+                    or plain_exception(self.index, name.id)):
+                self.add("unknown", f"uses class {name.id} of the module (not analyzed)")
+            return
+        if _thread_local(self.index, name.id):
+            self.add("thread-local", f"reads thread-local state {name.id}")
+        reason = constants.constant_reason(self.index, name.id)
+        if reason is not None:
+            self.add("input", reason)
+
+    def _library_value(self, name: ast.Name) -> None:
+        top = chain_top(self.index, name)
+        if is_called(self.index, top):
+            return  # the call is checked
+        qualified = self.index.qualified_name(top)
+        if qualified is None:
+            self.add("unknown", f"uses {self.index.code(top)} (an ambiguous import)")
+            return
+        entry = catalogue.lookup(qualified)
+        harmless = qualified.removeprefix("builtins.") in EXCEPTIONS or name.id in ("__name__", "__doc__") or (
+            entry is not None and entry.pure)
+        if not harmless:
+            self.add("unknown", f"uses {qualified} as a value")
+
+    # --- calls ----------------------------------------------------------------------------------
+
+    def _call(self, call: ast.Call) -> None:
+        func, args = (call.args[0], call.args[1:]) if is_retry_call(self.index, call) and call.args \
+            else (call.func, call.args)
+        qualified = self.index.qualified_name(func)
+        if qualified is not None:
+            self._library_call(call, qualified, args)
+        elif resolve_callee(self.index, self.fn, func) is not None:
+            self._callee_arguments(func, args)
+        elif isinstance(func, ast.Name):
+            self._named_call(func)
+        elif isinstance(func, ast.Attribute):
+            self._method_call(call, func)
+        else:
+            self.add("unknown", f"calls {self.index.code(func)} (unknown function)")
+
+    def _library_call(self, call: ast.Call, qualified: str, args: list[ast.AST]) -> None:
+        short = qualified.removeprefix("builtins.")
+        if qualified.startswith("builtins.") and short in EXCEPTIONS:
+            return
+        entry = catalogue.lookup(qualified)
+        if entry is None:
+            self.add("unknown", f"calls unknown function {qualified}")
+            return
+        self._entry(call, qualified, entry, args, receiver=None)
+
+    def _entry(self, call: ast.Call, shown: str, entry: catalogue.Call, args: list[ast.AST],
+               receiver: ast.AST | None) -> None:
+        for state in sorted(entry.reads):
+            self.add("input", f"{INPUTS.get(state, 'reads ' + state)} ({shown})")
+        for state in sorted(entry.writes):
+            self.add("output", f"{OUTPUTS.get(state, 'changes ' + state)} ({shown})")
+        for position in entry.mutates:
+            target = receiver if position == "self" else _argument(call, args, position)
+            if target is not None and not self.owned(target):
+                self.add("mutation", f"{shown} changes `{self.index.code(target)}`{self._where(target)}")
+        for position in entry.calls:
+            callback = _argument(call, args, position)
+            if callback is not None and not self._known_callable(callback):
+                self.add("unknown", f"{shown} calls back `{self.index.code(callback)}`")
+        if entry.special == "regex-sub":
+            replacement = _argument(call, args, 0 if receiver is not None else 1) or _argument(call, args, "repl")
+            if replacement is not None and not self._known_callable(replacement) and not (
+                    isinstance(replacement, ast.Constant)):
+                self.add("unknown", f"{shown} may call back `{self.index.code(replacement)}`")
+        elif entry.special:
+            reason = special_reason(self.index, entry.special, call, args, shown)
+            if reason is not None:
+                self.add(*reason)
+
+    def _callee_arguments(self, func: ast.AST, args: list[ast.AST]) -> None:
+        if not self.exact:
+            return
+        for arg in args:
+            if not k.exact(self.facts.of(arg)):
+                self.add("unknown", f"passes `{self.index.code(arg)}` to {self.index.code(func)}, not proven an "
+                                    "exact builtin value")
+
+    def _named_call(self, func: ast.Name) -> None:
+        found = self.index.resolve(func)
+        if found.kind == "global" and self.index.module_class(func.id) is not None:
+            if not plain_exception(self.index, func.id):
+                self.add("unknown", f"constructs {func.id} (a class of the module, not analyzed)")
+        elif not (found.kind in ("local", "enclosing") and found.scope is not None and found.scope.within(self.own)
+                  and all(_local_function(b.node, b.statement) for b in found.bindings)):
+            self.add("unknown", f"calls {found.kind} {func.id} (unknown function)")
+
+    def _method_call(self, call: ast.Call, func: ast.Attribute) -> None:
+        receiver = self.facts.of(func.value)
+        bases = sorted(k.bases(receiver)) if k.known(receiver) and all(kind.exact for kind in receiver) else None
+        if bases is None and self.exact:
+            bases = sorted({name.split(".")[0] for name in catalogue.METHODS if name.endswith("." + func.attr)})
+        entries = [catalogue.method(base, func.attr) for base in bases or ()]
+        if not entries or any(e is None for e in entries):
+            self.add("unknown", f"calls unknown method {self.index.code(func)}")
+            return
+        for entry in entries:
+            assert entry is not None
+            self._entry(call, self.index.code(func), entry, call.args, receiver=func.value)
+
+    def _known_callable(self, expr: ast.AST) -> bool:
+        """A callback the analysis sees: a lambda or def of this function, a module function (its
+        effects come through the call graph) or a pure library function."""
+        if isinstance(expr, ast.Lambda) or (isinstance(expr, ast.Constant) and expr.value is None):
+            return True
+        if resolve_callee(self.index, self.fn, expr) is not None:
+            return True
+        qualified = self.index.qualified_name(expr)
+        if qualified is not None:
+            entry = catalogue.lookup(qualified)
+            return entry is not None and entry.pure
+        if isinstance(expr, ast.Name):
+            found = self.index.resolve(expr)
+            return found.scope is not None and found.scope.within(self.own) and bool(found.bindings) and all(
+                _local_function(b.node, b.statement) for b in found.bindings)
+        return False
+
+    def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        if isinstance(node, ast.ClassDef):
+            self.add("unknown", f"defines class {node.name}")
+            return
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if self.index.qualified_name(target) not in HARMLESS_DECORATORS:
+                self.add("unknown", f"decorates {node.name} with @{self.index.code(decorator)} (unknown effect)")
+
+    # --- ownership -----------------------------------------------------------------------------
+
+    def owned(self, expr: ast.AST) -> bool:
+        return owned(self.index, self.fn, expr)
+
+    def _where(self, expr: ast.AST) -> str:
+        root = chain_root(expr)
+        kind = self.index.binding(root) if isinstance(root, ast.Name) else "expression"
+        return {"param": " (reachable from a parameter)", "global": " (a module global)",
+                "import": " (a module)"}.get(kind, " (not a fresh local object)")
+
+
+def owned(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, seen: frozenset[int] = frozenset()) -> bool:
+    """``expr`` evaluates to an object created during this call that only the call holds when it
+    is changed: a display, a comprehension, a fresh result, or a local bound only to those."""
+    if isinstance(expr, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp)):
+        return True
+    if isinstance(expr, ast.Call):
+        qualified = index.qualified_name(expr.func)
+        if qualified is not None:
+            entry = catalogue.lookup(qualified)
+            return entry is not None and entry.fresh
+        if isinstance(expr.func, ast.Attribute):  # ``xs.copy()``, ``text.split()`` on an exact builtin
+            receiver = types.facts(index, fn).of(expr.func.value)
+            entries = [catalogue.method(kind.base, expr.func.attr) for kind in receiver] \
+                if k.known(receiver) and all(kind.exact for kind in receiver) else []
+            return bool(entries) and all(e is not None and e.fresh for e in entries)
+        return False
+    if isinstance(expr, ast.Name) and id(expr) not in seen:
+        found = index.resolve(expr)
+        if found.kind != "local" or found.scope is None or not found.scope.within(index.function_scope(fn)):
+            return False
+        for binding in found.bindings:
+            if binding.kind == "augassign":
+                continue
+            value = getattr(binding.statement, "value", None)
+            if binding.kind == "with" and isinstance(binding.statement, ast.withitem):
+                value = binding.statement.context_expr
+            if binding.kind not in ("assign", "annassign", "with") or value is None or not isinstance(
+                    binding.node, ast.Name) or not owned(index, fn, value, seen | {id(expr)}):
+                return False
+        return bool(found.bindings)
+    return False
+
+
+def special_reason(index: ModuleIndex, special: str, call: ast.Call, args: list[ast.AST],
+                   shown: str) -> tuple[str, str] | None:
+    """What a call whose effect depends on its arguments does (None: it only reads)."""
+    keywords = {w.arg: w.value for w in call.keywords if w.arg is not None}
+    if special == "open":
+        mode = keywords.get("mode", args[1] if len(args) > 1 else None)
+        if any(isinstance(a, ast.Starred) for a in args) or any(w.arg is None for w in call.keywords):
+            return "output", f"opens a file with unknown arguments ({shown})"
+        if mode is None:
+            return None
+        if not (isinstance(mode, ast.Constant) and isinstance(mode.value, str)):
+            return "output", f"opens a file with a non-constant mode ({shown})"
+        return ("output", f"opens a file for writing ({shown})") if set(mode.value) & set("wax+") else None
+    if special == "urlopen":
+        data = len(args) > 1 or "data" in keywords or "method" in keywords
+        return ("output", f"sends data ({shown})") if data else None
+    if special == "http-verb":
+        verb = args[0] if args else keywords.get("method")
+        if isinstance(verb, ast.Constant) and str(verb.value).upper() in ("GET", "HEAD", "OPTIONS"):
+            return None
+        return "output", f"sends a request whose method is not GET/HEAD ({shown})"
+    return "unknown", f"calls {shown}"
+
+
+def _argument(call: ast.Call, args: list[ast.AST], position: int | str) -> ast.AST | None:
+    if isinstance(position, int):
+        return args[position] if position < len(args) else None
+    return next((w.value for w in call.keywords if w.arg == position), None)
+
+
+def _local_function(node: ast.AST, statement: ast.AST) -> bool:
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or (
+        isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Lambda))
+
+
+def _isinstance_argument(index: ModuleIndex, name: ast.Name) -> bool:
+    """``isinstance(x, C)`` / ``issubclass(x, (C, D))``: the class is only compared against."""
+    node: ast.AST | None = index.parent(name)
+    argument: ast.AST = name
+    while isinstance(node, ast.Tuple):
+        argument, node = node, index.parent(node)
+    return (isinstance(node, ast.Call) and len(node.args) == 2 and node.args[1] is argument
+            and index.qualified_name(node.func) in ("builtins.isinstance", "builtins.issubclass"))
+
+
+def plain_exception(index: ModuleIndex, name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """A module exception class with no methods, deriving from builtin exceptions (perhaps through
+    other such classes): creating and raising one does nothing else."""
+    cls = index.module_class(name)
+    if cls is None or name in seen or cls.keywords or cls.decorator_list or any(
+            isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in walk(cls)):
+        return False
+    if not cls.bases:
+        return False
+    for base in cls.bases:
+        known = index.qualified_name(base)
+        if known is not None and known.removeprefix("builtins.") in EXCEPTIONS:
+            continue
+        if not (isinstance(base, ast.Name) and plain_exception(index, base.id, seen | {name})):
+            return False
+    return True
+
+
+def _thread_local(index: ModuleIndex, name: str) -> bool:
+    return any(isinstance(value := getattr(b.statement, "value", None), ast.Call)
+               and index.qualified_name(value.func) in THREAD_LOCAL for b in index.global_bindings(name))

@@ -1,0 +1,210 @@
+"""Can a module global or a builtin be rebound while some code runs?
+
+The module's globals are changed only by the module's own code (assumption
+``module-globals-private``) and builtins not at all from outside (``builtins-unchanged``). Inside the
+module, a name is rebound by a function that declares it ``global`` and assigns it, and anything by
+code that uses ``globals()``, ``vars()``, ``exec``, ``eval``, ``setattr`` on a module or
+``__builtins__``. Code run by a region (a loop) is what it calls, transitively, through module
+functions, methods of known classes and callbacks; a call of unknown code (a parameter, a method
+of an object of unknown class, an unknown library function, ``yield``) may run any function of
+the module, so then every rebinding function counts.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from evolver.analysis import catalogue
+from evolver.analysis.callgraph import reachable, resolve_callee
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.tree import walk
+
+ANYTHING = "*"
+DYNAMIC = frozenset({"builtins.globals", "builtins.vars", "builtins.exec", "builtins.eval", "builtins.setattr",
+                     "builtins.delattr", "builtins.__import__"})
+
+
+@dataclass
+class Rebinders:
+    """Which functions rebind which module globals (``ANYTHING``: any of them, and builtins)."""
+
+    by_name: dict[str, list[str]] = field(default_factory=dict)
+    builtins: list[str] = field(default_factory=list)  # why builtins may be rebound by the module
+
+    def of(self, name: str) -> list[str]:
+        return self.by_name.get(name, []) + self.by_name.get(ANYTHING, [])
+
+
+def rebinders(index: ModuleIndex) -> Rebinders:
+    """Every function of the module that rebinds a global, by name (cached)."""
+    if "rebinders" in index.cache:
+        return index.cache["rebinders"]
+    found = Rebinders()
+    for name, bindings in index.scopes.module.bindings.items():
+        for binding in bindings:
+            owner = index.enclosing_function(binding.node)
+            if owner is not None:
+                found.by_name.setdefault(name, []).append(owner.qualname)
+    for fn in index.functions:
+        if _dynamic(index, fn):
+            found.by_name.setdefault(ANYTHING, []).append(fn.qualname)
+    if index.star_import:
+        found.builtins.append("the module has `from ... import *`")
+    for node in walk(index.tree):
+        if isinstance(node, ast.Name) and node.id == "__builtins__":
+            found.builtins.append("the module uses `__builtins__`")
+        elif isinstance(node, ast.alias) and node.name == "builtins":
+            found.builtins.append("the module imports `builtins`")
+    found.builtins = list(dict.fromkeys(found.builtins))
+    index.cache["rebinders"] = found
+    return found
+
+
+def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> bool:
+    """The function's own code can rebind any global (``globals()[k] = v``, ``exec``...)."""
+    key = ("dynamic", fn.node)
+    if key not in index.cache:
+        index.cache[key] = any(index.qualified_name(n) in DYNAMIC for scope in index.function_scopes(fn)
+                               for n in scope.loads)
+    return index.cache[key]
+
+
+def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], name: str,
+                   builtin: bool = False) -> list[str]:
+    """Why ``name`` (a module global, or a builtin when ``builtin``) may be rebound while ``region``
+    runs (empty: it cannot be)."""
+    table = rebinders(index)
+    reasons = list(table.builtins) if builtin else []
+    culprits = table.of(name) if not builtin else table.by_name.get(name, []) + table.by_name.get(ANYTHING, [])
+    if not culprits:
+        return reasons
+    runs, unknown = code_run(index, fn, region)
+    if not unknown and any("." in c and (f := index.function(c)) is not None and f.cls is not None
+                           for c in culprits):
+        unknown = next((f"`{index.code(n)}`" for r in region for n in index.walk(r)
+                        if isinstance(n, (ast.Attribute, ast.BinOp, ast.Compare, ast.Subscript))), "")
+    for culprit in culprits:
+        if culprit in runs:
+            reasons.append(f"{culprit} rebinds `{name}` and the loop calls it")
+        elif unknown:
+            reasons.append(f"{culprit} rebinds `{name}` and the loop calls unknown code ({unknown}) that "
+                           f"could call it")
+    return reasons
+
+
+def code_run(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST]) -> tuple[set[str], str]:
+    """The module functions ``region`` may run (transitively), and the first call of code that
+    cannot be seen ("" when there is none)."""
+    key = ("code-run", tuple(id(r) for r in region))
+    if key in index.cache:
+        return index.cache[key]
+    direct: dict[str, FunctionInfo] = {}
+    unknown = ""
+    for root in region:
+        for node in index.walk(root):
+            found = _runs(index, fn, node)
+            if isinstance(found, FunctionInfo):
+                direct[found.qualname] = found
+            elif found and not unknown:
+                unknown = found
+    runs = {f.qualname for callee in direct.values() for f in reachable(index, callee)}
+    if not unknown:
+        unknown = next((why for q in runs if (why := _unknown_in(index, index.function(q)))), "")  # type: ignore[arg-type]
+    index.cache[key] = (runs, unknown)
+    return runs, unknown
+
+
+def _unknown_in(index: ModuleIndex, callee: FunctionInfo) -> str:
+    key = ("unknown-in", callee.node)
+    if key not in index.cache:
+        index.cache[key] = next((why for s in callee.node.body for n in index.walk(s)
+                                 if isinstance(why := _runs(index, callee, n), str) and why), "")
+    return index.cache[key]
+
+
+def _runs(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> FunctionInfo | str:
+    """What ``node`` runs: a module function, a description of unknown code, or "" (nothing)."""
+    if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)):
+        return "a suspension point: other code runs in between"
+    if isinstance(node, (ast.AsyncFor, ast.AsyncWith)):
+        return "an asynchronous loop or with: other code runs in between"
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and index.binding(node) == "global":
+        callee = index.module_function(node.id)
+        if callee is not None:
+            return callee  # called here, or passed along to be called later
+        return ""
+    if not isinstance(node, ast.Call):
+        return ""
+    callee = resolve_callee(index, fn, node.func)
+    if callee is not None:
+        return callee
+    qualified = index.qualified_name(node.func)
+    if qualified is not None:
+        entry = catalogue.lookup(qualified)
+        if entry is None and not qualified.startswith("builtins."):
+            return f"`{index.code(node.func)}`"
+        return ""  # a builtin or library call: its callbacks are names or lambdas, checked where they stand
+    if isinstance(node.func, ast.Name) and index.module_class(node.func.id) is not None:
+        return f"`{node.func.id}(...)` (its methods)"
+    if isinstance(node.func, ast.Lambda):
+        return ""
+    if isinstance(node.func, ast.Name) and index.binding(node.func) in ("local", "enclosing") and all(
+            isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)) for b in index.bindings(node.func)):
+        return ""  # a nested function: its body is part of the region's function
+    return f"`{index.code(node.func)}`"
+
+
+def global_binding_reasons(index: ModuleIndex, fn: FunctionInfo, name: str) -> list[str]:
+    """``name`` is bound once, by a top-level statement, and before ``fn`` can first run: earlier in
+    the module, or later with nothing in between that could call ``fn``."""
+    if not index.bound_once(name):
+        return [f"`{name}` is rebound or deleted in the module"]
+    binding = index.global_bindings(name)[0]
+    statement = _top_statement(index, binding.node)
+    if statement is None or not _unconditional(index, binding.node, statement):
+        return [f"`{name}` is bound conditionally"]
+    start = _top_statement(index, fn.node)
+    if start is None or (statement.lineno, statement.col_offset) < (start.lineno, start.col_offset):  # type: ignore[attr-defined]
+        return []
+    body = list(index.tree.body)
+    between = body[body.index(start):body.index(statement) + 1]  # type: ignore[arg-type]
+    if all(_inert(index, s) for s in between):
+        return []
+    return [f"`{name}` is bound later in the module, after code that could call {fn.qualname}"]
+
+
+def _top_statement(index: ModuleIndex, node: ast.AST) -> ast.AST | None:
+    current: ast.AST | None = node
+    while current is not None and index.parent(current) is not index.tree:
+        current = index.parent(current)
+    return current
+
+
+def _unconditional(index: ModuleIndex, node: ast.AST, statement: ast.AST) -> bool:
+    if node is statement:
+        return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom))
+    if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        current = index.parent(node)
+        while current is not None and current is not statement:
+            if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                return False
+            current = index.parent(current)
+        return True
+    return False
+
+
+def _inert(index: ModuleIndex, statement: ast.AST) -> bool:
+    """Running the top-level statement cannot call anything: an undecorated ``def`` without calls in
+    its header, an assignment of literals, a docstring, ``pass``, an import."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        header = [*statement.args.defaults, *(d for d in statement.args.kw_defaults if d),
+                  *([statement.returns] if statement.returns else [])]
+        return not statement.decorator_list and not any(isinstance(n, ast.Call) for h in header for n in walk(h))
+    if isinstance(statement, ast.Pass):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+        return not any(isinstance(n, (ast.Call, ast.Attribute, ast.Subscript, ast.BinOp)) for n in walk(statement.value))
+    return False

@@ -1,0 +1,522 @@
+"""The kinds a function's expressions provably have: one flow-insensitive inference.
+
+A local variable gets everything bound to it anywhere in the function, and a list, set or dict
+local everything added to it (a least fixpoint from "no value yet", so ``total = 0; total += x``
+is typed); a parameter gets what its annotation *declares* (a subclass may stand in: never exact)
+and its default; a module global bound once gets the kind of its value (a mutable one's items are
+unknown: any code may add to them). Literals, displays, comprehensions and the catalogue's
+builtins give exact kinds (``evolver.analysis.operators``). Anything else is unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from evolver.analysis import annotations, catalogue, operators
+from evolver.analysis import kinds as k
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.scopes import Binding, Scope
+from evolver.analysis.tree import constant_int
+from evolver.analysis.uses import binding_refs
+
+MAX_ROUNDS = 8
+SELF_ENTERING = frozenset({"file", "response", "socket"})  # ``with x as y``: ``__enter__`` returns x itself
+CONSTANTS: dict[type, k.Type] = {int: k.INT, float: k.FLOAT, complex: k.COMPLEX, str: k.STR, bytes: k.BYTES,
+                                 bool: k.BOOL, type(None): k.NONE}
+
+
+def facts(index: ModuleIndex, fn: FunctionInfo | None, exact_params: bool = False) -> TypeFacts:
+    """The (cached) type facts of one function (``None``: module-level code). ``exact_params``:
+    take the parameters as exactly the builtins they are annotated with (a rewrite that checks
+    ``type(x) is ...`` before relying on it)."""
+    key = ("types", fn.node if fn is not None else None, exact_params)
+    found = index.cache.get(key)
+    if found is None:
+        reads = _provisional(index)
+        start = len(reads)
+        found = TypeFacts(index, fn, exact_params)
+        if len(reads) == start:  # nothing it found depends on a return type still being computed
+            index.cache[key] = found
+    return found
+
+
+def _provisional(index: ModuleIndex) -> list[tuple[str, ast.AST, bool]]:
+    """The functions whose return type, still being computed, has been read (in order)."""
+    return index.cache.setdefault("provisional-reads", [])
+
+
+class TypeFacts:
+    def __init__(self, index: ModuleIndex, fn: FunctionInfo | None, exact_params: bool) -> None:
+        self.index = index
+        self.fn = fn
+        self.exact_params = exact_params
+        scopes = index.function_scopes(fn) if fn is not None else [index.scopes.module]
+        self.variables: list[tuple[Scope, str]] = [(s, n) for s in scopes for n in s.bindings
+                                                   if fn is not None or s is index.scopes.module]
+        self.env: dict[tuple[Scope, str], k.Type] = dict.fromkeys(self.variables, k.EMPTY)
+        self._memo: dict[ast.AST, k.Type] = {}
+        self._solve()
+
+    def _solve(self) -> None:
+        if self.fn is None:  # module level: only globals bound once are used (see ``_global``)
+            return
+        for _ in range(MAX_ROUNDS):
+            self._memo = {}
+            changed = False
+            for variable in self.variables:
+                old = self.env[variable]
+                new = k.union([old, self._variable(*variable)])
+                if new != old:
+                    self.env[variable] = new
+                    changed = True
+            if not changed:
+                break
+        else:
+            self.env = dict.fromkeys(self.env, k.UNKNOWN)
+        self._memo = {}
+
+    # --- questions --------------------------------------------------------------------------------
+
+    def of(self, expr: ast.AST) -> k.Type:
+        """The kinds ``expr`` can evaluate to (when it does not raise)."""
+        found = self._memo.get(expr)
+        if found is None:
+            reads = _provisional(self.index)
+            start = len(reads)
+            found = self._of(expr)
+            if len(reads) == start:
+                self._memo[expr] = found
+        return found
+
+    def variable(self, scope: Scope, name: str) -> k.Type:
+        if (scope, name) in self.env:
+            return self.env[(scope, name)]
+        owner = scope.owner.node
+        if isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return facts(self.index, self.index.info(owner)).variable(scope, name)
+        return k.UNKNOWN
+
+    def returns(self) -> k.Type:
+        """What the function returns (``None`` for a bare ``return`` or the end of the body)."""
+        assert self.fn is not None
+        found = [self.of(n.value) if n.value is not None else k.NONE
+                 for n in self.index.own(self.fn, ast.Return, lambdas=False)]
+        return k.union(found + ([k.NONE] if may_fall_off(self.fn.node.body) else []))
+
+    # --- variables --------------------------------------------------------------------------------
+
+    def _variable(self, scope: Scope, name: str) -> k.Type:
+        bindings = scope.bindings[name]
+        value = k.union(self._binding(b) for b in bindings)
+        if any(kind.base in k.MUTABLE and kind.exact for kind in value) and self.fn is not None:
+            value = self._grown(bindings, value)
+        return value
+
+    def _grown(self, bindings: list[Binding], value: k.Type) -> k.Type:
+        """A local list, set or dict holds what is added to it; anything, once it escapes."""
+        refs = binding_refs(self.index, self.fn, tuple(bindings)) if self.fn is not None else None
+        if refs is None or any(r.use == "escape" or (r.use == "mutate" and not isinstance(r.at, ast.Call))
+                               for r in refs):
+            return _forget_items(value)
+        added, keys = [], []
+        for ref in refs:
+            if ref.use == "grow":
+                item, key = self._added(ref.at)
+                added.append(item)
+                keys.append(key)
+        if not added:
+            return value
+        return frozenset(
+            k.Kind(kind.base, kind.exact,
+                   k.union([kind.items or k.EMPTY, *(keys if kind.base in ("dict", "defaultdict") else added)]),
+                   k.union([kind.values or k.EMPTY, *added]) if kind.values is not None else None, None)
+            if kind.base in k.MUTABLE else kind for kind in value)
+
+    def _added(self, site: ast.AST) -> tuple[k.Type, k.Type]:
+        """(the value, the key) a grow use puts in."""
+        if isinstance(site, ast.Subscript):
+            statement = self.index.parent(site)
+            value = self.of(statement.value) if isinstance(statement, (ast.Assign, ast.AnnAssign)) and \
+                statement.value is not None else k.UNKNOWN
+            return value, self.of(site.slice)
+        if not (isinstance(site, ast.Call) and isinstance(site.func, ast.Attribute)) or site.keywords \
+                or any(isinstance(a, ast.Starred) for a in site.args):
+            return k.UNKNOWN, k.UNKNOWN
+        method, args = site.func.attr, site.args
+        if method in ("append", "add", "appendleft") and len(args) == 1:
+            found = self.of(args[0])
+            return found, found
+        if method == "insert" and len(args) == 2:
+            return self.of(args[1]), k.UNKNOWN
+        if method in ("extend", "extendleft") and len(args) == 1:
+            found = k.elements(self.of(args[0]))
+            return found, found
+        if method == "setdefault" and len(args) == 2:
+            return self.of(args[1]), self.of(args[0])
+        return k.UNKNOWN, k.UNKNOWN
+
+    def _binding(self, binding: Binding) -> k.Type:
+        kind, node, statement = binding.kind, binding.node, binding.statement
+        if kind == "param":
+            return self._param(node)  # type: ignore[arg-type]
+        if kind in ("declare", "del"):
+            return k.EMPTY
+        if binding.scope is self.index.scopes.module and self.fn is not None:
+            return k.UNKNOWN  # a ``global`` store: the module's own question
+        if kind == "augassign" and isinstance(statement, ast.AugAssign):
+            return operators.binary(statement.op, self.variable(binding.scope, binding.name), self.of(statement.value))
+        if kind in ("assign", "annassign", "walrus") and isinstance(statement, (ast.Assign, ast.AnnAssign,
+                                                                                ast.NamedExpr)):
+            if statement.value is None:
+                return k.EMPTY
+            return _unpack(self.of(statement.value), _path(self.index, node, statement))
+        if kind in ("for", "comprehension") and isinstance(statement, (ast.For, ast.AsyncFor, ast.comprehension)):
+            if isinstance(statement, ast.AsyncFor) or getattr(statement, "is_async", 0):
+                return k.UNKNOWN
+            return _unpack(k.elements(self.of(statement.iter)), _path(self.index, node, statement))
+        if kind == "with" and isinstance(statement, ast.withitem) and statement.optional_vars is node:
+            managed = self.of(statement.context_expr)
+            return managed if k.exactly(managed, SELF_ENTERING) else k.UNKNOWN
+        return k.UNKNOWN  # except, import, def, class, match, a with target that is not the object
+
+    def _param(self, arg: ast.arg) -> k.Type:
+        function = self.index.parent(self.index.parent(arg) or arg)
+        args = function.args if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
+        found = annotations.declared(self.index, arg.annotation)
+        if self.exact_params and self.fn is not None and function is self.fn.node:
+            found = _exact(found)
+        if args is not None and arg is args.vararg:
+            return k.of("tuple", items=found if arg.annotation is not None else k.UNKNOWN)
+        if args is not None and arg is args.kwarg:
+            return k.of("dict", items=k.STR, values=found if arg.annotation is not None else k.UNKNOWN)
+        default = _default(args, arg) if args is not None else None
+        return k.union([found, self.of(default)]) if default is not None else found
+
+    # --- expressions ------------------------------------------------------------------------------
+
+    def _of(self, expr: ast.AST) -> k.Type:
+        kind = type(expr)
+        if kind is ast.Constant:
+            return CONSTANTS.get(type(expr.value), k.UNKNOWN)  # type: ignore[attr-defined]
+        if kind is ast.Name:
+            return self._name(expr)  # type: ignore[arg-type]
+        handler = _HANDLERS.get(kind)
+        return handler(self, expr) if handler is not None else k.UNKNOWN
+
+    def _name(self, name: ast.Name) -> k.Type:
+        found = self.index.resolve(name)
+        if found.kind in ("local", "param", "enclosing") and found.scope is not None:
+            return self.variable(found.scope, name.id)
+        if found.kind == "global":
+            return self.global_type(name.id)
+        return k.UNKNOWN
+
+    def global_type(self, name: str) -> k.Type:
+        """A module global bound once by a plain assignment at module level: its value's kind
+        (a mutable one's items forgotten)."""
+        key = ("global-type", name)
+        cache = self.index.cache
+        if key not in cache:
+            cache[key] = k.UNKNOWN  # a cycle through module globals: unknown
+            found = self.index.global_bindings(name)
+            if self.index.bound_once(name) and found[0].kind in ("assign", "annassign") \
+                    and self.index.enclosing_function(found[0].node) is None:
+                module = facts(self.index, None)
+                value = _unpack(module.of(found[0].statement.value), _path(self.index, found[0].node,  # type: ignore[attr-defined]
+                                                                          found[0].statement))
+                cache[key] = _forget_items(value)
+        return cache[key]
+
+    def _tuple(self, expr: ast.Tuple) -> k.Type:
+        if any(isinstance(e, ast.Starred) for e in expr.elts):
+            return k.of("tuple", items=k.union(self._element(e) for e in expr.elts))
+        return k.of("tuple", parts=tuple(self.of(e) for e in expr.elts))
+
+    def _element(self, expr: ast.AST) -> k.Type:
+        return k.elements(self.of(expr.value)) if isinstance(expr, ast.Starred) else self.of(expr)
+
+    def _display(self, expr: ast.List | ast.Set) -> k.Type:
+        base = "list" if isinstance(expr, ast.List) else "set"
+        return k.of(base, items=k.union(self._element(e) for e in expr.elts))
+
+    def _dict(self, expr: ast.Dict) -> k.Type:
+        keys, values = [], []
+        for key, value in zip(expr.keys, expr.values):
+            if key is None:  # **mapping
+                inner = self.of(value)
+                keys.append(k.elements(inner))
+                values.append(k.values_of(inner))
+            else:
+                keys.append(self.of(key))
+                values.append(self.of(value))
+        return k.of("dict", items=k.union(keys), values=k.union(values))
+
+    def _comprehension(self, expr: ast.AST) -> k.Type:
+        if isinstance(expr, ast.DictComp):
+            return k.of("dict", items=self.of(expr.key), values=self.of(expr.value))
+        base = {ast.ListComp: "list", ast.SetComp: "set", ast.GeneratorExp: "generator"}[type(expr)]
+        return k.of(base, items=self.of(expr.elt))  # type: ignore[attr-defined]
+
+    def _binop(self, expr: ast.BinOp) -> k.Type:
+        return operators.binary(expr.op, self.of(expr.left), self.of(expr.right))
+
+    def _unaryop(self, expr: ast.UnaryOp) -> k.Type:
+        return operators.unary(expr.op, self.of(expr.operand))
+
+    def _compare(self, expr: ast.Compare) -> k.Type:
+        return operators.compare(expr.ops, [self.of(expr.left), *(self.of(c) for c in expr.comparators)])
+
+    def _boolop(self, expr: ast.BoolOp) -> k.Type:
+        """``a or b`` gives ``a`` only when it is true (never None), ``a and b`` only when false."""
+        parts = [self.of(v) for v in expr.values]
+        if isinstance(expr.op, ast.Or):
+            parts[:-1] = [frozenset(kind for kind in p if kind.base != "none") if k.known(p) else p
+                          for p in parts[:-1]]
+        return k.union(parts)
+
+    def _ifexp(self, expr: ast.IfExp) -> k.Type:
+        return k.union([self.of(expr.body), self.of(expr.orelse)])
+
+    def _named(self, expr: ast.NamedExpr) -> k.Type:
+        return self.of(expr.value)
+
+    def _joined(self, expr: ast.JoinedStr) -> k.Type:
+        """An f-string joining parts builds a new exact str; one lone ``{x}`` is ``format(x)``, which
+        returns what ``x.__format__`` returns (a str subclass, maybe)."""
+        if len(expr.values) == 1 and isinstance(expr.values[0], ast.FormattedValue):
+            lone = expr.values[0]
+            return k.STR if k.exactly(self.of(lone.value), k.SCALARS) and lone.format_spec is None \
+                else k.declared(k.STR)
+        return k.STR
+
+    def _attribute(self, expr: ast.Attribute) -> k.Type:
+        name = self.index.qualified_name(expr)
+        found = catalogue.lookup(name) if name is not None else None
+        if found is not None and not found.raises and found.result in ("float", "str", "int"):
+            return k.of(found.result)  # math.pi, string.digits, sys.maxsize
+        return k.UNKNOWN
+
+    def _subscript(self, expr: ast.Subscript) -> k.Type:
+        receiver = self.of(expr.value)
+        if not receiver:
+            return k.EMPTY
+        if not k.known(receiver):
+            return k.UNKNOWN
+        if isinstance(expr.slice, ast.Slice):
+            return k.union(_sliced(kind) for kind in receiver)
+        position = _literal_int(expr.slice)
+        return k.union(_item(kind, position) for kind in receiver)
+
+    def _call(self, expr: ast.Call) -> k.Type:
+        if any(isinstance(a, ast.Starred) for a in expr.args) or any(w.arg is None for w in expr.keywords):
+            return k.UNKNOWN
+        args = [self.of(a) for a in expr.args]
+        keywords = {w.arg: self.of(w.value) for w in expr.keywords if w.arg is not None}
+        func = expr.func
+        name = self.index.qualified_name(func)
+        if name is not None:
+            short = name.removeprefix("builtins.")
+            if short in ("enumerate", "zip") and name.startswith("builtins."):
+                return operators.enumerate_or_zip(short, args)
+            if name == "builtins.filter" and len(args) == 2:
+                return k.of("iterator", items=k.elements(args[1]))
+            if name == "builtins.str" and not args:
+                return k.STR
+            found = catalogue.lookup(name)
+            return operators.call_result(found.result, args, None, keywords) if found is not None else k.UNKNOWN
+        if isinstance(func, ast.Attribute) and func.attr == "__wrapped__" and isinstance(func.value, ast.Name) \
+                and self.index.binding(func.value) == "global":
+            return self._module_call(func.value.id, expr, args, keywords)  # a cached function's original
+        if isinstance(func, ast.Attribute):
+            return self._method(func, args, keywords)
+        if isinstance(func, ast.Name) and self.index.binding(func) == "global":
+            return self._module_call(func.id, expr, args, keywords)
+        return k.UNKNOWN
+
+    def _method(self, func: ast.Attribute, args: list[k.Type], keywords: dict[str, k.Type]) -> k.Type:
+        receiver = self.of(func.value)
+        if not receiver:
+            return k.EMPTY
+        if not k.known(receiver) or not all(kind.exact for kind in receiver):
+            return k.UNKNOWN  # a subclass's method may return anything
+        found = [catalogue.method(kind.base, func.attr) for kind in receiver]
+        if any(f is None for f in found):
+            return k.UNKNOWN
+        return k.union(operators.call_result(f.result, args, frozenset({kind}), keywords)  # type: ignore[union-attr]
+                       for f, kind in zip(found, receiver))
+
+    def _module_call(self, name: str, call: ast.Call, args: list[k.Type], keywords: dict[str, k.Type]) -> k.Type:
+        """A module function's result: what its body returns (never its annotation, a claim); for
+        its annotated parameters exactly, when every argument is exactly what is annotated."""
+        callee = self.index.module_function(name)
+        if callee is None or callee.is_async or _generator(self.index, callee):
+            return k.UNKNOWN
+        if not args and not keywords:
+            return returns(self.index, callee, exact=True)
+        return returns(self.index, callee, exact=_exact_arguments(self.index, callee, args, keywords))
+
+
+def _exact_arguments(index: ModuleIndex, fn: FunctionInfo, args: list[k.Type], keywords: dict[str, k.Type]) -> bool:
+    """Every argument is exactly a builtin its parameter's annotation admits."""
+    params = fn.node.args
+    positional = [*params.posonlyargs, *params.args]
+    if len(args) > len(positional) or params.vararg or params.kwarg:
+        return False
+    by_name = {p.arg: p for p in [*params.args, *params.kwonlyargs]}
+    pairs = list(zip(positional, args)) + [(by_name.get(n), t) for n, t in keywords.items()]
+    for param, given in pairs:
+        if param is None or param.annotation is None or not k.exact(given):
+            return False
+        if not k.bases(given) <= k.bases(annotations.declared(index, param.annotation)):
+            return False
+    return True
+
+
+def returns(index: ModuleIndex, fn: FunctionInfo, exact: bool = False) -> k.Type:
+    """What a function returns: a least fixpoint from "nothing yet", so a recursion (``fib`` adding
+    two calls of itself, ``is_even`` and ``is_odd`` calling each other) gets its kind. A result that
+    read another function's still unfinished result is provisional: used, never kept."""
+    key = ("returns", fn.node, exact)
+    cache = index.cache
+    if key in cache:
+        return cache[key]
+    progress = cache.setdefault("returns-progress", {})
+    reads = _provisional(index)
+    if key in progress:
+        reads.append(key)
+        return progress[key]
+    progress[key] = k.EMPTY
+    start = len(reads)
+    for _ in range(MAX_ROUNDS):
+        found = TypeFacts(index, fn, exact).returns()
+        if found == progress[key]:
+            break
+        progress[key] = found
+    else:
+        found = k.UNKNOWN
+    del progress[key]
+    others = [n for n in reads[start:] if n != key]
+    reads[start:] = others
+    if not others:
+        cache[key] = found
+    return found
+
+
+_HANDLERS = {
+    ast.Tuple: TypeFacts._tuple, ast.List: TypeFacts._display, ast.Set: TypeFacts._display,
+    ast.Dict: TypeFacts._dict, ast.ListComp: TypeFacts._comprehension, ast.SetComp: TypeFacts._comprehension,
+    ast.DictComp: TypeFacts._comprehension, ast.GeneratorExp: TypeFacts._comprehension,
+    ast.BinOp: TypeFacts._binop, ast.UnaryOp: TypeFacts._unaryop, ast.Compare: TypeFacts._compare,
+    ast.BoolOp: TypeFacts._boolop, ast.IfExp: TypeFacts._ifexp, ast.NamedExpr: TypeFacts._named,
+    ast.JoinedStr: TypeFacts._joined, ast.Attribute: TypeFacts._attribute, ast.Subscript: TypeFacts._subscript,
+    ast.Call: TypeFacts._call,
+}
+
+
+def may_fall_off(body: list[ast.stmt]) -> bool:
+    """Running ``body`` may reach its end (the analysis proves it cannot only for plain shapes:
+    ending in ``return``/``raise``, or an ``if``/``with``/``try`` whose every way ends so)."""
+    if not body:
+        return True
+    last = body[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return False
+    if isinstance(last, ast.If):
+        return may_fall_off(last.body) or may_fall_off(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return may_fall_off(last.body)
+    if isinstance(last, ast.Try):
+        return (may_fall_off(last.orelse if last.orelse else last.body)
+                or any(may_fall_off(h.body) for h in last.handlers)) and not (
+            last.finalbody and not may_fall_off(last.finalbody))
+    if isinstance(last, ast.While) and isinstance(last.test, ast.Constant) and last.test.value is True:
+        return any(isinstance(n, ast.Break) for n in ast.walk(last))
+    return True
+
+
+def _generator(index: ModuleIndex, fn: FunctionInfo) -> bool:
+    return bool(index.own(fn, (ast.Yield, ast.YieldFrom), lambdas=False))
+
+
+def _exact(types: k.Type) -> k.Type:
+    if not k.known(types):
+        return types
+    return frozenset(k.Kind(kind.base, kind.base not in ("iterable", "mapping"),
+                            _exact(kind.items) if kind.items is not None else None,
+                            _exact(kind.values) if kind.values is not None else None,
+                            tuple(_exact(p) for p in kind.parts) if kind.parts is not None else None)
+                     for kind in types)
+
+
+def _forget_items(types: k.Type) -> k.Type:
+    """The same containers, with whatever may have been added to the mutable ones unknown."""
+    if not k.known(types):
+        return types
+    return frozenset(k.Kind(kind.base, kind.exact, k.UNKNOWN, k.UNKNOWN if kind.values is not None else None)
+                     if kind.base in k.MUTABLE else kind for kind in types)
+
+
+def _default(args: ast.arguments, arg: ast.arg) -> ast.AST | None:
+    positional = [*args.posonlyargs, *args.args]
+    if arg in positional:
+        offset = len(positional) - len(args.defaults)
+        position = positional.index(arg)
+        return args.defaults[position - offset] if position >= offset else None
+    if arg in args.kwonlyargs:
+        return args.kw_defaults[args.kwonlyargs.index(arg)]
+    return None
+
+
+def _path(index: ModuleIndex, node: ast.AST, statement: ast.AST) -> list[tuple[int, int]] | None:
+    """The positions to unpack on the way from ``statement``'s value to the target ``node`` (None:
+    a starred target, whose part is a list)."""
+    path: list[tuple[int, int]] = []
+    current, parent = node, index.parent(node)
+    while isinstance(parent, (ast.Tuple, ast.List)) and parent is not statement:
+        if any(isinstance(e, ast.Starred) for e in parent.elts):
+            return None
+        path.append((parent.elts.index(current), len(parent.elts)))  # type: ignore[arg-type]
+        current, parent = parent, index.parent(parent)
+    if isinstance(parent, ast.Starred):
+        return None
+    return path[::-1]
+
+
+def _unpack(value: k.Type, path: list[tuple[int, int]] | None) -> k.Type:
+    if path is None:
+        return k.UNKNOWN if not value else k.of("list", items=k.elements(value))
+    for position, size in path:
+        if not value or not k.known(value):
+            return value
+        value = k.union(kind.parts[position] if kind.parts is not None and len(kind.parts) == size
+                        else k.elements(frozenset({kind})) for kind in value)
+    return value
+
+
+def _sliced(kind: k.Kind) -> k.Type:
+    if kind.base == "range":
+        return k.of("range")
+    if kind.base in ("str", "bytes", "bytearray", "list", "tuple"):
+        items = k.elements(frozenset({kind})) if kind.base in ("list", "tuple") else None
+        return k.of(kind.base, exact=kind.exact, items=items)
+    return k.UNKNOWN
+
+
+def _item(kind: k.Kind, position: int | None) -> k.Type:
+    if kind.base == "tuple" and kind.parts is not None:
+        if position is not None and -len(kind.parts) <= position < len(kind.parts):
+            return kind.parts[position]
+        return k.union(kind.parts)
+    if kind.base in ("str",):
+        return k.STR if kind.exact else k.UNKNOWN
+    if kind.base in ("bytes", "bytearray", "range"):
+        return k.INT if kind.exact else k.UNKNOWN
+    if kind.base in ("list", "tuple", "deque") and kind.items is not None:
+        return kind.items
+    if kind.base in ("dict", "defaultdict", "mapping") and kind.values is not None:
+        return kind.values
+    return k.UNKNOWN
+
+
+def _literal_int(expr: ast.AST) -> int | None:
+    return constant_int(expr)

@@ -1,0 +1,85 @@
+"""The libcst side of a rewrite: the module parsed with libcst, and the libcst node that stands where
+an ``ast`` node of the analysis stands (libcst's positions and ``ast``'s agree, parentheses left
+out; ``ast`` counts columns in UTF-8 bytes, libcst in characters).
+
+Built only when a site is rewritten: the analysis itself never pays for libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, TypeVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from evolver.analysis.index import ModuleIndex
+from evolver.deep import deep
+from evolver.transforms.base import TransformError
+
+N = TypeVar("N", bound=cst.CSTNode)
+Span = tuple[int, int, int, int]
+
+
+class CstView:
+    """The module as libcst sees it, with a lookup from ``ast`` nodes (cached on the index)."""
+
+    @classmethod
+    def of(cls, index: ModuleIndex) -> CstView:
+        if "cst" not in index.cache:
+            index.cache["cst"] = cls(index)
+        return index.cache["cst"]
+
+    @deep
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+        wrapper = MetadataWrapper(cst.parse_module(index.source), unsafe_skip_copy=True)
+        self.module: cst.Module = wrapper.module
+        self.by_span: dict[Span, list[cst.CSTNode]] = {}
+        for node, where in wrapper.resolve(PositionProvider).items():
+            span = (where.start.line, where.start.column, where.end.line, where.end.column)
+            self.by_span.setdefault(span, []).append(node)
+        self._lines = index.source.splitlines(keepends=True)
+
+    def node(self, expr: ast.AST, kind: type[N]) -> N:
+        """The libcst node of type ``kind`` that spans exactly what ``expr`` spans."""
+        span = (expr.lineno, self._column(expr.lineno, expr.col_offset),  # type: ignore[attr-defined]
+                expr.end_lineno, self._column(expr.end_lineno, expr.end_col_offset))  # type: ignore[attr-defined]
+        found = [n for n in self.by_span.get(span, []) if isinstance(n, kind)]
+        if not found:
+            raise TransformError(f"no {kind.__name__} at line {span[0]} column {span[1]} of the source")
+        return found[0]
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+    def replace(self, replacements: dict[int, Any]) -> cst.Module:
+        """The module with nodes replaced by identity (``id(original) -> new node or REMOVE``)."""
+        return self.module.visit(NodeReplacer(replacements))
+
+    def parse_expression(self, code: str) -> cst.BaseExpression:
+        return cst.parse_expression(code, config=self.module.config_for_parsing)
+
+    def parse_statement(self, code: str) -> cst.BaseStatement:
+        return cst.parse_statement(code, config=self.module.config_for_parsing)
+
+
+class NodeReplacer(cst.CSTTransformer):
+    """Replace nodes by identity (the originals come from the view's tree)."""
+
+    def __init__(self, replacements: dict[int, Any]) -> None:
+        super().__init__()
+        self.replacements = replacements
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
+        return self.replacements.get(id(original_node), updated_node)
+
+
+def add_import(tree: cst.Module, module: str) -> cst.Module:
+    """``import module`` at the top, unless it is already there (libcst's AddImportsVisitor)."""
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, module)
+    return AddImportsVisitor(context).transform_module(tree)
