@@ -175,10 +175,54 @@ class _Scanner:
             if replacement is not None and not self._known_callable(replacement) and not (
                     isinstance(replacement, ast.Constant)):
                 self.add("unknown", f"{shown} may call back `{self.index.code(replacement)}`")
-        elif entry.special:
+        elif entry.special == "urlopen" and shown == "urllib.request.urlopen":
+            reason = self._urlopen(call, args, shown)
+            if reason is not None:
+                self.add("output", reason)
+        elif entry.special and shown != "urllib.request.Request":
             reason = special_reason(self.index, entry.special, call, args, shown)
             if reason is not None:
                 self.add(*reason)
+
+    def _urlopen(self, call: ast.Call, args: list[ast.AST], shown: str) -> str | None:
+        """``urlopen`` sends data when given some, or a ``Request`` that carries data or a method:
+        a str URL never does; a request made here is followed to see what is set on it."""
+        keywords = {w.arg for w in call.keywords}
+        if len(args) > 1 or "data" in keywords:
+            return f"sends data ({shown})"
+        target = args[0] if args else next((w.value for w in call.keywords if w.arg == "url"), None)
+        if target is None or _textual(self.facts, target):
+            return None
+        requests = self._requests(target)
+        if requests is None:
+            return f"sends `{self.index.code(target)}`, which may be a Request carrying data ({shown})"
+        return f"sends a Request that carries data or a method ({shown})" if requests else None
+
+    def _requests(self, expr: ast.AST) -> bool | None:
+        """Whether the ``Request`` objects ``expr`` can be carry data or a method (None: it is not
+        provably a Request made in this function)."""
+        if isinstance(expr, ast.Call) and self.index.qualified_name(expr.func) == "urllib.request.Request":
+            return len(expr.args) > 1 or any(w.arg in ("data", "method") or w.arg is None for w in expr.keywords)
+        if not isinstance(expr, ast.Name):
+            return None
+        found = self.index.resolve(expr)
+        if found.kind != "local" or not found.bindings:
+            return None
+        carried = False
+        for binding in found.bindings:
+            value = getattr(binding.statement, "value", None)
+            made = self._requests(value) if binding.kind == "assign" and value is not None else None
+            if made is None:
+                return None
+            carried = carried or made
+        for read in found.bindings[0].references:  # ``req.data = ...`` after construction
+            parent = self.index.parent(read)
+            if isinstance(parent, ast.Attribute) and parent.value is read and (
+                    isinstance(parent.ctx, ast.Store) or parent.attr in ("add_data", "add_header")):
+                carried = carried or parent.attr in ("data", "method", "add_data")
+            elif not (isinstance(parent, ast.Call) and read in parent.args):
+                return None  # handed somewhere that could set its data
+        return carried
 
     def _callee_arguments(self, func: ast.AST, args: list[ast.AST]) -> None:
         if not self.exact:
@@ -303,6 +347,15 @@ def special_reason(index: ModuleIndex, special: str, call: ast.Call, args: list[
             return None
         return "output", f"sends a request whose method is not GET/HEAD ({shown})"
     return "unknown", f"calls {shown}"
+
+
+def _textual(facts: types.TypeFacts, expr: ast.AST) -> bool:
+    """A str (or a str subclass): an f-string, a str constant, ``+`` of such, or a str by kind."""
+    if isinstance(expr, ast.JoinedStr) or (isinstance(expr, ast.Constant) and isinstance(expr.value, str)):
+        return True
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Mod)):
+        return _textual(facts, expr.left) and (isinstance(expr.op, ast.Mod) or _textual(facts, expr.right))
+    return k.is_(facts.of(expr), ("str",))
 
 
 def _argument(call: ast.Call, args: list[ast.AST], position: int | str) -> ast.AST | None:

@@ -130,6 +130,10 @@ class ModuleIndex:
     def resolve(self, name: ast.Name) -> Resolution:
         return self.scopes.resolve(name)
 
+    def resolve_store(self, node: ast.AST) -> Scope | None:
+        """The scope a binding node (a stored Name, a def, an import alias...) binds in."""
+        return self.scopes.store_scope.get(node)
+
     def binding(self, name: ast.Name) -> str:
         """"local", "param", "enclosing", "global", "import", "builtin", "class" or "unresolved"."""
         return self.scopes.resolve(name).kind

@@ -172,7 +172,8 @@ def elements(types: Type) -> Type:
     found = []
     for kind in types:
         if kind.base in ("str", "bytes", "bytearray", "range"):
-            found.append(of("str") if kind.base == "str" else of("int"))
+            # a subclass may iterate as it likes: only an exact str is known to give exact strs
+            found.append(of("str", exact=kind.exact) if kind.base == "str" else of("int", exact=kind.exact))
         elif kind.parts is not None:
             found.append(union(kind.parts))
         elif kind.items is not None:

@@ -102,7 +102,7 @@ def call_result(spec: str, args: list[k.Type], receiver: k.Type | None, keywords
                 "file", "response", "socket", "path"):
         return k.of(spec, items=k.EMPTY if spec == "dict" else None, values=k.EMPTY if spec == "dict" else None)
     if spec == "str?":  # str()/repr()/format(): __str__ may return a str subclass, unless the argument is exact
-        return k.STR if all(k.exactly(a, k.SCALARS) for a in args) else k.declared(k.STR)
+        return k.STR if all(k.exact(a) for a in args) else k.declared(k.STR)
     if spec == "self" and receiver is not None:
         return frozenset(k.Kind(kind.base, True, kind.items, kind.values, kind.parts) for kind in receiver) \
             if k.known(receiver) else k.UNKNOWN

@@ -95,6 +95,7 @@ class Scopes:
         self.star_import = False
         self.parents = parents
         self.kids: dict[ast.AST, list[ast.AST]] = {}  # every node's children, in source order
+        self.store_scope: dict[ast.AST, Scope] = {}  # the scope each binding node binds in
         self._stores: list[tuple[str, Scope, ast.AST, str, ast.AST]] = []
         self._resolved: dict[ast.Name, Resolution] = {}
         self._walk(tree)
@@ -178,6 +179,7 @@ class Scopes:
                 continue
             break
         target.bindings.setdefault(name, []).append(Binding(name, target, node, kind, statement))
+        self.store_scope[node] = target
 
     def _walk(self, tree: ast.Module) -> None:
         parents, kids = self.parents, self.kids

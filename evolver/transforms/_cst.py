@@ -48,6 +48,10 @@ class CstView:
         span = (expr.lineno, self._column(expr.lineno, expr.col_offset),  # type: ignore[attr-defined]
                 expr.end_lineno, self._column(expr.end_lineno, expr.end_col_offset))  # type: ignore[attr-defined]
         found = [n for n in self.by_span.get(span, []) if isinstance(n, kind)]
+        if not found:  # ast counts a tuple's parentheses in its span, libcst does not
+            inside = [(s, n) for s, nodes in self.by_span.items() for n in nodes if isinstance(n, kind)
+                      and (span[0], span[1]) <= (s[0], s[1]) and (s[2], s[3]) <= (span[2], span[3])]
+            found = [n for _, n in sorted(inside, key=lambda pair: (pair[0][0], pair[0][1], -pair[0][2], -pair[0][3]))]
         if not found:
             raise TransformError(f"no {kind.__name__} at line {span[0]} column {span[1]} of the source")
         return found[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import warnings
 from dataclasses import dataclass
@@ -9,16 +10,19 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.loop_facts import repeats
-from evolver.analysis.static import FunctionInfo, ModuleIndex
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.loops import repeats
 from evolver.model import Site
-from evolver.transforms._legacy import (
+from evolver.transforms._cst import CstView, add_import
+from evolver.transforms.base import (
+    NO_SITE,
+    Candidate,
     Context,
-    LegacyTransform,
-    add_import,
-    function_features,
+    Transform,
+    Verdict,
     import_name_reason,
-    replace_nodes,
+    leave,
+    rewrite,
 )
 
 PREFIX = "_EVOLVER_RE_"
@@ -38,11 +42,10 @@ FLAGS = frozenset({"A", "ASCII", "I", "IGNORECASE", "L", "LOCALE", "M", "MULTILI
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A call of a ``re`` function, or a use of a pattern this transform compiled (its place is
-    kept so that site ids do not shift)."""
+class Call(Candidate):
+    """A call of a ``re`` function, or a use of a pattern this transform compiled (its place is kept
+    so that site ids do not shift)."""
 
-    node: cst.Call | cst.Name
     function: str
     compiled: bool
 
@@ -57,14 +60,14 @@ class Pattern:
     flags: int
 
 
-class PrecompileRegex(LegacyTransform):
+class PrecompileRegex(Transform):
     """Compile a regular expression with a constant pattern once, at import.
 
     What it rewrites: ``re.match(PATTERN, s)`` (also ``search``, ``fullmatch``, ``findall``,
     ``finditer``, ``split``, ``sub``, ``subn`` and ``compile``) inside a function, with a literal
-    pattern and constant flags, becomes ``_EVOLVER_RE_<n>.match(s)``; the pattern is compiled
-    once after the module's imports (``_EVOLVER_RE_<n> = re.compile(PATTERN, FLAGS)``), shared by
-    every call with the same pattern and flags. ``re.compile(PATTERN)`` becomes the name itself.
+    pattern and constant flags, becomes ``_EVOLVER_RE_<n>.match(s)``; the pattern is compiled once
+    after the module's imports (``_EVOLVER_RE_<n> = re.compile(PATTERN, FLAGS)``), shared by every
+    call with the same pattern and flags. ``re.compile(PATTERN)`` becomes the name itself.
 
     Why it is faster: each ``re.match(...)`` call looks the pattern up in ``re``'s cache (type and
     flag checks, a dict lookup, a wrapper call); a compiled pattern's method skips all of it.
@@ -76,16 +79,18 @@ class PrecompileRegex(LegacyTransform):
             return re.findall(r"\\w+", text)    ->     def words(text):
                                                           return _EVOLVER_RE_0.findall(text)
 
-    Safety preconditions: the pattern is a literal str or bytes (a name or an f-string could
-    change: a keyed cache would be needed; refused), the flags are ``re`` flags combined with
-    ``|`` or an integer literal (not ``re.DEBUG``, which prints when compiling); the pattern
-    compiles with those flags without an error or a warning (an error would otherwise move from
-    the call to the import of the module); the arguments map onto the compiled pattern's
-    method: ``flags`` is dropped wherever it sits (the third argument of ``re.match`` is ``pos``
-    for ``Pattern.match``), the others keep their order and keywords; no ``*args``/``**kwargs``;
-    the module binds ``re`` only to the re module, and imports it (if it does) in its first
-    import block, where the compiled patterns go. A test that patches ``re.match`` itself no
-    longer sees these calls.
+    Rewrite safety: the pattern is a literal str or bytes (a name or an f-string could change: a
+    keyed cache would be needed; refused); the flags are ``re`` flags combined with ``|`` or an
+    integer literal (not ``re.DEBUG``, which prints when compiling); the pattern compiles with those
+    flags without an error or a warning (an error would otherwise move from the call to the import
+    of the module), checked by compiling it afresh, never through ``re``'s cache (which would hide a
+    warning the second time); the arguments map onto the compiled pattern's method: ``flags`` is
+    dropped wherever it sits (the third argument of ``re.match`` is ``pos`` for ``Pattern.match``),
+    the others keep their order and keywords; no ``*args``/``**kwargs``; the module binds ``re``
+    only to the re module, imports it (if it does) in its first import block, where the compiled
+    patterns go, and no scope around the call rebinds the name. Relies on: stdlib-as-documented
+    (``re`` is not patched: a test that patches ``re.match`` itself no longer sees these calls),
+    identity-not-observed (``re.compile`` returned a cached object before, a module constant now).
     """
 
     name: ClassVar[str] = "precompile-regex"
@@ -94,159 +99,138 @@ class PrecompileRegex(LegacyTransform):
         "a call of re.match/search/fullmatch/findall/finditer/split/sub/subn/compile inside a function",
         "the pattern is a str or bytes literal (not a name, not an f-string)",
         "flags are re flags joined with `|` or an integer literal; not re.DEBUG",
-        "the pattern compiles with its flags without an error or a warning",
+        "the pattern compiles with its flags without an error or a warning (compiled afresh, not from re's cache)",
         "no *args/**kwargs; every argument maps onto the compiled pattern's method",
         "module-level `re` is the re module, imported (if at all) in the first import block",
     )
-    examples_unchanged: ClassVar[tuple[str, ...]] = (
-        # module-level calls are not in a function; a pattern from a parameter is not constant
-        "import re\n\nWORDS = re.findall(r'\\w+', 'a b')\n\n\ndef match(p, s):\n    return re.match(p, s)\n",
-        "import re\n\n\ndef f(word, s):\n    return re.search(f'{word}+', s)\n",
-        "import re\n\nPATTERN = r'\\d+'\n\n\ndef f(s):\n    return re.findall(PATTERN, s)\n",
-        "import re\n\n\ndef f(s, flags):\n    return re.match(r'a+', s, flags)\n",
-        "import re\n\n\ndef f(s):\n    return re.match(r'a+', s, re.DEBUG)\n",
-        "import re\n\n\ndef f(s):\n    return re.match(r'(a', s)\n",
-        "import re\n\n\ndef f(s):\n    return re.match('[[a]', s)\n",
-        "import re\n\n\ndef f(args):\n    return re.match(r'a', *args)\n",
-        "import re as regex\n\nre = 'not the module'\n\n\ndef f(s):\n    return regex.match(r'a', s)\n",
-        "def f(s):\n    return re.match(r'a', s)\n\n\nimport re\n",
-        "import re\n\n\ndef f(s):\n    return re.match(r'a', s, pos=1)\n",
+    assumptions: ClassVar[tuple[str, ...]] = ("stdlib-as-documented", "identity-not-observed")
+    examples = (
+        leave("import re\n\n\ndef match(p, s):\n    return re.match(p, s)\n", "is not a str or bytes literal"),
+        leave("import re\n\n\ndef f(word, s):\n    return re.search(f'{word}+', s)\n", "is not a str or bytes literal"),
+        leave("import re\n\nPATTERN = r'\\d+'\n\n\ndef f(s):\n    return re.findall(PATTERN, s)\n",
+              "is not a str or bytes literal"),
+        leave("import re\n\n\ndef f(s, flags):\n    return re.match(r'a+', s, flags)\n", "not constant re flags"),
+        leave("import re\n\n\ndef f(s):\n    return re.match(r'a+', s, re.DEBUG)\n", "DEBUG"),
+        leave("import re\n\n\ndef f(s):\n    return re.match(r'(a', s)\n", "does not compile"),
+        leave("import re\n\n\ndef f(s):\n    return re.match('[[a]', s)\n", "warns"),
+        leave("import re\n\n\ndef f(args):\n    return re.match(r'a', *args)\n", "do not map onto"),
+        leave("import re as regex\n\nre = 'not the module'\n\n\ndef f(s):\n    return regex.match(r'a', s)\n",
+              "binds `re` to something other"),
+        leave("def f(s):\n    return re.match(r'a', s)\n\n\nimport re\n", "after its first import block"),
+        leave("import re\n\n\ndef f(s):\n    return re.match(r'a', s, pos=1)\n", "do not map onto"),
+        # `re` here is a variable of the enclosing function: not a call of the re module at all
+        leave("import re\n\n\ndef outer(re_):\n    re = re_\n\n    def f(s):\n        return re.match(r'a', s)\n"
+              "    return f\n", NO_SITE),
     )
-    examples_rewritten: ClassVar[tuple[tuple[str, str], ...]] = (
-        (
-            'import re\n\n\ndef words(text):\n    return re.findall(r"\\w+", text.lower())\n',
-            'import re\n\n_EVOLVER_RE_0 = re.compile(r"\\w+")\n\n\n'
-            'def words(text):\n    return _EVOLVER_RE_0.findall(text.lower())\n',
-        ),
-        (
-            '"""Log lines."""\nfrom re import IGNORECASE, sub\nimport re\n\nLEVELS = ("INFO", "WARN")\n\n\n'
-            "def clean(line):\n    line = sub(r'\\s+', ' ', line, count=2, flags=IGNORECASE)\n"
-            "    return re.split(r'\\s+', line, 1, re.IGNORECASE)  # two fields\n",
-            '"""Log lines."""\nfrom re import IGNORECASE, sub\nimport re\n\n'
-            "_EVOLVER_RE_0 = re.compile(r'\\s+', re.IGNORECASE)\n\n"
-            'LEVELS = ("INFO", "WARN")\n\n\n'
-            "def clean(line):\n    line = _EVOLVER_RE_0.sub(' ', line, count=2)\n"
-            "    return _EVOLVER_RE_0.split(line, 1)  # two fields\n",
-        ),
-        (
-            "import re as regex\n\n\ndef valid(names):\n    pattern = regex.compile('[a-z_][a-z0-9_]*', regex.I | regex.A)\n"
-            "    return [n for n in names if pattern.fullmatch(n) or regex.match(b'x', n.encode(), 0)]\n",
-            "import re as regex\nimport re\n\n_EVOLVER_RE_0 = re.compile('[a-z_][a-z0-9_]*', re.I | re.A)\n"
-            "_EVOLVER_RE_1 = re.compile(b'x')\n\n\n"
-            "def valid(names):\n    pattern = _EVOLVER_RE_0\n"
-            "    return [n for n in names if pattern.fullmatch(n) or _EVOLVER_RE_1.match(n.encode())]\n",
-        ),
+    examples += (
+        rewrite('import re\n\n\ndef words(text):\n    return re.findall(r"\\w+", text.lower())\n',
+                'import re\n\n_EVOLVER_RE_0 = re.compile(r"\\w+")\n\n\n'
+                'def words(text):\n    return _EVOLVER_RE_0.findall(text.lower())\n'),
+        rewrite('"""Log lines."""\nfrom re import IGNORECASE, sub\nimport re\n\nLEVELS = ("INFO", "WARN")\n\n\n'
+                "def clean(line):\n    line = sub(r'\\s+', ' ', line, count=2, flags=IGNORECASE)\n"
+                "    return re.split(r'\\s+', line, 1, re.IGNORECASE)  # two fields\n",
+                '"""Log lines."""\nfrom re import IGNORECASE, sub\nimport re\n\n'
+                "_EVOLVER_RE_0 = re.compile(r'\\s+', re.IGNORECASE)\n\n"
+                'LEVELS = ("INFO", "WARN")\n\n\n'
+                "def clean(line):\n    line = _EVOLVER_RE_0.sub(' ', line, count=2)\n"
+                "    return _EVOLVER_RE_0.split(line, 1)  # two fields\n"),
+        rewrite("import re as regex\n\n\ndef valid(names):\n"
+                "    pattern = regex.compile('[a-z_][a-z0-9_]*', regex.I | regex.A)\n"
+                "    return [n for n in names if pattern.fullmatch(n) or regex.match(b'x', n.encode(), 0)]\n",
+                "import re as regex\nimport re\n\n_EVOLVER_RE_0 = re.compile('[a-z_][a-z0-9_]*', re.I | re.A)\n"
+                "_EVOLVER_RE_1 = re.compile(b'x')\n\n\n"
+                "def valid(names):\n    pattern = _EVOLVER_RE_0\n"
+                "    return [n for n in names if pattern.fullmatch(n) or _EVOLVER_RE_1.match(n.encode())]\n"),
     )
 
-    def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
+    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Call]:
         found = []
-        for fn in index.functions:
-            for k, candidate in enumerate(candidates(index, fn)):
-                features = function_features(index, fn) | {
-                    "site_loop_depth": repeats(index, candidate.node),
-                    "form": tuple(PARAMETERS).index(candidate.function),
-                }
-                found.append(self.site(f"{ctx.module}:{fn.qualname}#{k}", reasons(index, candidate), features))
+        for node in index.own_nodes(fn):
+            if isinstance(node, ast.Call):
+                name = index.qualified_name(node.func) or ""
+                if name.startswith("re.") and name[3:] in PARAMETERS:
+                    found.append(Call(node, len(found), name[3:], False))
+            elif isinstance(node, ast.Name) and NAME.fullmatch(node.id) and index.binding(node) == "global":
+                parent = index.parent(node)
+                method = parent.attr if isinstance(parent, ast.Attribute) and parent.value is node else "compile"
+                found.append(Call(node, len(found), method if method in PARAMETERS else "compile", True))
         return found
 
-    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> cst.Module:
-        qualname, k = site.target.split(":", 1)[1].rsplit("#", 1)
-        fn = index.function(qualname)
-        assert fn is not None
-        candidate = candidates(index, fn)[int(k)]
-        assert isinstance(candidate.node, cst.Call)
-        arguments = bind(candidate)
+    def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Call, ctx: Context) -> Verdict:
+        features = {"site_loop_depth": repeats(index, candidate.node),
+                    "form": tuple(PARAMETERS).index(candidate.function)}
+        if candidate.compiled:
+            return Verdict(["already precompiled"], features=features)
+        assert isinstance(candidate.node, ast.Call)
+        arguments = bind(candidate.node, candidate.function)
+        if arguments is None:
+            return Verdict([f"its arguments do not map onto re.{candidate.function}'s parameters (star, unknown "
+                            "or extra)"], features=features)
+        missing = [p for p in PARAMETERS[candidate.function][:REQUIRED.get(candidate.function, 2)] if p not in arguments]
+        if missing:
+            return Verdict([f"re.{candidate.function} is called without `{missing[0]}`"], features=features)
+        pattern = constant_pattern(index, arguments)
+        reasons = [pattern] if isinstance(pattern, str) else []
+        blocked = import_name_reason(index, fn, "re")
+        return Verdict(reasons + ([blocked] if blocked else []) + _late_import_reasons(index), features=features)
+
+    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
+        _, candidate = self.find(index, site, ctx)
+        arguments = bind(candidate.node, candidate.function)
         assert arguments is not None
         pattern = constant_pattern(index, arguments)
         assert isinstance(pattern, Pattern)
+        view = CstView.of(index)
         known = compiled_patterns(index)
         name = known.get((type(pattern.value), pattern.value, pattern.flags)) or _fresh_name(index)
-        tree = replace_nodes(index.tree, {id(candidate.node): _replacement(candidate, arguments, name)})
+        call = view.node(candidate.node, cst.Call)
+        tree = view.replace({id(call): _replacement(call, candidate.function, name)})
         if name in known.values():
-            return tree
+            return tree.code
         flags = f", {pattern.flags_code}" if pattern.flags else ""
-        definition = cst.parse_statement(f"{name} = re.compile({pattern.code}{flags})\n",
-                                         config=tree.config_for_parsing)
-        return _insert(add_import(tree, "re"), definition)
+        definition = cst.parse_statement(f"{name} = re.compile({pattern.code}{flags})\n", config=tree.config_for_parsing)
+        return _insert(add_import(tree, "re"), definition).code
 
 
-# --- candidates ----------------------------------------------------------------------------------
-
-
-def candidates(index: ModuleIndex, fn: FunctionInfo) -> list[Candidate]:
-    found = []
-    for node in index.own_nodes(fn.node):
-        if isinstance(node, cst.Call):
-            name = index.qualified_name(node.func) or ""
-            if name.startswith("re.") and name[3:] in PARAMETERS:
-                found.append(Candidate(node, name[3:], False))
-        elif isinstance(node, cst.Name) and NAME.fullmatch(node.value) and index.binding(node) == "global":
-            parent = index.parent(node)
-            method = parent.attr.value if isinstance(parent, cst.Attribute) and parent.value is node else "compile"
-            found.append(Candidate(node, method if method in PARAMETERS else "compile", True))
-    return found
-
-
-def bind(candidate: Candidate) -> dict[str, cst.Arg] | None:
-    """The call's arguments by parameter name; None when they do not bind (star, unknown keyword,
-    too many, a repeat)."""
-    assert isinstance(candidate.node, cst.Call)
-    names = PARAMETERS[candidate.function]
-    bound: dict[str, cst.Arg] = {}
-    for position, arg in enumerate(candidate.node.args):
-        if arg.star:
+def bind(call: ast.Call, function: str) -> dict[str, ast.AST] | None:
+    """The call's arguments by parameter name; None when they do not bind (star, unknown keyword, too
+    many, a repeat)."""
+    names = PARAMETERS[function]
+    bound: dict[str, ast.AST] = {}
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(w.arg is None for w in call.keywords):
+        return None
+    for position, arg in enumerate(call.args):
+        if position >= len(names):
             return None
-        name = arg.keyword.value if arg.keyword is not None else names[position] if position < len(names) else None
-        if name is None or name not in names or name in bound:
+        bound[names[position]] = arg
+    for keyword in call.keywords:
+        if keyword.arg not in names or keyword.arg in bound:
             return None
-        bound[name] = arg
+        bound[keyword.arg] = keyword.value  # type: ignore[index]
     return bound
 
 
-def reasons(index: ModuleIndex, candidate: Candidate) -> list[str]:
-    if candidate.compiled:
-        return ["already precompiled"]
-    arguments = bind(candidate)
-    if arguments is None:
-        return [f"its arguments do not map onto re.{candidate.function}'s parameters (star, unknown or extra)"]
-    missing = [p for p in PARAMETERS[candidate.function][:REQUIRED.get(candidate.function, 2)] if p not in arguments]
-    if missing:
-        return [f"re.{candidate.function} is called without `{missing[0]}`"]
-    pattern = constant_pattern(index, arguments)
-    found = [pattern] if isinstance(pattern, str) else []
-    blocked = import_name_reason(index, None, "re")
-    return found + ([blocked] if blocked else []) + _late_import_reasons(index)
-
-
-def constant_pattern(index: ModuleIndex, arguments: dict[str, cst.Arg]) -> Pattern | str:
+def constant_pattern(index: ModuleIndex, arguments: dict[str, ast.AST]) -> Pattern | str:
     """The pattern and flags, or why they are not constants that compile cleanly."""
     if "pattern" not in arguments:
         return "no pattern argument"
-    node = arguments["pattern"].value
-    value = _literal(node)
-    if value is None:
+    node = arguments["pattern"]
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
         return f"the pattern `{index.code(node)}` is not a str or bytes literal"
-    flags = _flags(index, arguments["flags"].value) if "flags" in arguments else ("0", 0)
+    flags = _flags(index, arguments["flags"]) if "flags" in arguments else ("0", 0)
     if flags is None or flags[1] & re.DEBUG:
-        return f"the flags `{index.code(arguments['flags'].value)}` are not constant re flags (or include DEBUG)"
-    problem = _compile_problem(value, flags[1])
+        return f"the flags `{index.code(arguments['flags'])}` are not constant re flags (or include DEBUG)"
+    problem = compile_problem(node.value, flags[1])
     if problem is not None:
         return problem
-    return Pattern(index.tree.code_for_node(node), flags[0], value, flags[1])
+    return Pattern(index.segment(node) or repr(node.value), flags[0], node.value, flags[1])
 
 
-def _literal(node: cst.BaseExpression) -> str | bytes | None:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
-        value = node.evaluated_value
-        return value if isinstance(value, (str, bytes)) else None
-    return None
-
-
-def _flags(index: ModuleIndex, node: cst.BaseExpression) -> tuple[str, int] | None:
+def _flags(index: ModuleIndex, node: ast.AST) -> tuple[str, int] | None:
     """Canonical code (``re.I | re.M``) and value of constant flags."""
-    if isinstance(node, cst.Integer):
-        return node.value, int(node.evaluated_value)
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return str(node.value), node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         left, right = _flags(index, node.left), _flags(index, node.right)
         if left is None or right is None:
             return None
@@ -258,12 +242,19 @@ def _flags(index: ModuleIndex, node: cst.BaseExpression) -> tuple[str, int] | No
     return None
 
 
-def _compile_problem(value: str | bytes, flags: int) -> str | None:
-    """Why compiling at import would differ from compiling at the call: an error or a warning."""
+def compile_problem(value: str | bytes, flags: int) -> str | None:
+    """Why compiling at import would differ from compiling at the call: an error or a warning. The
+    pattern is compiled afresh (``re._compiler``), never looked up in ``re``'s cache: a cached
+    pattern compiles without warning the second time it is asked for."""
+    compiler = getattr(re, "_compiler", None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            re.compile(value, flags)
+            if compiler is not None:
+                compiler.compile(value, flags)
+            else:
+                re.purge()
+                re.compile(value, flags)
         except Exception as exc:
             return f"the pattern does not compile ({type(exc).__name__}: {exc}): the error would move to import time"
     if caught:
@@ -273,61 +264,59 @@ def _compile_problem(value: str | bytes, flags: int) -> str | None:
 
 def _late_import_reasons(index: ModuleIndex) -> list[str]:
     """The compiled patterns go after the first import block: ``re`` must be bound by then."""
-    first = _after_imports(list(index.tree.body))
-    statements = {id(s): i for i, s in enumerate(index.tree.body)}
-    for assignment in index.global_assignments("re"):
-        node = getattr(assignment, "node", None)
-        if not isinstance(node, (cst.Import, cst.ImportFrom)):
-            continue  # import_name_reason names it
-        if statements.get(id(index.parent(node)), first) >= first:
+    first = _after_imports(index.tree.body)
+    positions = {id(s): i for i, s in enumerate(index.tree.body)}
+    for binding in index.global_bindings("re"):
+        if binding.kind == "import" and positions.get(id(binding.statement), first) >= first:
             return ["the module imports `re` after its first import block"]
     return []
-
-
-# --- rewriting ----------------------------------------------------------------------------------
 
 
 def compiled_patterns(index: ModuleIndex) -> dict[tuple[type, str | bytes, int], str]:
     """``_EVOLVER_RE_<n> = re.compile(...)`` statements already in the module, by pattern and flags."""
     found = {}
     for statement in index.tree.body:
-        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 else None
-        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.value, cst.Call)):
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.value, ast.Call)):
             continue
-        target = small.targets[0].target
-        if isinstance(target, cst.Name) and NAME.fullmatch(target.value) and index.bound_once(target.value):
-            arguments = bind(Candidate(small.value, "compile", False))
+        target = statement.targets[0]
+        if isinstance(target, ast.Name) and NAME.fullmatch(target.id) and index.bound_once(target.id) \
+                and index.qualified_name(statement.value.func) == "re.compile":
+            arguments = bind(statement.value, "compile")
             pattern = constant_pattern(index, arguments) if arguments is not None else None
-            if isinstance(pattern, Pattern) and index.qualified_name(small.value.func) == "re.compile":
-                found[(type(pattern.value), pattern.value, pattern.flags)] = target.value
+            if isinstance(pattern, Pattern):
+                found[(type(pattern.value), pattern.value, pattern.flags)] = target.id
     return found
 
 
 def _fresh_name(index: ModuleIndex) -> str:
     if "names" not in index.cache:
-        index.cache["names"] = {n.value for n in index.walk(index.tree) if isinstance(n, cst.Name)}
+        index.cache["names"] = {n.id for n in ast.walk(index.tree) if isinstance(n, ast.Name)}
     n = 0
     while f"{PREFIX}{n}" in index.cache["names"]:
         n += 1
     return f"{PREFIX}{n}"
 
 
-def _replacement(candidate: Candidate, arguments: dict[str, cst.Arg], name: str) -> cst.BaseExpression:
-    call = candidate.node
-    assert isinstance(call, cst.Call)
-    if candidate.function == "compile":
+def _replacement(call: cst.Call, function: str, name: str) -> cst.BaseExpression:
+    if function == "compile":
         return cst.Name(name, lpar=call.lpar, rpar=call.rpar)
-    dropped = {id(arguments[p]) for p in ("pattern", "flags") if p in arguments}
+    names = PARAMETERS[function]
+    dropped = []
+    for position, arg in enumerate(call.args):
+        key = arg.keyword.value if arg.keyword is not None else names[position]
+        if key in ("pattern", "flags"):
+            dropped.append(id(arg))
     kept = [a for a in call.args if id(a) not in dropped]
     if kept:
         kept[-1] = kept[-1].with_changes(comma=call.args[-1].comma)
-    return call.with_changes(func=cst.Attribute(cst.Name(name), cst.Name(candidate.function)), args=kept)
+    return call.with_changes(func=cst.Attribute(cst.Name(name), cst.Name(function)), args=kept)
 
 
 def _insert(tree: cst.Module, definition: cst.BaseStatement) -> cst.Module:
     """After the docstring and first import block, and after the patterns already compiled there."""
     body = list(tree.body)
-    at = _after_imports(body)
+    at = _cst_after_imports(body)
     while at < len(body) and _is_definition(body[at]):
         at += 1
     follows_definition = at > 0 and _is_definition(body[at - 1])
@@ -343,7 +332,15 @@ def _is_definition(statement: cst.BaseStatement) -> bool:
             and isinstance(small.targets[0].target, cst.Name) and bool(NAME.fullmatch(small.targets[0].target.value)))
 
 
-def _after_imports(body: list[cst.BaseStatement]) -> int:
+def _after_imports(body: list[ast.stmt]) -> int:
+    at = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+        and isinstance(body[0].value.value, str) else 0
+    while at < len(body) and isinstance(body[at], (ast.Import, ast.ImportFrom)):
+        at += 1
+    return at
+
+
+def _cst_after_imports(body: list[cst.BaseStatement]) -> int:
     at = 0
     if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1 and isinstance(
             body[0].body[0], cst.Expr) and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):

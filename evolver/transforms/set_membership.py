@@ -2,54 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ast
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import libcst as cst
-from libcst.metadata import Assignment
 
-from evolver.analysis import type_facts
-from evolver.analysis import value_types as vt
-from evolver.analysis.loop_facts import deleted_names, repeats
-from evolver.analysis.static import FunctionInfo, ModuleIndex
-from evolver.analysis.type_facts import TypeFacts
+from evolver.analysis import kinds as k
+from evolver.analysis import types
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.loops import deleted_names, repeats
+from evolver.analysis.tree import is_literal
+from evolver.analysis.uses import introspects
 from evolver.model import Site
-from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
+from evolver.transforms._cst import CstView
+from evolver.transforms.base import Candidate, Context, Transform, Verdict, leave, rewrite
 
-Display = cst.List | cst.Tuple | cst.Set
-DISPLAYS = (cst.List, cst.Tuple, cst.Set)
-INTROSPECTION = frozenset({"builtins.locals", "builtins.vars", "builtins.eval", "builtins.exec", "sys._getframe",
-                           "inspect.currentframe", "inspect.stack"})
+DISPLAYS = (ast.List, ast.Tuple, ast.Set)
+CstDisplay = cst.List | cst.Tuple | cst.Set
 
 
 @dataclass(frozen=True)
 class Test:
     """One ``left in container`` (or ``not in``) test."""
 
-    left: cst.BaseExpression
-    target: cst.ComparisonTarget
-    comparison: cst.Comparison
+    left: ast.expr
+    comparison: ast.Compare
+    position: int  # which of the comparison's operators
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Membership(Candidate):
     """A literal tested against directly (``x in [..]``), or a local bound to one (``L = (..)``)
-    that some ``in`` test reads; ``anchor`` is the node whose position names the site."""
+    that some ``in`` test reads; ``node`` is the display."""
 
-    kind: str  # "inline" or "local"
-    display: Display
-    anchor: cst.CSTNode
-    tests: tuple[Test, ...]
-    name: cst.Name | None = None
-    others: tuple[cst.CSTNode, ...] = ()  # local: uses that are not membership tests
+    kind: str = "inline"  # "inline" or "local"
+    tests: tuple[Test, ...] = ()
+    name: ast.Name | None = None
+    others: tuple[ast.AST, ...] = field(default=())  # local: uses that are not membership tests
 
 
-class SetMembership(LegacyTransform):
+class SetMembership(Transform):
     """Test membership in a set instead of a list or tuple of constants.
 
     What it rewrites: ``x in [c1, c2, ...]`` / ``x not in (c1, ...)`` inside a loop or a
-    comprehension, or a local ``L = [c1, c2, ...]`` bound once and only ever used as the right
-    side of ``in`` tests: the literal becomes the set display ``{c1, c2, ...}``.
+    comprehension, or a local ``L = [c1, c2, ...]`` bound once and only ever used as the right side
+    of ``in`` tests: the literal becomes the set display ``{c1, c2, ...}``.
 
     Why it is faster: ``x in {...}`` is one hash lookup; a list or tuple is scanned element by
     element (O(1) instead of O(n)). CPython stores a set display of constants after ``in`` as a
@@ -58,20 +56,20 @@ class SetMembership(LegacyTransform):
     Example::
 
         for w in words:                          for w in words:
-            if w in ["a", "an", "the"]:    ->        if w in {"a", "an", "the"}:
+            if w in ["a", "an", "the"]:    ->        if w.lower() in {"a", "an", "the"}:
 
-    Safety preconditions: ``in`` on a list compares with ``is`` then ``==``; on a set it hashes
-    first. The two agree when the tested value is hashable and hash agrees with ``==`` for every
-    element, so every element must be a constant of a builtin value type (str, bytes, int,
-    float, complex, bool, None, tuples of those; duplicates such as 1, 1.0 and True collapse in
-    the set, which ``in`` cannot tell apart) and the tested value must be provably hashable: a
-    constant, a parameter annotated with such a type (the annotation is trusted), or a local of
-    a proven builtin hashable type. An unhashable value (a list, a dataclass with ``eq=True``
-    and not frozen) would make the set lookup raise ``TypeError`` where the list test returns
-    False: unknown types are refused. The container must not be used otherwise (mutated,
-    indexed, iterated for its order, returned, passed on, compared, deleted), str and bytes are
-    not mixed (a ``BytesWarning`` under ``python -b`` would differ), and the function does not
-    reach its locals by name (``locals``, ``vars``, ``eval``, ``exec``, ``sys._getframe``).
+    Rewrite safety: ``in`` on a list compares with ``is`` then ``==``; on a set it hashes first.
+    The two agree when the tested value is exactly a builtin hashable value (a str subclass may
+    define ``__eq__`` and ``__hash__`` that disagree; an unhashable value makes the set lookup raise
+    ``TypeError`` where the list test is False), and every element is a constant of a builtin value
+    type (str, bytes, int, float, complex, bool, None, tuples of those; duplicates such as 1, 1.0 and
+    True collapse in the set, which ``in`` cannot tell apart). So the tested value must be proven
+    exact by construction (a literal, a str method's result, an item of an exact str...): an
+    annotation is not enough. The container must not be used otherwise (mutated, indexed, iterated
+    for its order, returned, passed on, compared, deleted), str and bytes are not mixed (a
+    ``BytesWarning`` under ``python -b`` would differ), and the function does not reach its locals
+    by name (``locals``, ``vars``, ``eval``, ``exec``, ``sys._getframe``). Relies on:
+    frames-not-inspected (a local container).
     """
 
     name: ClassVar[str] = "set-membership"
@@ -82,232 +80,206 @@ class SetMembership(LegacyTransform):
         "iterated, returned, passed on, compared or deleted)",
         "every element a hashable constant of a builtin value type (str, bytes, int, float, complex, "
         "bool, None, tuples of those); a literal tested directly holds literals only",
-        "the tested value provably hashable: a constant, a parameter annotated with a hashable builtin "
-        "type, or a local of a proven hashable builtin type (unknown types are refused)",
+        "the tested value provably exactly a hashable builtin (constructed: an annotation may name a "
+        "superclass of what is passed)",
         "str and bytes are not mixed; the container is not also compared in a chained comparison",
         "the function does not use locals, vars, eval, exec or frame introspection (sys._getframe, inspect)",
     )
-    examples_unchanged: ClassVar[tuple[str, ...]] = (
-        # a single test: nothing is repeated
-        "def is_vowel(ch: str) -> bool:\n    return ch in ['a', 'e', 'i', 'o', 'u']\n",
-        # the tested value may be unhashable (a list in `items` would make a set lookup raise)
-        "def known(items):\n    return [x for x in items if x in ['a', 'b']]\n",
-        # a dataclass with eq=True and not frozen is unhashable
-        "import dataclasses\n\n\n@dataclasses.dataclass\nclass P:\n    x: int\n\n\n"
-        "def pick(ps: list[P]) -> list[P]:\n    return [p for p in ps if p in [P(1), P(2)]]\n",
-        # elements that are not literals
-        "def pick(words: list[str], a: str, b: str) -> list[str]:\n    return [w for w in words if w in [a, b]]\n",
-        # the local is mutated, returned, indexed, passed on, iterated
-        "def f(words: list[str]) -> int:\n    stop = ['a', 'the']\n    stop.append('an')\n"
-        "    return sum(1 for w in words if w in stop)\n",
-        "def f(words: list[str]):\n    stop = ('a', 'the')\n    n = sum(1 for w in words if w in stop)\n    return n, stop\n",
-        "def f(words: list[str]):\n    stop = ['a', 'the']\n    return [w for w in words if w in stop], stop[0]\n",
-        "def f(words: list[str], seen):\n    stop = ['a', 'the']\n    seen(stop)\n"
-        "    return [w for w in words if w not in stop]\n",
-        "def f(words: list[str]):\n    order = ['b', 'a']\n    for w in words:\n        if w in order:\n"
-        "            for o in order:\n                print(o)\n",
-        # bound twice
-        "def f(words: list[str], short: bool):\n    stop = ['a']\n    if short:\n        stop = ['a', 'an']\n"
-        "    return [w for w in words if w in stop]\n",
-        # str and bytes mixed
-        "def f(words: list[str]):\n    return [w for w in words if w in ['a', b'a']]\n",
-        # the literal is also compared (a chained comparison)
-        "def f(xs: list[int], other: list[int]):\n    return [x for x in xs if x in [1, 2] == other]\n",
-        # locals() could reach the list by name
-        "def f(words: list[str]):\n    stop = ['a', 'the']\n    names = locals()\n"
-        "    return [w for w in words if w in stop], names\n",
-        # empty
-        "def f(words: list[str]):\n    return [w for w in words if w in []]\n",
+    examples = (
+        leave("def is_vowel(ch: str) -> bool:\n    return ch in ['a', 'e', 'i', 'o', 'u']\n", "runs repeatedly"),
+        leave("def known(items):\n    return [x.lower() for x in items if x.lower() in ['a', 'b']]\n",
+              "not provably exactly"),
+        leave("def known(items: list[str]):\n    return [x for x in items if x.strip() in ['a', 'b']]\n",
+              "not provably exactly"),
+        leave("def pick(words: list[str], a: str, b: str) -> list[str]:\n    return [w for w in words if w.lower() in [a, b]]\n",
+              "not a literal"),
+        leave("def f(words: list[str]) -> int:\n    stop = ['a', 'the']\n    stop.append('an')\n"
+              "    return sum(1 for w in words if w.lower() in stop)\n", "used other than"),
+        leave("def f(words: list[str]):\n    stop = ('a', 'the')\n    n = sum(1 for w in words if w.lower() in stop)\n"
+              "    return n, stop\n", "used other than"),
+        leave("def f(words: list[str], short: bool):\n    stop = ['a']\n    if short:\n        stop = ['a', 'an']\n"
+              "    return [w for w in words if w.lower() in stop]\n", "bound more than once"),
+        leave("def f(words: list[str]):\n    return [w for w in words if w.lower() in ['a', b'a']]\n", "mixes str and bytes"),
+        leave("def f(xs: list[int], other: list[int]):\n    return [x for x in xs if abs(x) in [1, 2] == other]\n",
+              "chained comparison"),
+        leave("def f(words: list[str]):\n    stop = ['a', 'the']\n    names = locals()\n"
+              "    return [w for w in words if w.lower() in stop], names\n", "could reach `stop` by name"),
+        leave("def f(words: list[str]):\n    return [w for w in words if w.lower() in []]\n", "empty"),
     )
-    examples_rewritten: ClassVar[tuple[tuple[str, str], ...]] = (
-        (
-            "def vowels(text: str) -> int:\n    return sum(1 for ch in text if ch in ['a', 'e', 'i', 'o', 'u'])\n",
-            "def vowels(text: str) -> int:\n    return sum(1 for ch in text if ch in {'a', 'e', 'i', 'o', 'u'})\n",
-        ),
-        (
-            'def keep(words: list[str]) -> list[str]:\n    stop = ("a", "an", "the")  # articles\n    out = []\n'
-            "    for w in words:\n        if w.lower() not in stop:\n            out.append(w)\n    return out\n",
-            'def keep(words: list[str]) -> list[str]:\n    stop = {"a", "an", "the"}  # articles\n    out = []\n'
-            "    for w in words:\n        if w.lower() not in stop:\n            out.append(w)\n    return out\n",
-        ),
-        (
-            "def marks(n: int) -> list[int]:\n    found = []\n    for i in range(n):\n"
-            "        if i % 7 in ( 1, 2, 3 ) and i not in [10, 20]:\n            found.append(i)\n    return found\n",
-            "def marks(n: int) -> list[int]:\n    found = []\n    for i in range(n):\n"
-            "        if i % 7 in { 1, 2, 3 } and i not in {10, 20}:\n            found.append(i)\n    return found\n",
-        ),
+    examples += (
+        # ch may be a str subclass with its own __eq__/__hash__: the set is used only for an exact str
+        rewrite("def vowels(text: str) -> int:\n    return sum(1 for ch in text if ch in ['a', 'e', 'i', 'o', 'u'])\n",
+                "def vowels(text: str) -> int:\n    return sum(1 for ch in text if (ch in {'a', 'e', 'i', 'o', 'u'} "
+                "if type(ch) is str else ch in ['a', 'e', 'i', 'o', 'u']))\n"),
+        rewrite("def codes(n: int) -> list[int]:\n    odd = (1, 3, 5, 7, 9)  # last digits\n    out = []\n"
+                "    for i in range(n):\n        if i % 10 in odd:\n            out.append(i)\n    return out\n",
+                "def codes(n: int) -> list[int]:\n    odd = {1, 3, 5, 7, 9}  # last digits\n    out = []\n"
+                "    for i in range(n):\n        if i % 10 in odd:\n            out.append(i)\n    return out\n"),
+        rewrite("def marks(n: int) -> list[int]:\n    found = []\n    for i in range(n):\n"
+                "        if i % 7 in ( 1, 2, 3 ) and i not in [10, 20]:\n            found.append(i)\n    return found\n",
+                "def marks(n: int) -> list[int]:\n    found = []\n    for i in range(n):\n"
+                "        if i % 7 in { 1, 2, 3 } and i not in {10, 20}:\n            found.append(i)\n    return found\n"),
     )
 
-    def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
-        found = []
-        for fn in index.functions:
-            for k, candidate in enumerate(candidates(index, fn)):
-                target = f"{ctx.module}:{fn.qualname}#{k}"
-                found.append(self.site(target, self.reasons(index, fn, candidate), _features(index, fn, candidate)))
+    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Membership]:
+        """In source order; a rewritten literal stays a candidate (a set), so ids do not shift."""
+        found: list[Membership] = []
+        for node in index.own_nodes(fn):
+            if isinstance(node, ast.Compare):
+                for position, (op, right) in enumerate(zip(node.ops, node.comparators)):
+                    if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, DISPLAYS):
+                        left = node.left if position == 0 else node.comparators[position - 1]
+                        found.append(Membership(right, len(found), "inline", (Test(left, node, position),)))
+            elif isinstance(node, ast.Assign):
+                local = _local(index, fn, node, len(found))
+                if local is not None:
+                    found.append(local)
         return found
 
-    @staticmethod
-    def reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Candidate) -> list[str]:
-        if isinstance(candidate.display, cst.Set):
-            return ["already a set"]
-        try:
-            facts = type_facts.facts(index, fn)
-            reasons = _element_reasons(index, facts, candidate)
-            reasons += [r for test in candidate.tests for r in _test_reasons(index, facts, candidate, test)]
-        except RecursionError:
-            return ["an expression is too deeply nested to analyze"]
+    def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Membership, ctx: Context) -> Verdict:
+        features = {"form": 0 if candidate.kind == "inline" else 1, "n_elements": len(candidate.node.elts),  # type: ignore[attr-defined]
+                    "site_loop_depth": max(repeats(index, t.comparison) for t in candidate.tests)}
+        if isinstance(candidate.node, ast.Set):
+            return Verdict(["already a set"], features=features)
+        if _fallback(index, candidate):
+            return Verdict(["already a set (this is the fallback of a guarded set lookup)"], features=features)
+        facts = types.facts(index, fn)
+        reasons = _element_reasons(index, facts, candidate)
+        reasons += [r for test in candidate.tests for r in _test_reasons(index, facts, candidate, test)]
+        assumptions = []
         if candidate.kind == "local":
             reasons += _local_reasons(index, fn, candidate)
+            assumptions.append("frames-not-inspected")
         if not any(repeats(index, test.comparison) for test in candidate.tests):
             reasons.append("no membership test runs repeatedly (none inside a loop or comprehension)")
-        return reasons
+        guarded = guard(index, facts, candidate)
+        notes = [f"guarded: the set is used only when `{guarded}`"] if guarded else []
+        return Verdict(reasons, notes, assumptions, features)
 
-    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> cst.Module:
-        qualname, k = site.target.split(":", 1)[1].rsplit("#", 1)
-        fn = index.function(qualname)
-        assert fn is not None
-        display = candidates(index, fn)[int(k)].display
-        return replace_nodes(index.tree, {id(display): as_set(display)})
-
-
-# --- finding candidates ----------------------------------------------------------------------
-
-
-def candidates(index: ModuleIndex, fn: FunctionInfo) -> list[Candidate]:
-    """In source order; a rewritten literal stays a candidate (a set), so ids do not shift."""
-    found = []
-    for node in index.own_nodes(fn.node):
-        if isinstance(node, cst.ComparisonTarget) and _membership(node) and isinstance(node.comparator, DISPLAYS):
-            found.append(Candidate("inline", node.comparator, node, (_test(index, node),)))
-        elif isinstance(node, cst.Assign):
-            local = _local(index, node)
-            if local is not None:
-                found.append(local)
-    return found
+    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
+        fn, candidate = self.find(index, site, ctx)
+        view = CstView.of(index)
+        kind = {ast.List: cst.List, ast.Tuple: cst.Tuple}[type(candidate.node)]
+        display = view.node(candidate.node, kind)
+        condition = guard(index, types.facts(index, fn), candidate)
+        if condition is None:
+            return view.replace({id(display): as_set(display)}).code
+        test = candidate.tests[0]
+        comparison = view.node(test.comparison, cst.Comparison)
+        fast = comparison.with_changes(comparisons=[comparison.comparisons[0].with_changes(comparator=as_set(display))],
+                                       lpar=[], rpar=[])
+        chosen = cst.IfExp(test=view.parse_expression(condition), body=fast,
+                           orelse=comparison.with_changes(lpar=[], rpar=[]),
+                           lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return view.replace({id(comparison): chosen}).code
 
 
-def _membership(target: cst.ComparisonTarget) -> bool:
-    return isinstance(target.operator, (cst.In, cst.NotIn))
-
-
-def _test(index: ModuleIndex, target: cst.ComparisonTarget) -> Test:
-    comparison = index.parent(target)
-    assert isinstance(comparison, cst.Comparison)
-    position = next(i for i, c in enumerate(comparison.comparisons) if c is target)
-    left = comparison.left if position == 0 else comparison.comparisons[position - 1].comparator
-    return Test(left, target, comparison)
-
-
-def _local(index: ModuleIndex, assign: cst.Assign) -> Candidate | None:
-    if len(assign.targets) != 1 or not isinstance(assign.value, DISPLAYS):
+def guard(index: ModuleIndex, facts: types.TypeFacts, candidate: Membership) -> str | None:
+    """A run-time check that makes a literal's membership test safe for a value whose type is not
+    proven: ``type(x) is str`` (the elements' types), when the tested value is a plain name (read
+    twice, at no cost) tested directly against the literal. None: no guard is needed, or none fits."""
+    if candidate.kind != "inline" or len(candidate.tests) != 1:
         return None
-    name = assign.targets[0].target
-    if not isinstance(name, cst.Name) or index.binding(name) != "local":
+    test = candidate.tests[0]
+    if not isinstance(test.left, ast.Name) or k.hashable(facts.of(test.left)) or len(test.comparison.ops) != 1:
+        return None
+    element_types = [facts.of(e) for e in candidate.node.elts]  # type: ignore[attr-defined]
+    if not element_types or not all(k.hashable(t) and k.exactly(t, k.HASHABLE_SCALARS) for t in element_types):
+        return None
+    names = sorted({GUARD_NAMES[b] for t in element_types for b in k.bases(t)})
+    shown = names[0] if len(names) == 1 else f"({', '.join(names)})"
+    return f"type({test.left.id}) is {shown}" if len(names) == 1 else f"type({test.left.id}) in {shown}"
+
+
+def _fallback(index: ModuleIndex, candidate: Membership) -> bool:
+    """The list test this transform kept behind its guard: ``(x in {..} if type(x) is T else x in [..])``."""
+    comparison = candidate.tests[0].comparison
+    parent = index.parent(comparison)
+    return (isinstance(parent, ast.IfExp) and parent.orelse is comparison and isinstance(parent.body, ast.Compare)
+            and isinstance(parent.body.comparators[-1], ast.Set))
+
+
+GUARD_NAMES = {"int": "int", "bool": "bool", "float": "float", "complex": "complex", "str": "str", "bytes": "bytes",
+               "none": "type(None)"}
+
+
+def _local(index: ModuleIndex, fn: FunctionInfo, assign: ast.Assign, number: int) -> Membership | None:
+    if len(assign.targets) != 1 or not isinstance(assign.value, DISPLAYS) or not isinstance(assign.targets[0], ast.Name):
+        return None
+    name = assign.targets[0]
+    if index.resolve_store(name) is not index.function_scope(fn):
         return None
     tests, others = [], []
-    for ref in _references(index, name):
-        parent = index.parent(ref)
-        if isinstance(parent, cst.ComparisonTarget) and parent.comparator is ref and _membership(parent):
-            tests.append(_test(index, parent))
-        else:
-            others.append(ref)
+    for read in index.function_scope(fn).references.get(name.id, []):
+        parent = index.parent(read)
+        if isinstance(parent, ast.Compare) and read in parent.comparators:
+            position = parent.comparators.index(read)
+            if isinstance(parent.ops[position], (ast.In, ast.NotIn)):
+                left = parent.left if position == 0 else parent.comparators[position - 1]
+                tests.append(Test(left, parent, position))
+                continue
+        others.append(read)
     if not tests:
         return None
-    return Candidate("local", assign.value, assign, tuple(tests), name, tuple(others))
+    return Membership(assign.value, number, "local", tuple(tests), name, tuple(others))
 
 
-def _references(index: ModuleIndex, name: cst.Name) -> list[cst.CSTNode]:
-    for assignment in index.assignments(name):
-        if isinstance(assignment, Assignment) and assignment.node is name:
-            return [access.node for access in assignment.references]
-    return []
-
-
-# --- checks ------------------------------------------------------------------------------------
-
-
-def _element_reasons(index: ModuleIndex, facts: TypeFacts, candidate: Candidate) -> list[str]:
-    elements = candidate.display.elements
+def _element_reasons(index: ModuleIndex, facts: types.TypeFacts, candidate: Membership) -> list[str]:
+    elements = candidate.node.elts  # type: ignore[attr-defined]
     if not elements:
         return ["the literal is empty"]
     reasons = []
     for element in elements:
-        shown = index.code(element.value)
-        if not isinstance(element, cst.Element):
-            reasons.append(f"unpacks `*{shown}`")
-        elif candidate.kind == "inline" and not _literal(element.value):
+        shown = index.code(element)
+        if isinstance(element, ast.Starred):
+            reasons.append(f"unpacks `{shown}`")
+        elif candidate.kind == "inline" and not is_literal(element):
             reasons.append(f"element `{shown}` is not a literal (a set display would be rebuilt on every test)")
-        elif candidate.kind == "local" and not (_literal(element.value) or isinstance(element.value, cst.Name)):
+        elif candidate.kind == "local" and not (is_literal(element) or isinstance(element, ast.Name)):
             reasons.append(f"element `{shown}` is not a constant or a name")
-        elif not vt.hashable(facts.of(element.value)):
-            reasons.append(f"element `{shown}` is not provably hashable ({vt.show(facts.of(element.value))})")
+        elif not k.hashable(facts.of(element)):
+            reasons.append(f"element `{shown}` is not provably hashable ({k.show(facts.of(element))})")
     return reasons
 
 
-def _literal(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
-        return True
-    if isinstance(expr, cst.ConcatenatedString):
-        return _literal(expr.left) and _literal(expr.right)
-    if isinstance(expr, cst.Name):
-        return expr.value in ("True", "False", "None")
-    if isinstance(expr, cst.UnaryOperation):
-        return isinstance(expr.operator, (cst.Minus, cst.Plus)) and isinstance(
-            expr.expression, (cst.Integer, cst.Float, cst.Imaginary))
-    if isinstance(expr, cst.Tuple):
-        return all(isinstance(e, cst.Element) and _literal(e.value) for e in expr.elements)
-    return False
-
-
-def _test_reasons(index: ModuleIndex, facts: TypeFacts, candidate: Candidate, test: Test) -> list[str]:
+def _test_reasons(index: ModuleIndex, facts: types.TypeFacts, candidate: Membership, test: Test) -> list[str]:
     reasons = []
     left = facts.of(test.left)
-    if not vt.hashable(left):
-        container = "tuple" if isinstance(candidate.display, cst.Tuple) else "list"
-        reasons.append(f"`{index.code(test.left)}` is not provably hashable ({vt.show(left)}): a set lookup "
-                       f"would raise TypeError where the {container} test is False")
-    if test.target is not test.comparison.comparisons[-1]:
-        reasons.append(f"`{index.code(test.target.comparator)}` is also compared in a chained comparison")
-    tags = {k.tag for k in left} | {k.tag for e in candidate.display.elements for k in facts.of(e.value)}
-    if {"str", "bytes"} <= tags:
+    if not k.hashable(left) and guard(index, facts, candidate) is None:
+        container = "tuple" if isinstance(candidate.node, ast.Tuple) else "list"
+        reasons.append(f"`{index.code(test.left)}` is not provably exactly a hashable builtin ({k.show(left)}): a "
+                       f"subclass's __eq__/__hash__ may disagree, and an unhashable value makes the set lookup raise "
+                       f"TypeError where the {container} test is False")
+    if test.position != len(test.comparison.ops) - 1:
+        reasons.append(f"`{index.code(test.comparison.comparators[test.position])}` is also compared in a chained "
+                       "comparison")
+    found = k.bases(left) if k.known(left) else set()
+    for element in candidate.node.elts:  # type: ignore[attr-defined]
+        kind = facts.of(element)
+        found |= k.bases(kind) if k.known(kind) else set()
+    if {"str", "bytes"} <= found:
         reasons.append("mixes str and bytes (a BytesWarning under `python -b` would differ)")
     return reasons
 
 
-def _local_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Candidate) -> list[str]:
+def _local_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Membership) -> list[str]:
     name = candidate.name
     assert name is not None
     reasons = []
-    if len(index.assignments(name)) != 1:
-        reasons.append(f"`{name.value}` is bound more than once")
-    if name.value in deleted_names(index, fn):
-        reasons.append(f"`{name.value}` is deleted")
+    if len(index.function_scope(fn).bindings.get(name.id, [])) != 1:
+        reasons.append(f"`{name.id}` is bound more than once")
+    if name.id in deleted_names(index, fn):
+        reasons.append(f"`{name.id}` is deleted")
     for other in candidate.others:
         parent = index.parent(other)
-        shown = index.code(parent) if parent is not None else name.value
-        reasons.append(f"`{name.value}` is used other than as the right side of `in` ({shown})")
-    for access, _ in index.scan(fn).accesses:
-        qualified = index.qualified_name(index.chain_top(access))
-        if qualified in INTROSPECTION:
-            reasons.append(f"uses {qualified.removeprefix('builtins.')} (could reach `{name.value}` by name)")
+        reasons.append(f"`{name.id}` is used other than as the right side of `in` ({index.code(parent or other)})")
+    if introspects(index, fn):
+        reasons.append(f"{fn.qualname} reads its frame (locals, vars, eval, exec...: could reach `{name.id}` by name)")
     return reasons
 
 
-def _features(index: ModuleIndex, fn: FunctionInfo, candidate: Candidate) -> dict[str, float]:
-    return function_features(index, fn) | {
-        "form": 0 if candidate.kind == "inline" else 1,
-        "site_loop_depth": max(repeats(index, test.comparison) for test in candidate.tests),
-        "n_elements": len(candidate.display.elements),
-    }
-
-
-# --- rewriting ----------------------------------------------------------------------------------
-
-
-def as_set(display: Display) -> cst.Set:
+def as_set(display: cst.List | cst.Tuple) -> cst.Set:
     """The set display with the same elements, keeping the whitespace inside the brackets."""
-    if isinstance(display, cst.Set):
-        return display
     if isinstance(display, cst.List):
         return cst.Set(display.elements, cst.LeftCurlyBrace(display.lbracket.whitespace_after),
                        cst.RightCurlyBrace(display.rbracket.whitespace_before), display.lpar, display.rpar)

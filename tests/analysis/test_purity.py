@@ -184,7 +184,10 @@ def test_locals_may_be_mutated() -> None:
     pytest.param("    helper(x)\n", "calls helper, which is not proven independent", id="callee"),
     pytest.param("    sock.sendall(x)\n", "sends data over the network (sock.sendall)", id="sendall"),
     pytest.param("    next(ITEMS)\n", "builtins.next changes `ITEMS`", id="shared-iterator"),
-    pytest.param("    urllib.request.urlopen(urllib.request.Request(x, data=b'1'))\n", "sends data", id="post-data"),
+    pytest.param("    urllib.request.urlopen(urllib.request.Request(x, data=b'1'))\n", "carries data", id="post-data"),
+    pytest.param("    req = urllib.request.Request(x)\n    req.data = b'1'\n    urllib.request.urlopen(req)\n",
+                 "carries data", id="data-set-later"),
+    pytest.param("    urllib.request.urlopen(x)\n", "which may be a Request carrying data", id="unknown-url"),
 ])
 def test_independence_refusals(body: str, expected: str) -> None:
     source = ("import pathlib\nimport requests\nimport socket\nimport subprocess\nimport urllib.request\n\n"
@@ -204,7 +207,7 @@ def test_thread_local_state_is_reported() -> None:
 def test_reading_functions_are_independent_and_io_bound() -> None:
     source = (
         "import json\nimport time\nimport urllib.request\nfrom pathlib import Path\n\nBASE = 'http://x/'\n\n"
-        "def fetch(name):\n    with urllib.request.urlopen(BASE + name) as resp:\n        data = json.loads(resp.read())\n"
+        "def fetch(name: str):\n    with urllib.request.urlopen(BASE + name) as resp:\n        data = json.loads(resp.read())\n"
         "    cache = {}\n    cache[name] = data\n    return cache\n\n"
         "def read(p):\n    text = Path(p).read_text()\n    time.sleep(0.01)\n    return text.splitlines()\n\n"
         "def both(p):\n    return fetch(p), read(p)\n"

@@ -7,7 +7,6 @@ import functools
 from collections.abc import Callable
 
 from evolver import transforms
-from evolver.analysis.static import ModuleIndex
 from evolver.model import Site
 from evolver.transforms import Context
 
@@ -18,7 +17,8 @@ def under_test(name: str, ctx: Context) -> tuple[Callable[[str], dict[str, Site]
     applied; there must be one) and ``load`` (the source executed), for the transform ``name``."""
 
     def sites(source: str) -> dict[str, Site]:
-        found = transforms.get(name).sites(ModuleIndex.of(source, ctx.module), ctx)
+        transform = transforms.get(name)
+        found = transform.sites(transforms.index_for(transform, source, ctx), ctx)  # type: ignore[arg-type]
         return {s.target.split(":", 1)[1]: s for s in found}
 
     @functools.cache

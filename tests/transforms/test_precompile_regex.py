@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evolver import transforms
-from evolver.analysis.static import ModuleIndex
+from evolver.analysis.index import ModuleIndex
 from evolver.model import Site
 from evolver.transforms import Context
 
