@@ -22,6 +22,13 @@ ASSUMPTIONS: dict[str, str] = {
     "methods-not-overridden":
         "a method called on `self` or on a parameter annotated with a class of the module is that "
         "class's own method, not an override in a subclass defined outside the module",
+    "equal-keys-interchangeable":
+        "two arguments of one type that compare equal are interchangeable (the type's `__eq__` and "
+        "`__hash__` agree with everything else it does), and an argument of a subclass of a builtin type "
+        "behaves like the builtin under its operators and methods (what a memoized call skips)",
+    "hash-agrees-with-eq":
+        "values that compare equal have equal hashes (Python's rule for `__hash__`), also for a subclass "
+        "of a builtin type that defines its own `__eq__`",
     "quiet-special-methods":
         "special methods run implicitly by operators, comparisons, hashing, formatting and truth tests "
         "(`__add__`, `__eq__`, `__hash__`, `__str__`, `__bool__`...) write no state outside their object "

@@ -215,7 +215,7 @@ _add(CATALOGUE, "Request", "urllib.request.", special="urlopen", result="?", fre
 _add(CATALOGUE, "getaddrinfo gethostbyname gethostbyaddr getfqdn", "socket.", reads=R({NET}), blocks=True)
 _add(CATALOGUE, "create_connection", "socket.", reads=R({NET}), blocks=True, fresh=True, result="socket")
 _add(CATALOGUE, "socket", "socket.", result="socket", fresh=True)
-_add(CATALOGUE, "HTTPConnection HTTPSConnection", "http.client.", result="?", fresh=True)
+_add(CATALOGUE, "HTTPConnection HTTPSConnection", "http.client.", result="connection", fresh=True)
 for _client in ("requests", "httpx"):
     _add(CATALOGUE, "get head options", f"{_client}.", reads=R({NET}), blocks=True, fresh=True, result="response")
     _add(CATALOGUE, "post put patch delete", f"{_client}.", writes=W({NET}), blocks=True, fresh=True,
@@ -293,3 +293,9 @@ _add(METHODS, "stat iterdir glob rglob resolve", "path.", reads=R({FS}), blocks=
 _add(METHODS, ("write_text write_bytes unlink mkdir rmdir rename replace touch chmod symlink_to hardlink_to "
                "open"), "path.", writes=W({FS}), blocks=True)
 _add(METHODS, "joinpath with_suffix with_name relative_to as_posix is_absolute", "path.", result="?")
+_add(METHODS, "request putrequest", "connection.", special="http-verb", reads=R({NET}), mutates=("self",),
+     blocks=True)
+_add(METHODS, "endheaders send", "connection.", writes=W({NET}), mutates=("self",), blocks=True)
+_add(METHODS, "putheader set_debuglevel set_tunnel", "connection.", mutates=("self",))
+_add(METHODS, "getresponse connect", "connection.", reads=R({NET}), mutates=("self",), blocks=True, result="response")
+_add(METHODS, "close", "connection.", mutates=("self",))

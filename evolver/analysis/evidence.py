@@ -75,6 +75,12 @@ def _transient(index: ModuleIndex, fn: FunctionInfo, transient: tuple[str, ...])
             entry = catalogue.lookup(qualified) if qualified is not None else None
             if entry is not None and "network" in entry.reads | entry.writes:
                 found.append(f"calls {qualified}")
+            elif qualified is None and isinstance(node.func, ast.Attribute):
+                receiver = types.facts(index, fn).of(node.func.value)
+                for kind in receiver if k.known(receiver) else ():
+                    method = catalogue.method(kind.base, node.func.attr)
+                    if method is not None and "network" in method.reads | method.writes:
+                        found.append(f"calls {kind.base}.{node.func.attr}")
     return found
 
 

@@ -193,18 +193,20 @@ def values_of(types: Type) -> Type:
     return union(found) if found else EMPTY
 
 
-def hashable(types: Type) -> bool:
-    """Every value is exactly a builtin whose hash agrees with ``==`` (a tuple or frozenset of such)."""
-    return known(types) and all(_hashable(k) for k in types)
+def hashable(types: Type, declared: bool = False) -> bool:
+    """Every value is exactly a builtin whose hash agrees with ``==`` (a tuple or frozenset of such);
+    with ``declared``, an instance of a subclass of one too (its ``__hash__`` may differ, but must
+    still agree with its ``__eq__``: Python's own rule, assumption hash-agrees-with-eq)."""
+    return known(types) and all(_hashable(k, declared) for k in types)
 
 
-def _hashable(kind: Kind) -> bool:
-    if not kind.exact:
+def _hashable(kind: Kind, declared: bool = False) -> bool:
+    if not kind.exact and not declared:
         return False
     if kind.base in HASHABLE_SCALARS:
         return True
     if kind.base in ("tuple", "frozenset"):
-        return _nested(kind, hashable)
+        return _nested(kind, lambda t: hashable(t, declared))
     return False
 
 

@@ -1,18 +1,18 @@
-"""The checks only memoization needs: the function's shape, its parameters as cache keys (and the
-run-time guard that makes them exact), its return value, its recursion.
+"""The checks only memoization needs: the function's shape, its parameters as cache keys, its
+return value, its recursion.
 
 ``functools.lru_cache(typed=True)`` keys a call by its arguments' equality and their top-level
-types; equal values inside a tuple (``1``, ``True``; ``"red"`` and a ``StrEnum`` member) share an
-entry, and a subclass may define ``__eq__``/``__hash__`` as it likes. So a memoized function caches
-only calls whose arguments are *exactly* the builtins their annotations name (checked at run time:
-``type(n) is int``, element by element in a tuple); any other call runs the original function.
-Floats are refused: ``0.0 == -0.0`` and ``1 == 1.0`` would share entries.
+types, so two calls share an entry when their arguments compare equal and have the same types
+(assumption ``equal-keys-interchangeable``: equal values of one type behave alike). Inside a tuple
+or frozenset the types are not compared: ``(1,)`` and ``(True,)``, ``("red",)`` and
+``(Color.RED,)`` share an entry, which is sound only if the function cannot tell such elements
+apart (it never returns them, formats them, or asks their type: ``dims[0] * dims[1]`` cannot tell
+1 from True, ``repr(key)`` can). Floats are refused: ``0.0 == -0.0``.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 
 from evolver.analysis import annotations, types
 from evolver.analysis import kinds as k
@@ -20,16 +20,17 @@ from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.tree import all_params
 from evolver.analysis.uses import variable_refs
 
-KEY_SCALARS = {"int": "int", "bool": "bool", "str": "str", "bytes": "bytes", "none": "None"}
-EQUAL_ACROSS = frozenset({"int", "bool", "float", "complex"})  # 1 == True == 1.0
-
-
-@dataclass(frozen=True)
-class Key:
-    """A parameter usable as a cache key, and the expression that checks its exactness."""
-
-    param: ast.arg
-    guard: str  # e.g. "type(n) is int", "type(t) is tuple and len(t) == 2 and ..."
+KEY_SCALARS = frozenset({"int", "bool", "str", "bytes", "none"})
+# Builtins that give a new value of their own kind, whatever subclass their argument is of.
+NORMALIZING = frozenset({"builtins.len", "builtins.abs", "builtins.int", "builtins.float", "builtins.bool",
+                         "builtins.hash", "builtins.sum", "builtins.ord", "builtins.round", "builtins.divmod",
+                         "builtins.pow", "builtins.range"})
+# Builtins that hand back one of their argument's elements, or a container of them.
+SELECTING = frozenset({"builtins.min", "builtins.max", "builtins.sorted", "builtins.list", "builtins.tuple",
+                       "builtins.set", "builtins.frozenset", "builtins.reversed", "builtins.iter", "builtins.next",
+                       "builtins.enumerate", "builtins.zip", "builtins.filter"})
+# Operators whose result's type follows an operand's (``True & True`` is a bool, ``1 & 1`` an int).
+REVEALING_OPERATORS = (ast.BitAnd, ast.BitOr, ast.BitXor, ast.Mod)
 
 
 def shape_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
@@ -59,68 +60,130 @@ def generator(index: ModuleIndex, fn: FunctionInfo) -> bool:
     return bool(index.own(fn, (ast.Yield, ast.YieldFrom), lambdas=False))
 
 
-def keys(index: ModuleIndex, params: list[ast.arg]) -> tuple[list[Key], list[str]]:
-    """The parameters as guarded cache keys, and the reasons some cannot be one."""
-    found, reasons = [], []
+def key_reasons(index: ModuleIndex, fn: FunctionInfo, params: list[ast.arg]) -> list[str]:
+    """Why some parameters cannot be cache keys (empty: all can)."""
+    reasons = []
     for param in params:
         declared = annotations.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
-        guard, reason = _guard(param.arg, declared, top=True)
+        reason = _key_reason(declared, top=True)
+        if reason is None and _holds_equal_kinds(declared):
+            reason = _revealed(index, fn, param, declared)
         if reason is not None:
             reasons.append(f"parameter `{param.arg}` {reason}")
-        else:
-            found.append(Key(param, guard))
-    return found, reasons
+    return reasons
 
 
-def _guard(expr: str, declared: k.Type, top: bool, depth: int = 0) -> tuple[str, str | None]:
-    """A check that ``expr`` is exactly one of the declared hashable builtins, or why there is none."""
+def _key_reason(declared: k.Type, top: bool, depth: int = 0) -> str | None:
     if not k.known(declared) or depth > 2:
-        return "", "has no immutable hashable annotation"
-    if k.bases(declared) == {"bytes", "bytearray", "memoryview"}:  # PEP 484 lets them stand for bytes
-        declared = frozenset(kind for kind in declared if kind.base == "bytes")
+        return "has no immutable hashable annotation"
     found = k.bases(declared)
+    if found == {"bytes", "bytearray", "memoryview"}:  # PEP 484 lets a bytearray stand for bytes
+        return "is annotated bytes, which admits an unhashable bytearray"
     if found & {"float", "complex"}:
-        return "", "can be a float: 0.0 and -0.0 (or 1 and 1.0) would share a cache entry"
-    if not found <= set(KEY_SCALARS) | {"tuple", "frozenset"}:
-        return "", "has no immutable hashable annotation"
-    if not top and len(found & EQUAL_ACROSS) > 1:
-        return "", "holds int or bool in a container: 1 and True would share a cache entry"
-    checks = []
-    for kind in sorted(declared, key=lambda kd: kd.base):
-        if kind.base == "none":
-            checks.append(f"{expr} is None")
-        elif kind.base in KEY_SCALARS:
-            checks.append(f"type({expr}) is {KEY_SCALARS[kind.base]}")
-        else:
-            inner, reason = _container_guard(expr, kind, depth)
+        return "can be a float: 0.0 and -0.0 (and 1 and 1.0) would share a cache entry"
+    if not found <= KEY_SCALARS | {"tuple", "frozenset"}:
+        return "has no immutable hashable annotation"
+    for kind in declared:
+        nested = list(kind.parts) if kind.parts is not None else [kind.items] if kind.items is not None else []
+        if kind.base in ("tuple", "frozenset") and not nested:
+            return "has no immutable hashable annotation"
+        for part in nested:
+            reason = _key_reason(part, top=False, depth=depth + 1) if part else None
             if reason is not None:
-                return "", reason
-            checks.append(inner)
-    return " or ".join(f"({c})" if " and " in c and len(checks) > 1 else c for c in checks), None
+                return reason
+    return None
 
 
-def _container_guard(expr: str, kind: k.Kind, depth: int) -> tuple[str, str | None]:
-    item = f"_e{depth}"
-    if kind.base == "tuple" and kind.parts is not None:
-        parts = [f"type({expr}) is tuple", f"len({expr}) == {len(kind.parts)}"]
-        for position, part in enumerate(kind.parts):
-            check, reason = _guard(f"{expr}[{position}]", part, top=False, depth=depth + 1)
-            if reason is not None:
-                return "", reason
-            parts.append(f"({check})" if " or " in check else check)
-        return " and ".join(parts), None
-    if kind.items is None:
-        return "", "has no immutable hashable annotation"
-    check, reason = _guard(item, kind.items, top=False, depth=depth + 1)
-    if reason is not None:
-        return "", reason
-    return f"type({expr}) is {kind.base} and all({check} for {item} in {expr})", None
+def _holds_equal_kinds(declared: k.Type) -> bool:
+    """A container whose elements may be equal values of different types (an int and a bool, a str
+    and a str enum): ``typed=True`` does not tell them apart."""
+    return any(kind.base in ("tuple", "frozenset") for kind in declared)
+
+
+def _revealed(index: ModuleIndex, fn: FunctionInfo, param: ast.arg, declared: k.Type) -> str | None:
+    """Where the function could tell apart two equal elements of different types: it returns one,
+    formats one, asks its type or identity, or hands it to code that could."""
+    inner = sorted(b for kind in declared for part in (kind.parts or (kind.items,) if kind.items or kind.parts
+                                                        else ()) for b in (k.bases(part) if part else ()))
+    what = " or ".join(dict.fromkeys(inner)) or "values"
+    derived = _derived(index, fn, param)
+    for node in index.own_nodes(fn):
+        if not _selects(index, node, derived):
+            continue
+        sink = _sink(index, node, derived)
+        if sink is not None:
+            return (f"holds {what} in a container: equal elements of different types (1 and True, a str and a "
+                    f"str enum) would share a cache entry, and `{index.code(sink)}` can tell them apart")
+    return None
+
+
+def _derived(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> set[str]:
+    """The parameter's name and the locals bound to its elements (by iteration, subscript or selection)."""
+    names = {param.arg}
+    changed = True
+    while changed:
+        changed = False
+        for node in index.own_nodes(fn):
+            targets: list[ast.AST] = []
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and _selects(index, node.iter, names):
+                targets = [node.target]
+            elif isinstance(node, ast.Assign) and _selects(index, node.value, names):
+                targets = list(node.targets)
+            elif isinstance(node, ast.NamedExpr) and _selects(index, node.value, names):
+                targets = [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and name.id not in names:
+                        names.add(name.id)
+                        changed = True
+    return names
+
+
+def _selects(index: ModuleIndex, expr: ast.AST, names: set[str]) -> bool:
+    """``expr`` evaluates to one of the derived values, or to a container of them."""
+    if isinstance(expr, ast.Name):
+        return expr.id in names
+    if isinstance(expr, (ast.Subscript, ast.Starred)):
+        return _selects(index, expr.value, names)
+    if isinstance(expr, (ast.Tuple, ast.List, ast.Set)):
+        return any(_selects(index, e, names) for e in expr.elts)
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return _selects(index, expr.elt, names | {n.id for g in expr.generators for n in ast.walk(g.target)
+                                                  if isinstance(n, ast.Name) and _selects(index, g.iter, names)})
+    if isinstance(expr, (ast.BoolOp, ast.IfExp)):
+        values = expr.values if isinstance(expr, ast.BoolOp) else [expr.body, expr.orelse]
+        return any(_selects(index, v, names) for v in values)
+    if isinstance(expr, ast.Call) and index.qualified_name(expr.func) in SELECTING:
+        return any(_selects(index, a, names) for a in expr.args)
+    return False
+
+
+def _sink(index: ModuleIndex, node: ast.AST, names: set[str]) -> ast.AST | None:
+    """The node that reveals the derived value ``node``'s type, if any (returning it, formatting it,
+    comparing its identity, a bitwise or % operator, or a call that is not a known normalizing or
+    selecting builtin)."""
+    parent = index.parent(node)
+    if isinstance(parent, (ast.Return, ast.Yield, ast.FormattedValue)):
+        return parent
+    if isinstance(parent, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot)) for op in parent.ops):
+        return parent
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, REVEALING_OPERATORS):
+        return parent
+    if isinstance(parent, ast.Call) and node in parent.args:
+        name = index.qualified_name(parent.func)
+        if name not in NORMALIZING and name not in SELECTING:
+            return parent
+    if isinstance(parent, ast.keyword):
+        return index.parent(parent)
+    if isinstance(parent, ast.Attribute) and parent.value is node and not isinstance(index.parent(parent), ast.Call):
+        return parent  # ``x.__class__``, ``x.name``: what a subclass adds
+    return None
 
 
 def return_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
     """Every returned value is provably an exact immutable builtin (the cached object is handed to
     every later caller). The return annotation is a claim; the body is what counts."""
-    facts = types.facts(index, fn, exact_params=True)
+    facts = types.facts(index, fn, exact_params=True)  # a subclass argument behaves as its base (assumed)
     reasons = []
     for node in index.own(fn, ast.Return, lambdas=False):
         if node.value is not None and not k.immutable(facts.of(node.value)):
@@ -172,9 +235,9 @@ def self_calls(index: ModuleIndex, fn: FunctionInfo) -> list[ast.Call]:
 
 def recursion_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
     """A recursion through one self-call per level goes as deep as its argument; each level also
-    passes through the cache (and its guard): RecursionError would come at a third of the depth,
-    while the cache saves nothing within one call."""
+    passes through the cache wrapper: RecursionError would come at about half the depth, while the
+    cache saves nothing within one call."""
     if len(self_calls(index, fn)) == 1:
         return ["recurses through one self-call per level: caching saves nothing within a call, and the "
-                "cache wrapper would make RecursionError come at a third of the depth"]
+                "cache wrapper would make RecursionError come at about half the depth"]
     return []

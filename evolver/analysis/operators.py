@@ -27,8 +27,11 @@ def binary(op: ast.operator, left: k.Type, right: k.Type) -> k.Type:
 
 def _pair(op: ast.operator, a: k.Kind, b: k.Kind) -> k.Type:
     if not (a.exact and b.exact):
-        # a subclass's operator may return anything; only str % (exact tuple) keeps str's __mod__
-        return k.UNKNOWN
+        # a subclass's operator may return anything of the builtin's kind, or a subclass of it
+        # (assumption annotations-hold: a subclass substitutes for its base): declared, never exact
+        found = _pair(op, k.Kind(a.base, True, a.items, a.values, a.parts), k.Kind(b.base, True, b.items, b.values,
+                                                                                   b.parts))
+        return k.declared(found)
     name = type(op).__name__
     if a.base in _RANK and b.base in _RANK:
         return _numeric(name, max(_RANK[a.base], _RANK[b.base]))
@@ -99,7 +102,7 @@ def call_result(spec: str, args: list[k.Type], receiver: k.Type | None, keywords
     """The kinds a catalogue result spec (``evolver.analysis.catalogue.Call.result``) stands for."""
     first = args[0] if args else (receiver if receiver is not None else k.EMPTY)
     if spec in ("int", "float", "complex", "bool", "str", "bytes", "bytearray", "none", "range", "dict", "pattern",
-                "file", "response", "socket", "path"):
+                "file", "response", "socket", "path", "connection"):
         return k.of(spec, items=k.EMPTY if spec == "dict" else None, values=k.EMPTY if spec == "dict" else None)
     if spec == "str?":  # str()/repr()/format(): __str__ may return a str subclass, unless the argument is exact
         return k.STR if all(k.exact(a) for a in args) else k.declared(k.STR)

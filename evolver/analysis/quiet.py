@@ -106,9 +106,9 @@ def _foreign(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, node: ast.A
     kind = type(node)
     if kind in REFUSED:
         return f"the loop {REFUSED[kind]}"
-    if isinstance(node, SILENT) or isinstance(node, (ast.stmt, ast.excepthandler)) and not isinstance(
+    if isinstance(node, SILENT) or (isinstance(node, (ast.stmt, ast.excepthandler)) and not isinstance(
             node, (ast.If, ast.While, ast.For, ast.AsyncFor, ast.Assign, ast.AugAssign, ast.Assert, ast.FunctionDef,
-                   ast.AsyncFunctionDef)):
+                   ast.AsyncFunctionDef))):
         return None
     if isinstance(node, (ast.If, ast.While, ast.IfExp, ast.Assert)):
         return _truth(index, facts, node.test)

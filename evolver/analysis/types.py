@@ -11,6 +11,7 @@ builtins give exact kinds (``evolver.analysis.operators``). Anything else is unk
 from __future__ import annotations
 
 import ast
+import re
 
 from evolver.analysis import annotations, catalogue, operators
 from evolver.analysis import kinds as k
@@ -322,6 +323,8 @@ class TypeFacts:
                 return k.of("iterator", items=k.elements(args[1]))
             if name == "builtins.str" and not args:
                 return k.STR
+            if name == "re.findall" and expr.args:
+                return _findall(expr.args[0], len(expr.args) > 2 or bool(keywords.get("flags")))
             found = catalogue.lookup(name)
             return operators.call_result(found.result, args, None, keywords) if found is not None else k.UNKNOWN
         if isinstance(func, ast.Attribute) and func.attr == "__wrapped__" and isinstance(func.value, ast.Name) \
@@ -337,13 +340,17 @@ class TypeFacts:
         receiver = self.of(func.value)
         if not receiver:
             return k.EMPTY
-        if not k.known(receiver) or not all(kind.exact for kind in receiver):
-            return k.UNKNOWN  # a subclass's method may return anything
+        if not k.known(receiver):
+            return k.UNKNOWN
         found = [catalogue.method(kind.base, func.attr) for kind in receiver]
         if any(f is None for f in found):
             return k.UNKNOWN
-        return k.union(operators.call_result(f.result, args, frozenset({kind}), keywords)  # type: ignore[union-attr]
-                       for f, kind in zip(found, receiver))
+        results = []
+        for entry, kind in zip(found, receiver):
+            result = operators.call_result(entry.result, args, frozenset({kind}), keywords)  # type: ignore[union-attr]
+            # a subclass's method returns the builtin's kind or a subclass of it: declared, never exact
+            results.append(result if kind.exact else k.declared(result))
+        return k.union(results)
 
     def _module_call(self, name: str, call: ast.Call, args: list[k.Type], keywords: dict[str, k.Type]) -> k.Type:
         """A module function's result: what its body returns (never its annotation, a claim); for
@@ -354,6 +361,19 @@ class TypeFacts:
         if not args and not keywords:
             return returns(self.index, callee, exact=True)
         return returns(self.index, callee, exact=_exact_arguments(self.index, callee, args, keywords))
+
+
+def _findall(pattern: ast.AST, flagged: bool) -> k.Type:
+    """``re.findall(PATTERN, s)`` with a literal pattern: a list of exact strs (or bytes), or of
+    tuples of them when the pattern has two groups or more."""
+    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, (str, bytes))) or flagged:
+        return k.of("list", items=k.UNKNOWN)
+    try:
+        groups = re.compile(pattern.value).groups
+    except re.error:
+        return k.UNKNOWN
+    text = k.STR if isinstance(pattern.value, str) else k.BYTES
+    return k.of("list", items=text if groups <= 1 else k.of("tuple", parts=(text,) * groups))
 
 
 def _exact_arguments(index: ModuleIndex, fn: FunctionInfo, args: list[k.Type], keywords: dict[str, k.Type]) -> bool:

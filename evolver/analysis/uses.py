@@ -88,10 +88,15 @@ def binding_refs(index: ModuleIndex, fn: FunctionInfo, bindings: tuple[Binding, 
 
 def introspects(index: ModuleIndex, fn: FunctionInfo) -> bool:
     """Whether the function (or code nested in it) can reach its variables without naming them."""
-    key = ("introspects", fn.node)
+    return bool(introspection(index, fn))
+
+
+def introspection(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
+    """The calls (``locals``, ``sys._getframe``...) by which the function can reach its variables."""
+    key = ("introspection", fn.node)
     if key not in index.cache:
-        index.cache[key] = any(index.qualified_name(chain_top(index, n)) in INTROSPECTION
-                               for scope in index.function_scopes(fn) for n in scope.loads)
+        found = [index.qualified_name(chain_top(index, n)) for scope in index.function_scopes(fn) for n in scope.loads]
+        index.cache[key] = list(dict.fromkeys(q.removeprefix("builtins.") for q in found if q in INTROSPECTION))
     return index.cache[key]
 
 

@@ -13,7 +13,7 @@ from evolver.analysis import types
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loops import deleted_names, repeats
 from evolver.analysis.tree import is_literal
-from evolver.analysis.uses import introspects
+from evolver.analysis.uses import introspection
 from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms.base import Candidate, Context, Transform, Verdict, leave, rewrite
@@ -55,21 +55,23 @@ class SetMembership(Transform):
 
     Example::
 
-        for w in words:                          for w in words:
-            if w in ["a", "an", "the"]:    ->        if w.lower() in {"a", "an", "the"}:
+        for w in re.findall("[a-z]+", text):         for w in re.findall("[a-z]+", text):
+            if w in ["a", "the"]:              ->        if w in {"a", "the"}:
 
     Rewrite safety: ``in`` on a list compares with ``is`` then ``==``; on a set it hashes first.
-    The two agree when the tested value is exactly a builtin hashable value (a str subclass may
-    define ``__eq__`` and ``__hash__`` that disagree; an unhashable value makes the set lookup raise
-    ``TypeError`` where the list test is False), and every element is a constant of a builtin value
-    type (str, bytes, int, float, complex, bool, None, tuples of those; duplicates such as 1, 1.0 and
-    True collapse in the set, which ``in`` cannot tell apart). So the tested value must be proven
-    exact by construction (a literal, a str method's result, an item of an exact str...): an
-    annotation is not enough. The container must not be used otherwise (mutated, indexed, iterated
+    The two agree when the tested value is hashable and its hash agrees with ``==`` for every
+    element, so every element must be a constant of a builtin value type (str, bytes, int, float,
+    complex, bool, None, tuples of those; duplicates such as 1, 1.0 and True collapse in the set,
+    which ``in`` cannot tell apart) and the tested value provably hashable: a builtin hashable value
+    by construction, or one an annotation declares so (assumptions annotations-hold and
+    hash-agrees-with-eq: a subclass instance may stand in, whose ``__hash__`` must agree with its
+    ``__eq__``). An unhashable value (a list, a ``bytes`` annotation's bytearray, a dataclass with
+    ``eq=True``) would make the set lookup raise ``TypeError`` where the list test returns False:
+    unknown types are refused. The container must not be used otherwise (mutated, indexed, iterated
     for its order, returned, passed on, compared, deleted), str and bytes are not mixed (a
-    ``BytesWarning`` under ``python -b`` would differ), and the function does not reach its locals
-    by name (``locals``, ``vars``, ``eval``, ``exec``, ``sys._getframe``). Relies on:
-    frames-not-inspected (a local container).
+    ``BytesWarning`` under ``python -b`` would differ), and the function does not reach its locals by
+    name (``locals``, ``vars``, ``eval``, ``exec``, ``sys._getframe``; assumption frames-not-inspected
+    for a local container).
     """
 
     name: ClassVar[str] = "set-membership"
@@ -80,17 +82,17 @@ class SetMembership(Transform):
         "iterated, returned, passed on, compared or deleted)",
         "every element a hashable constant of a builtin value type (str, bytes, int, float, complex, "
         "bool, None, tuples of those); a literal tested directly holds literals only",
-        "the tested value provably exactly a hashable builtin (constructed: an annotation may name a "
-        "superclass of what is passed)",
+        "the tested value provably hashable: a constant, a value of a builtin hashable type by construction, or "
+        "one declared so by an annotation (a subclass's __hash__ agrees with its __eq__); unknown types are refused",
         "str and bytes are not mixed; the container is not also compared in a chained comparison",
         "the function does not use locals, vars, eval, exec or frame introspection (sys._getframe, inspect)",
     )
     examples = (
         leave("def is_vowel(ch: str) -> bool:\n    return ch in ['a', 'e', 'i', 'o', 'u']\n", "runs repeatedly"),
-        leave("def known(items):\n    return [x.lower() for x in items if x.lower() in ['a', 'b']]\n",
-              "not provably exactly"),
-        leave("def known(items: list[str]):\n    return [x for x in items if x.strip() in ['a', 'b']]\n",
-              "not provably exactly"),
+        leave("def known(items):\n    return [x for x in items if x.lower() in ['a', 'b']]\n", "not provably hashable"),
+        leave("import dataclasses\n\n\n@dataclasses.dataclass\nclass P:\n    x: int\n\n\n"
+              "def pick(ps: list[P]) -> list[P]:\n    return [p for p in ps if p in [(1, 2), (3, 4)]]\n",
+              "not provably hashable"),
         leave("def pick(words: list[str], a: str, b: str) -> list[str]:\n    return [w for w in words if w.lower() in [a, b]]\n",
               "not a literal"),
         leave("def f(words: list[str]) -> int:\n    stop = ['a', 'the']\n    stop.append('an')\n"
@@ -107,10 +109,10 @@ class SetMembership(Transform):
         leave("def f(words: list[str]):\n    return [w for w in words if w.lower() in []]\n", "empty"),
     )
     examples += (
-        # ch may be a str subclass with its own __eq__/__hash__: the set is used only for an exact str
-        rewrite("def vowels(text: str) -> int:\n    return sum(1 for ch in text if ch in ['a', 'e', 'i', 'o', 'u'])\n",
-                "def vowels(text: str) -> int:\n    return sum(1 for ch in text if (ch in {'a', 'e', 'i', 'o', 'u'} "
-                "if type(ch) is str else ch in ['a', 'e', 'i', 'o', 'u']))\n"),
+        rewrite("import re\n\n\ndef content(text: str) -> int:\n"
+                "    return sum(1 for w in re.findall(r'[a-z]+', text) if w not in ['a', 'an', 'the'])\n",
+                "import re\n\n\ndef content(text: str) -> int:\n"
+                "    return sum(1 for w in re.findall(r'[a-z]+', text) if w not in {'a', 'an', 'the'})\n"),
         rewrite("def codes(n: int) -> list[int]:\n    odd = (1, 3, 5, 7, 9)  # last digits\n    out = []\n"
                 "    for i in range(n):\n        if i % 10 in odd:\n            out.append(i)\n    return out\n",
                 "def codes(n: int) -> list[int]:\n    odd = {1, 3, 5, 7, 9}  # last digits\n    out = []\n"
@@ -141,66 +143,25 @@ class SetMembership(Transform):
                     "site_loop_depth": max(repeats(index, t.comparison) for t in candidate.tests)}
         if isinstance(candidate.node, ast.Set):
             return Verdict(["already a set"], features=features)
-        if _fallback(index, candidate):
-            return Verdict(["already a set (this is the fallback of a guarded set lookup)"], features=features)
         facts = types.facts(index, fn)
         reasons = _element_reasons(index, facts, candidate)
         reasons += [r for test in candidate.tests for r in _test_reasons(index, facts, candidate, test)]
         assumptions = []
+        if not all(k.hashable(facts.of(t.left)) for t in candidate.tests):
+            assumptions += ["annotations-hold", "hash-agrees-with-eq"]  # a subclass of a declared type may stand in
         if candidate.kind == "local":
             reasons += _local_reasons(index, fn, candidate)
             assumptions.append("frames-not-inspected")
         if not any(repeats(index, test.comparison) for test in candidate.tests):
             reasons.append("no membership test runs repeatedly (none inside a loop or comprehension)")
-        guarded = guard(index, facts, candidate)
-        notes = [f"guarded: the set is used only when `{guarded}`"] if guarded else []
-        return Verdict(reasons, notes, assumptions, features)
+        return Verdict(reasons, assumptions=assumptions, features=features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
-        fn, candidate = self.find(index, site, ctx)
+        _, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
         kind = {ast.List: cst.List, ast.Tuple: cst.Tuple}[type(candidate.node)]
         display = view.node(candidate.node, kind)
-        condition = guard(index, types.facts(index, fn), candidate)
-        if condition is None:
-            return view.replace({id(display): as_set(display)}).code
-        test = candidate.tests[0]
-        comparison = view.node(test.comparison, cst.Comparison)
-        fast = comparison.with_changes(comparisons=[comparison.comparisons[0].with_changes(comparator=as_set(display))],
-                                       lpar=[], rpar=[])
-        chosen = cst.IfExp(test=view.parse_expression(condition), body=fast,
-                           orelse=comparison.with_changes(lpar=[], rpar=[]),
-                           lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-        return view.replace({id(comparison): chosen}).code
-
-
-def guard(index: ModuleIndex, facts: types.TypeFacts, candidate: Membership) -> str | None:
-    """A run-time check that makes a literal's membership test safe for a value whose type is not
-    proven: ``type(x) is str`` (the elements' types), when the tested value is a plain name (read
-    twice, at no cost) tested directly against the literal. None: no guard is needed, or none fits."""
-    if candidate.kind != "inline" or len(candidate.tests) != 1:
-        return None
-    test = candidate.tests[0]
-    if not isinstance(test.left, ast.Name) or k.hashable(facts.of(test.left)) or len(test.comparison.ops) != 1:
-        return None
-    element_types = [facts.of(e) for e in candidate.node.elts]  # type: ignore[attr-defined]
-    if not element_types or not all(k.hashable(t) and k.exactly(t, k.HASHABLE_SCALARS) for t in element_types):
-        return None
-    names = sorted({GUARD_NAMES[b] for t in element_types for b in k.bases(t)})
-    shown = names[0] if len(names) == 1 else f"({', '.join(names)})"
-    return f"type({test.left.id}) is {shown}" if len(names) == 1 else f"type({test.left.id}) in {shown}"
-
-
-def _fallback(index: ModuleIndex, candidate: Membership) -> bool:
-    """The list test this transform kept behind its guard: ``(x in {..} if type(x) is T else x in [..])``."""
-    comparison = candidate.tests[0].comparison
-    parent = index.parent(comparison)
-    return (isinstance(parent, ast.IfExp) and parent.orelse is comparison and isinstance(parent.body, ast.Compare)
-            and isinstance(parent.body.comparators[-1], ast.Set))
-
-
-GUARD_NAMES = {"int": "int", "bool": "bool", "float": "float", "complex": "complex", "str": "str", "bytes": "bytes",
-               "none": "type(None)"}
+        return view.replace({id(display): as_set(display)}).code
 
 
 def _local(index: ModuleIndex, fn: FunctionInfo, assign: ast.Assign, number: int) -> Membership | None:
@@ -245,11 +206,10 @@ def _element_reasons(index: ModuleIndex, facts: types.TypeFacts, candidate: Memb
 def _test_reasons(index: ModuleIndex, facts: types.TypeFacts, candidate: Membership, test: Test) -> list[str]:
     reasons = []
     left = facts.of(test.left)
-    if not k.hashable(left) and guard(index, facts, candidate) is None:
+    if not k.hashable(left, declared=True):
         container = "tuple" if isinstance(candidate.node, ast.Tuple) else "list"
-        reasons.append(f"`{index.code(test.left)}` is not provably exactly a hashable builtin ({k.show(left)}): a "
-                       f"subclass's __eq__/__hash__ may disagree, and an unhashable value makes the set lookup raise "
-                       f"TypeError where the {container} test is False")
+        reasons.append(f"`{index.code(test.left)}` is not provably hashable ({k.show(left)}): a set lookup would "
+                       f"raise TypeError where the {container} test is False")
     if test.position != len(test.comparison.ops) - 1:
         reasons.append(f"`{index.code(test.comparison.comparators[test.position])}` is also compared in a chained "
                        "comparison")
@@ -273,8 +233,8 @@ def _local_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Membership) 
     for other in candidate.others:
         parent = index.parent(other)
         reasons.append(f"`{name.id}` is used other than as the right side of `in` ({index.code(parent or other)})")
-    if introspects(index, fn):
-        reasons.append(f"{fn.qualname} reads its frame (locals, vars, eval, exec...: could reach `{name.id}` by name)")
+    for shown in introspection(index, fn):
+        reasons.append(f"uses {shown} (could reach `{name.id}` by name)")
     return reasons
 
 

@@ -22,7 +22,7 @@ def memoize_reasons(source: str, name: str) -> list[str]:
     assert fn is not None
     reasons = memo.shape_reasons(index, fn)
     if fn.cls is None and not fn.nested:
-        reasons += memo.keys(index, all_params(fn.node.args))[1] + default_reasons(index, fn)
+        reasons += memo.key_reasons(index, fn, all_params(fn.node.args)) + default_reasons(index, fn)
         reasons += memo.return_reasons(index, fn) + memo.mutated_parameter_reasons(index, fn)
         reasons += purity_reasons(index, name)
     return reasons
@@ -123,6 +123,11 @@ def test_body_refusals(source: str, expected: str) -> None:
     pytest.param("def f(w: dict[str, float] | None) -> float:\n    return 0.0\n", "f",
                  "parameter `w` has no immutable hashable annotation", id="optional-dict-is-not-a-float"),
     pytest.param("def f(x: float) -> str:\n    return str(x)\n", "f", "0.0 and -0.0", id="float"),
+    pytest.param("def f(x: tuple[str, ...]) -> str:\n    return repr(x)\n", "f", "`repr(x)` can tell them apart",
+                 id="strenum-in-tuple"),
+    pytest.param("def f(x: tuple[int, int]) -> int:\n    return x[0]\n", "f", "`return x[0]` can tell them apart",
+                 id="element-returned"),
+    pytest.param("def f(x: bytes) -> int:\n    return len(x)\n", "f", "admits an unhashable bytearray", id="bytes"),
 ])
 def test_shape_refusals(source: str, name: str, expected: str) -> None:
     reasons = memoize_reasons(source, name)
@@ -130,7 +135,7 @@ def test_shape_refusals(source: str, name: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("annotation", [
-    "int", "bool", "str", "bytes", "None", "tuple[int, ...]", "tuple[str, int]", "frozenset[str]",
+    "int", "bool", "str", "None", "tuple[int, ...]", "tuple[str, int]", "frozenset[str]",
     "typing.Tuple[int, str]", "typing.Optional[str]", "int | None", "typing.Literal['a', 'b']",
     "tuple[tuple[int, ...], ...]", "'int'",
 ])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "operator-getter"
 SHAPE = "constants only, one plain parameter"
@@ -31,7 +31,6 @@ CASES = (
         """,
         "ranker('+')([(1, 'b'), (2, 'a')])",
         reason=r"`operator` is a local name|enclosing|free variable", covers=SHAPE, site="rank",
-        hole=behaviour("a name `operator` bound by an enclosing function is not seen"),
     ),
     refuse(
         "operator-getter-operator-loop-variable", T, "a loop over operator names binds `operator` in the function",
@@ -73,7 +72,6 @@ CASES = (
                 list.sort(self, key=key, reverse=reverse)
         """,
         reason=r"not provably a list|subclass|exact", covers=CALLER,
-        hole=behaviour("a list-annotated receiver's .sort may be a subclass's that inspects the key"),
     ),
     refuse(
         "operator-getter-kept-in-variable", T, "a lambda kept in a variable could be called with a keyword",

@@ -6,7 +6,7 @@ for a warning meets ``re``'s own cache the second time.
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "precompile-regex"
 CALL = "a call of re."
@@ -29,7 +29,6 @@ CASES = (
         """,
         "brackets('[')", probes="brackets('b')",
         reason=r"warns", covers=COMPILES,
-        hole=behaviour("the warning check is defeated by re's compile cache: the second proposal accepts"),
     ),
     refuse(
         "precompile-regex-set-intersection-warning-cached", T, "FutureWarning 'Possible set intersection' with a flag",
@@ -42,7 +41,6 @@ CASES = (
         """,
         "dashes('a&b')",
         reason=r"warns", covers=COMPILES,
-        hole=behaviour("the warning check is defeated by re's compile cache: the second proposal accepts"),
     ),
     refuse(
         "precompile-regex-compile-error", T, "an unbalanced pattern would fail the import instead of the call",

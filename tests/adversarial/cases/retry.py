@@ -75,7 +75,6 @@ CASES = (
         """,
         "pay(_port)", setup=SERVER, probes="sorted(received)",
         reason=r"sendall|sends|writes", covers=IDEMPOTENT, site="pay",
-        hole=behaviour("sendall on a socket the callee opened is not a write"),
     ),
     refuse(
         "retry-request-data-set-after-construction", T, "Request(url) looks like a GET, then .data makes it a "
@@ -96,7 +95,6 @@ CASES = (
         """,
         "pay(_port)", setup=SERVER, probes="sorted(received)",
         reason=r"sends|data|state-changing", covers=IDEMPOTENT, site="pay",
-        hole=behaviour("Request whose .data is set after construction is taken for a GET"),
     ),
     refuse(
         "retry-request-method-set-after-construction", T, "Request(url) then .method = 'DELETE'",
@@ -116,7 +114,6 @@ CASES = (
         """,
         "clean(_port)", setup=SERVER, probes="sorted(received)",
         reason=r"method|sends|state-changing", covers=IDEMPOTENT, site="clean",
-        hole=behaviour("a Request whose .method is set after construction is taken for a GET"),
     ),
     refuse(
         "retry-http-client-putrequest-post", T, "http.client's low-level putrequest('POST') and endheaders(body)",
@@ -137,7 +134,6 @@ CASES = (
         """,
         "order(_port)", setup=SERVER, probes="sorted(received)",
         reason=r"POST|putrequest|sends|state-changing", covers=IDEMPOTENT, site="order",
-        hole=behaviour("http.client putrequest('POST') on a fresh connection is not a write"),
     ),
     refuse(
         "retry-urlopen-with-data", T, "urlopen(url, data) is a POST",
@@ -190,7 +186,6 @@ CASES = (
         """,
         "submit(jobs)", setup="jobs = []", probes="jobs",
         reason=r"heappush|mutat|stores|queue", covers=IDEMPOTENT, site="submit",
-        hole=behaviour("heapq.heappush on an argument counts as pure"),
     ),
     refuse(
         "retry-bisect-insort-on-argument", T, "bisect.insort into the caller's sorted log",
@@ -208,7 +203,6 @@ CASES = (
         """,
         "run(entries)", setup="entries = [1, 5]", probes="entries",
         reason=r"insort|mutat|stores|log", covers=IDEMPOTENT, site="run",
-        hole=behaviour("bisect.insort on an argument counts as pure"),
     ),
     refuse(
         "retry-operator-iadd-on-argument", T, "operator.iadd extends the caller's list in place",
@@ -226,7 +220,6 @@ CASES = (
         """,
         "run(items)", setup="items = []", probes="items",
         reason=r"iadd|mutat|stores|batch", covers=IDEMPOTENT, site="run",
-        hole=behaviour("operator.iadd on an argument counts as pure"),
     ),
     refuse(
         "retry-next-on-shared-iterator", T, "next() on the caller's iterator takes a token per attempt",
@@ -241,7 +234,6 @@ CASES = (
         """,
         "run(_tokens)", setup="_tokens = iter(['a', 'b', 'c', 'd'])", probes="list(_tokens)",
         reason=r"next|iterator|consum", covers=IDEMPOTENT, site="run",
-        hole=behaviour("next() on an argument counts as pure"),
     ),
     refuse(
         "retry-iterator-argument-consumed", T, "the first attempt drains an iterator argument; the retry sees it "
