@@ -33,6 +33,9 @@ ASSUMPTIONS: dict[str, str] = {
         "special methods run implicitly by operators, comparisons, hashing, formatting and truth tests "
         "(`__add__`, `__eq__`, `__hash__`, `__str__`, `__bool__`...) write no state outside their object "
         "and do no I/O",
+    "arguments-not-lazy":
+        "an iterable argument of unknown type that a loop walks is not a lazy iterator whose production has "
+        "effects (a thread pool takes it all before the first call)",
     "single-thread":
         "no other thread changes the function's objects or the module's globals while the rewritten "
         "code runs",

@@ -121,7 +121,7 @@ def loop_variable_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.For | 
         for read in own.references.get(name.id, []):
             if index.scopes.name_scope.get(read) is not own and not _in_eager_inside(index, read, own, loop):
                 continue  # captured: checked below
-            if not (within(index, read, loop) or _rebound_by_other_loop(index, loop, name.id, read)):
+            if not (within(index, read, loop) or rebound_by_other_loop(index, loop, name.id, read)):
                 reasons.append(f"the loop variable `{name.id}` is used outside the loop "
                                "(a comprehension would not bind it)")
                 break
@@ -129,7 +129,7 @@ def loop_variable_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.For | 
     return reasons
 
 
-def _rebound_by_other_loop(index: ModuleIndex, loop: ast.AST, name: str, node: ast.AST) -> bool:
+def rebound_by_other_loop(index: ModuleIndex, loop: ast.AST, name: str, node: ast.AST) -> bool:
     """``node`` is in the body of another ``for`` that binds ``name`` before its body runs."""
     current = index.parent(node)
     while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):

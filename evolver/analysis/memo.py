@@ -17,6 +17,7 @@ import ast
 from evolver.analysis import annotations, types
 from evolver.analysis import kinds as k
 from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.loops import repeats
 from evolver.analysis.tree import all_params
 from evolver.analysis.uses import variable_refs
 
@@ -237,7 +238,8 @@ def recursion_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
     """A recursion through one self-call per level goes as deep as its argument; each level also
     passes through the cache wrapper: RecursionError would come at about half the depth, while the
     cache saves nothing within one call."""
-    if len(self_calls(index, fn)) == 1:
+    calls = self_calls(index, fn)
+    if len(calls) == 1 and not repeats(index, calls[0]):
         return ["recurses through one self-call per level: caching saves nothing within a call, and the "
                 "cache wrapper would make RecursionError come at about half the depth"]
     return []

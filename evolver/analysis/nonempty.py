@@ -103,7 +103,7 @@ def private(index: ModuleIndex, fn: FunctionInfo, refs: list[Ref]) -> bool:
     captured: only its own references can change it."""
     facts = types.facts(index, fn)
     for ref in refs:
-        if ref.use in ("escape", "view", "return"):
+        if ref.use in ("escape", "recurse", "view", "return"):
             return False
         if ref.use == "operand" and not k.exact(_other_operand(facts, ref)):
             return False

@@ -123,8 +123,8 @@ def call_result(spec: str, args: list[k.Type], receiver: k.Type | None, keywords
         return _number(args)
     if spec == "sum":
         items = k.elements(first) if args else k.UNKNOWN
-        if len(args) == 1 and k.exactly(items, k.INTS):
-            return k.INT
+        if len(args) == 1 and (items == k.EMPTY or k.exactly(items, k.INTS)):
+            return k.INT  # nothing to add (or nothing known yet, in a least fixpoint): 0
         return k.union([k.INT, k.FLOAT]) if len(args) == 1 and k.exactly(items, k.NUMBERS) else k.UNKNOWN
     if spec == "iterator":
         return k.of("iterator", items=k.UNKNOWN)

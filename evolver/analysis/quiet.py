@@ -38,7 +38,7 @@ def private_reasons(index: ModuleIndex, fn: FunctionInfo, name: ast.Name, loop: 
         return [f"`{name.id}` is not always a new list/dict/set made in this function"]
     reasons = []
     for ref in refs:
-        if ref.use in ("escape", "view", "return"):
+        if ref.use in ("escape", "recurse", "view", "return"):
             reasons.append(f"`{name.id}` may be shared ({index.code(ref.at)})")
         elif ref.use in ("grow", "mutate", "augment") and in_region(index, ref.node, region(loop)):
             reasons.append(f"the loop changes `{name.id}` ({index.code(ref.at)})")
@@ -249,7 +249,7 @@ def _private(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, protected: fro
         return False
     refs = variable_refs(index, fn, expr)
     return refs is not None and all(_fresh(index, r.at) for r in refs if r.use == "bind") and not any(
-        r.use in ("escape", "view", "return") for r in refs)
+        r.use in ("escape", "recurse", "view", "return") for r in refs)
 
 
 def _call(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, call: ast.Call,

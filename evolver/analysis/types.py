@@ -18,7 +18,7 @@ from evolver.analysis import kinds as k
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.scopes import Binding, Scope
 from evolver.analysis.tree import constant_int
-from evolver.analysis.uses import binding_refs
+from evolver.analysis.uses import Ref, binding_refs, use_where_run
 
 MAX_ROUNDS = 8
 SELF_ENTERING = frozenset({"file", "response", "socket"})  # ``with x as y``: ``__enter__`` returns x itself
@@ -116,6 +116,9 @@ class TypeFacts:
     def _grown(self, bindings: list[Binding], value: k.Type) -> k.Type:
         """A local list, set or dict holds what is added to it; anything, once it escapes."""
         refs = binding_refs(self.index, self.fn, tuple(bindings)) if self.fn is not None else None
+        if refs is not None:  # flow-insensitive: what deferred code does counts, whenever it runs
+            refs = [r if r.use != "escape" or r.at is not r.node or not isinstance(r.node, ast.Name)
+                    else Ref(r.node, *use_where_run(self.index, self.fn, r.node)) for r in refs]
         if refs is None or any(r.use == "escape" or (r.use == "mutate" and not isinstance(r.at, ast.Call))
                                for r in refs):
             return _forget_items(value)

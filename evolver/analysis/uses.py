@@ -28,6 +28,8 @@ Use = Literal[
     "return",   # returned from the function
     "operand",  # an operand of a binary operator (the other operand's type decides what runs)
     "escape",   # stored, aliased, passed on, captured by a closure, or a context we do not know
+    "recurse",  # a parameter passed as itself, in its own place, to a direct self-call: the call does to
+                # it what the function's own code does (so its other uses decide)
 ]
 
 GROW_METHODS = frozenset({"append", "add", "insert", "extend", "update", "setdefault", "appendleft", "extendleft"})
@@ -104,12 +106,20 @@ def classify(index: ModuleIndex, fn: FunctionInfo, name: ast.Name) -> tuple[Use,
     """How the read ``name`` uses the variable's object, and the node that carries the use."""
     if deferred(index, name, fn.node):
         return "escape", name
+    return use_where_run(index, fn, name)
+
+
+def use_where_run(index: ModuleIndex, fn: FunctionInfo, name: ast.Name) -> tuple[Use, ast.AST]:
+    """How the read uses the object when its code runs (a lambda's or generator's code too: what
+    it does is the same, only later)."""
     node = _value_of(index, name)  # ``xs or ys`` / ``xs if c else ys`` is used as xs is
     parent = index.parent(node)
     if isinstance(parent, ast.Attribute) and parent.value is node:
         return _attribute_use(index, parent)
     if isinstance(parent, ast.Subscript) and parent.value is node:
         return _subscript_use(parent), parent
+    if node is name and _passed_through(index, fn, name, parent):
+        return "recurse", parent  # type: ignore[return-value]
     if isinstance(parent, ast.Call) and node in parent.args:
         return _argument_use(index, parent, parent.args.index(node)), parent  # type: ignore[arg-type]
     if isinstance(parent, ast.keyword) and isinstance(index.parent(parent), ast.Call):
@@ -131,6 +141,21 @@ def classify(index: ModuleIndex, fn: FunctionInfo, name: ast.Name) -> tuple[Use,
     if in_test(index, node):
         return "read", parent if parent is not None else node
     return "escape", node
+
+
+def _passed_through(index: ModuleIndex, fn: FunctionInfo, name: ast.Name, parent: ast.AST | None) -> bool:
+    """``name`` is a parameter of ``fn`` handed to a direct call of ``fn`` in the same place."""
+    call = index.parent(parent) if isinstance(parent, ast.keyword) else parent
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == fn.name
+            and fn.cls is None and not fn.nested and index.module_function(fn.name) is fn
+            and index.binding(call.func) == "global" and index.binding(name) == "param"):
+        return False
+    positional = [*fn.node.args.posonlyargs, *fn.node.args.args]
+    if isinstance(parent, ast.keyword):
+        return parent.arg == name.id and name.id not in {p.arg for p in fn.node.args.posonlyargs}
+    at = call.args.index(name) if name in call.args else -1
+    return 0 <= at < len(positional) and positional[at].arg == name.id and not any(
+        isinstance(a, ast.Starred) for a in call.args[:at])
 
 
 def _value_of(index: ModuleIndex, node: ast.AST) -> ast.AST:

@@ -42,6 +42,7 @@ class CstView:
             span = (where.start.line, where.start.column, where.end.line, where.end.column)
             self.by_span.setdefault(span, []).append(node)
         self._lines = index.source.splitlines(keepends=True)
+        self._parents: dict[int, cst.CSTNode] | None = None
 
     def node(self, expr: ast.AST, kind: type[N]) -> N:
         """The libcst node of type ``kind`` that spans exactly what ``expr`` spans."""
@@ -55,6 +56,26 @@ class CstView:
         if not found:
             raise TransformError(f"no {kind.__name__} at line {span[0]} column {span[1]} of the source")
         return found[0]
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The node's parent in the view's tree (the table is built on first use)."""
+        if self._parents is None:
+            table: dict[int, cst.CSTNode] = {}
+            stack: list[cst.CSTNode] = [self.module]
+            while stack:
+                current = stack.pop()
+                for child in current.children:
+                    table[id(child)] = current
+                    stack.append(child)
+            self._parents = table
+        return self._parents.get(id(node))
+
+    def line(self, small: cst.BaseSmallStatement) -> cst.SimpleStatementLine:
+        """The line a small statement stands on."""
+        found = self.parent(small)
+        if not isinstance(found, cst.SimpleStatementLine):
+            raise TransformError("a simple statement that shares a line with a compound one")
+        return found
 
     def _column(self, line: int, byte_offset: int) -> int:
         text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""

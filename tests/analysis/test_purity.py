@@ -222,7 +222,8 @@ def test_reading_functions_are_independent_and_io_bound() -> None:
         assert independence_reasons(index, name) == [], name
     assert set(io_evidence(index, "both")) == {"urllib.request.urlopen", "response.read", "path.read_text",
                                                "time.sleep"}
-    assert transient_evidence(index, "both", ("ConnectionError",)) == ["calls urllib.request.urlopen"]
+    assert transient_evidence(index, "both", ("ConnectionError",)) == ["calls urllib.request.urlopen",
+                                                                    "calls response.read"]
 
 
 def test_transient_evidence_follows_raises_and_subclasses() -> None:

@@ -41,7 +41,7 @@ def fetch(name):
     time.sleep(LATENCY)
     if name == "boom":
         raise KeyError(name)
-    return name.upper()
+    return f"<{name}>"
 
 
 def fetch_all(names):
@@ -133,7 +133,7 @@ LOOP = "\n\ndef run(items):\n    out = []\n    for item in items:\n        out.a
 
 @pytest.mark.parametrize(("work", "expected"), [
     pytest.param("SHARED = []\n\ndef work(x):\n    time.sleep(0.01)\n    SHARED.append(x)\n    return x\n",
-                 "work calls SHARED.append (mutates a shared object)", id="shared-list"),
+                 "work SHARED.append changes `SHARED` (a module global)", id="shared-list"),
     pytest.param("COUNT = 0\n\ndef work(x):\n    global COUNT\n    time.sleep(0.01)\n    COUNT += 1\n    return x\n",
                  "work declares global COUNT", id="global-counter"),
     pytest.param("def work(x):\n    return x * 2\n", "work is not proven I/O-bound (no blocking call found)",
@@ -283,7 +283,7 @@ def test_apply_compatible_skips_sites_an_earlier_rewrite_consumed() -> None:
 
 
 def test_thread_pool_ids_keep_their_loop_when_an_earlier_loop_is_rewritten() -> None:
-    source = ("import time\n\n\ndef fetch(name):\n    time.sleep(0.001)\n    return name.upper()\n\n\n"
+    source = ("import time\n\n\ndef fetch(name):\n    time.sleep(0.001)\n    return f'<{name}>'\n\n\n"
               "def both(names, more):\n    first = []\n    for name in names:\n        if name:\n"
               "            first.append(fetch(name))\n    second = []\n    for name in more:\n"
               "        second.append(fetch(name))\n    return first, second\n")

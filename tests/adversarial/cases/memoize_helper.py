@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse, refused
+from ..case import apply, behaviour, refuse
 
 T = "memoize-helper"
 SHAPE = "only plain positional-or-keyword"
@@ -230,7 +230,6 @@ CASES = (
         """,
         "down(300, [1])", setup="import sys\nsys.setrecursionlimit(450)",
         reason=r"recurs", covers=(),
-        hole=behaviour("the cached helper reaches half the recursion depth"),
     ),
     # --- sound edges --------------------------------------------------------------------------------
     apply(
@@ -267,7 +266,6 @@ CASES = (
             return sum(ways(n - c, coins) for c in options if c <= n)
         """,
         "ways(10, [1, 3])", probes="ways(4, [2])", covers=DATA,
-        hole=refused("a local copy of the fixed parameter is treated as the parameter"),
     ),
     refuse(
         "memoize-helper-defaultdict-as-dict", T, "a defaultdict passed as dict[str, list[str]]: reading a "
@@ -285,7 +283,6 @@ CASES = (
         g = collections.defaultdict(list, {"a": ["b", "c"], "b": ["d"], "c": ["d"]})
         """,
         reason=r"defaultdict|subclass|exact|missing|__missing__", covers=DATA,
-        hole=behaviour("a dict annotation is trusted: a defaultdict's reads insert keys"),
     ),
     refuse(
         "memoize-helper-parameter-named-functools", T, "a parameter named `functools`: the helper's decorator "
@@ -298,6 +295,5 @@ CASES = (
         """,
         "ways(5, [1, 2])",
         reason=r"`functools` is a local name", covers=SHAPE,
-        hole=behaviour("a parameter named functools shadows the module the nested helper's decorator needs"),
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "thread-pool"
 SHAPE = "nothing else in the body"
@@ -48,7 +48,6 @@ CASES = (
         """,
         "firsts(['x1,a', 'b,c'])",
         reason=r"StopIteration|may raise", covers=(),
-        hole=behaviour("StopIteration from the callee turns into RuntimeError"),
     ),
     refuse(
         "thread-pool-lazy-iterable-consumed-ahead", T, "Executor.map drains a generator before the first call "
@@ -78,7 +77,6 @@ CASES = (
         """,
         "fetch_all(['a', 'bad', 'c', 'd'])",
         reason=r"iterable|lazy|eager|generator", covers=(),
-        hole=behaviour("the iterable is consumed ahead of the calls"),
     ),
     refuse(
         "thread-pool-unbounded-iterable", T, "an endless page counter: the loop stops at the first failure, "
@@ -111,7 +109,6 @@ CASES = (
         """,
         "pages()",
         reason=r"iterable|lazy|eager|infinite|unbounded", covers=(),
-        hole=behaviour("an unbounded iterable is submitted eagerly"),
     ),
     refuse(
         "thread-pool-calls-after-failure-heappush", T, "calls after a failing one still run: each pushes onto "
@@ -137,7 +134,6 @@ CASES = (
         """,
         "stage_all(['a', 'b', 'c', 'd'], _heap)", setup="_heap = []", probes="sorted(_heap)",
         reason=r"heappush|mutat|heap", covers=INDEPENDENT,
-        hole=behaviour("heapq.heappush on an argument counts as independent; calls after a failure run"),
     ),
     refuse(
         "thread-pool-next-on-shared-iterator", T, "each call takes an id from the caller's iterator: the pool "
@@ -161,7 +157,6 @@ CASES = (
         """,
         "tag_all(['a', 'bad', 'c', 'd'], _ids)", setup="_ids = iter(range(100, 110))", probes="list(_ids)",
         reason=r"next|iterator|consum", covers=INDEPENDENT,
-        hole=behaviour("next() on a shared iterator counts as independent"),
     ),
     refuse(
         "thread-pool-thread-local-argument", T, "a threading.local passed in: a worker thread sees none of the "
@@ -183,7 +178,6 @@ CASES = (
         """,
         "owners(['a', 'b'], ctx)", setup="import threading\nctx = threading.local()\nctx.user = 'ann'",
         reason=r"thread|local", covers=INDEPENDENT,
-        hole=behaviour("attributes of a threading.local argument read on a worker thread"),
     ),
     refuse(
         "thread-pool-callee-appends-to-argument", T, "the callee appends to a list the caller passes in",
@@ -622,6 +616,5 @@ CASES = (
         """,
         "make(2)(['a', 'b'])",
         reason=r"`concurrent` is a local name|enclosing|free variable", covers=SHAPE, site="fetch_all",
-        hole=behaviour("a name `concurrent` bound by an enclosing function is not seen"),
     ),
 )
