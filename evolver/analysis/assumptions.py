@@ -34,8 +34,13 @@ ASSUMPTIONS: dict[str, str] = {
         "(`__add__`, `__eq__`, `__hash__`, `__str__`, `__bool__`...) write no state outside their object "
         "and do no I/O",
     "arguments-not-lazy":
-        "an iterable argument of unknown type that a loop walks is not a lazy iterator whose production has "
-        "effects (a thread pool takes it all before the first call)",
+        "a value of unknown type that the code gets from its caller (a parameter, or what one holds) is "
+        "not a one-shot iterator (a generator, a file, `iter(...)`) whose production has effects: code may "
+        "walk it ahead of time (a thread pool) or hand it again to a retried call",
+    "attributes-private":
+        "an object's attributes are stored into only by the module's own code: no code outside the module, "
+        "and no subclass defined elsewhere, assigns `obj.attr` (what `self.attr` may hold is what the "
+        "module's methods store into it)",
     "single-thread":
         "no other thread changes the function's objects or the module's globals while the rewritten "
         "code runs",

@@ -34,6 +34,29 @@ def resolve_callee(index: ModuleIndex, fn: FunctionInfo | None, func: ast.AST) -
     return None
 
 
+def parameters_for(call: ast.Call, callee: FunctionInfo, bound: bool) -> list[tuple[ast.arg, ast.AST]] | None:
+    """Which parameter of ``callee`` each argument of ``call`` goes to (``bound``: called as a bound
+    method, its first parameter is the receiver); None when ``*``/``**`` arguments hide it."""
+    params = callee.node.args
+    positional = [*params.posonlyargs, *params.args][1 if bound else 0:]
+    by_name = {p.arg: p for p in [*params.args, *params.kwonlyargs]}
+    pairs: list[tuple[ast.arg, ast.AST]] = []
+    for at, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            return None
+        if at < len(positional):
+            pairs.append((positional[at], arg))
+        elif params.vararg is not None:
+            pairs.append((params.vararg, arg))
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return None
+        param = by_name.get(keyword.arg, params.kwarg)
+        if param is not None:
+            pairs.append((param, keyword.value))
+    return pairs
+
+
 def receiver_class(index: ModuleIndex, name: ast.Name) -> ast.ClassDef | None:
     """The module class of a receiver: ``self``/``cls`` of a method, a parameter annotated with the
     class, or a local bound only to ``Class(...)``."""

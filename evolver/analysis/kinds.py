@@ -282,3 +282,61 @@ def truth_quiet(types: Type) -> bool:
 # Common types
 INT, BOOL, FLOAT, COMPLEX, STR, BYTES, NONE = (of(b) for b in ("int", "bool", "float", "complex", "str", "bytes",
                                                                   "none"))
+
+
+def as_exact(types: Type) -> Type:
+    """The same kinds, taken as exactly the builtins they name (all the way down)."""
+    if not known(types):
+        return types
+    return frozenset(Kind(kind.base, kind.base not in ("iterable", "mapping"),
+                            as_exact(kind.items) if kind.items is not None else None,
+                            as_exact(kind.values) if kind.values is not None else None,
+                            tuple(as_exact(p) for p in kind.parts) if kind.parts is not None else None)
+                     for kind in types)
+
+
+def forget_items(types: Type) -> Type:
+    """The same containers, with whatever may have been added to the mutable ones unknown."""
+    if not known(types):
+        return types
+    return frozenset(Kind(kind.base, kind.exact, UNKNOWN, UNKNOWN if kind.values is not None else None)
+                     if kind.base in MUTABLE else kind for kind in types)
+
+
+def unpack(value: Type, path: list[tuple[int, int]] | None) -> Type:
+    """The part of ``value`` a target at ``path`` (positions in nested tuples; None: starred) gets."""
+    if path is None:
+        return UNKNOWN if not value else of("list", items=elements(value))
+    for position, size in path:
+        if not value or not known(value):
+            return value
+        value = union(kind.parts[position] if kind.parts is not None and len(kind.parts) == size
+                        else elements(frozenset({kind})) for kind in value)
+    return value
+
+
+def sliced(kind: Kind) -> Type:
+    """What slicing a value of this kind gives."""
+    if kind.base == "range":
+        return of("range")
+    if kind.base in ("str", "bytes", "bytearray", "list", "tuple"):
+        items = elements(frozenset({kind})) if kind.base in ("list", "tuple") else None
+        return of(kind.base, exact=kind.exact, items=items)
+    return UNKNOWN
+
+
+def item_of(kind: Kind, position: int | None) -> Type:
+    """What ``value[position]`` gives (``None``: an index not known)."""
+    if kind.base == "tuple" and kind.parts is not None:
+        if position is not None and -len(kind.parts) <= position < len(kind.parts):
+            return kind.parts[position]
+        return union(kind.parts)
+    if kind.base in ("str",):
+        return STR if kind.exact else UNKNOWN
+    if kind.base in ("bytes", "bytearray", "range"):
+        return INT if kind.exact else UNKNOWN
+    if kind.base in ("list", "tuple", "deque") and kind.items is not None:
+        return kind.items
+    if kind.base in ("dict", "defaultdict", "mapping") and kind.values is not None:
+        return kind.values
+    return UNKNOWN

@@ -222,3 +222,24 @@ def before(node: ast.AST, other: ast.AST) -> bool:
 
 def all_params(args: ast.arguments) -> list[ast.arg]:
     return [*args.posonlyargs, *args.args, *args.kwonlyargs, *(a for a in (args.vararg, args.kwarg) if a)]
+
+
+def may_fall_off(body: list[ast.stmt]) -> bool:
+    """Running ``body`` may reach its end (the analysis proves it cannot only for plain shapes:
+    ending in ``return``/``raise``, or an ``if``/``with``/``try`` whose every way ends so)."""
+    if not body:
+        return True
+    last = body[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return False
+    if isinstance(last, ast.If):
+        return may_fall_off(last.body) or may_fall_off(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return may_fall_off(last.body)
+    if isinstance(last, ast.Try):
+        return (may_fall_off(last.orelse if last.orelse else last.body)
+                or any(may_fall_off(h.body) for h in last.handlers)) and not (
+            last.finalbody and not may_fall_off(last.finalbody))
+    if isinstance(last, ast.While) and isinstance(last.test, ast.Constant) and last.test.value is True:
+        return any(isinstance(n, ast.Break) for n in ast.walk(last))
+    return True

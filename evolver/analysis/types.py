@@ -13,11 +13,11 @@ from __future__ import annotations
 import ast
 import re
 
-from evolver.analysis import annotations, catalogue, operators
+from evolver.analysis import annotations, attributes, catalogue, operators
 from evolver.analysis import kinds as k
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.scopes import Binding, Scope
-from evolver.analysis.tree import constant_int
+from evolver.analysis.tree import constant_int, may_fall_off
 from evolver.analysis.uses import Ref, binding_refs, use_where_run
 
 MAX_ROUNDS = 8
@@ -121,7 +121,7 @@ class TypeFacts:
                     else Ref(r.node, *use_where_run(self.index, self.fn, r.node)) for r in refs]
         if refs is None or any(r.use == "escape" or (r.use == "mutate" and not isinstance(r.at, ast.Call))
                                for r in refs):
-            return _forget_items(value)
+            return k.forget_items(value)
         added, keys = [], []
         for ref in refs:
             if ref.use == "grow":
@@ -173,11 +173,11 @@ class TypeFacts:
                                                                                 ast.NamedExpr)):
             if statement.value is None:
                 return k.EMPTY
-            return _unpack(self.of(statement.value), _path(self.index, node, statement))
+            return k.unpack(self.of(statement.value), _path(self.index, node, statement))
         if kind in ("for", "comprehension") and isinstance(statement, (ast.For, ast.AsyncFor, ast.comprehension)):
             if isinstance(statement, ast.AsyncFor) or getattr(statement, "is_async", 0):
                 return k.UNKNOWN
-            return _unpack(k.elements(self.of(statement.iter)), _path(self.index, node, statement))
+            return k.unpack(k.elements(self.of(statement.iter)), _path(self.index, node, statement))
         if kind == "with" and isinstance(statement, ast.withitem) and statement.optional_vars is node:
             managed = self.of(statement.context_expr)
             return managed if k.exactly(managed, SELF_ENTERING) else k.UNKNOWN
@@ -188,7 +188,7 @@ class TypeFacts:
         args = function.args if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
         found = annotations.declared(self.index, arg.annotation)
         if self.exact_params and self.fn is not None and function is self.fn.node:
-            found = _exact(found)
+            found = k.as_exact(found)
         if args is not None and arg is args.vararg:
             return k.of("tuple", items=found if arg.annotation is not None else k.UNKNOWN)
         if args is not None and arg is args.kwarg:
@@ -226,9 +226,9 @@ class TypeFacts:
             if self.index.bound_once(name) and found[0].kind in ("assign", "annassign") \
                     and self.index.enclosing_function(found[0].node) is None:
                 module = facts(self.index, None)
-                value = _unpack(module.of(found[0].statement.value), _path(self.index, found[0].node,  # type: ignore[attr-defined]
+                value = k.unpack(module.of(found[0].statement.value), _path(self.index, found[0].node,  # type: ignore[attr-defined]
                                                                           found[0].statement))
-                cache[key] = _forget_items(value)
+                cache[key] = k.forget_items(value)
         return cache[key]
 
     def _tuple(self, expr: ast.Tuple) -> k.Type:
@@ -298,6 +298,12 @@ class TypeFacts:
         found = catalogue.lookup(name) if name is not None else None
         if found is not None and not found.raises and found.result in ("float", "str", "int"):
             return k.of(found.result)  # math.pi, string.digits, sys.maxsize
+        owner = attributes.self_class(self.index, expr.value) if isinstance(expr.value, ast.Name) else None
+        if owner is not None:
+            found = attributes.attribute_kinds(self.index, owner[0], expr.attr)
+            if k.known(found):
+                attributes.note_reader(self.index, self.fn)
+            return found
         return k.UNKNOWN
 
     def _subscript(self, expr: ast.Subscript) -> k.Type:
@@ -307,9 +313,9 @@ class TypeFacts:
         if not k.known(receiver):
             return k.UNKNOWN
         if isinstance(expr.slice, ast.Slice):
-            return k.union(_sliced(kind) for kind in receiver)
-        position = _literal_int(expr.slice)
-        return k.union(_item(kind, position) for kind in receiver)
+            return k.union(k.sliced(kind) for kind in receiver)
+        position = constant_int(expr.slice)
+        return k.union(k.item_of(kind, position) for kind in receiver)
 
     def _call(self, expr: ast.Call) -> k.Type:
         if any(isinstance(a, ast.Starred) for a in expr.args) or any(w.arg is None for w in expr.keywords):
@@ -436,47 +442,14 @@ _HANDLERS = {
 }
 
 
-def may_fall_off(body: list[ast.stmt]) -> bool:
-    """Running ``body`` may reach its end (the analysis proves it cannot only for plain shapes:
-    ending in ``return``/``raise``, or an ``if``/``with``/``try`` whose every way ends so)."""
-    if not body:
-        return True
-    last = body[-1]
-    if isinstance(last, (ast.Return, ast.Raise)):
-        return False
-    if isinstance(last, ast.If):
-        return may_fall_off(last.body) or may_fall_off(last.orelse)
-    if isinstance(last, (ast.With, ast.AsyncWith)):
-        return may_fall_off(last.body)
-    if isinstance(last, ast.Try):
-        return (may_fall_off(last.orelse if last.orelse else last.body)
-                or any(may_fall_off(h.body) for h in last.handlers)) and not (
-            last.finalbody and not may_fall_off(last.finalbody))
-    if isinstance(last, ast.While) and isinstance(last.test, ast.Constant) and last.test.value is True:
-        return any(isinstance(n, ast.Break) for n in ast.walk(last))
-    return True
 
 
 def _generator(index: ModuleIndex, fn: FunctionInfo) -> bool:
     return bool(index.own(fn, (ast.Yield, ast.YieldFrom), lambdas=False))
 
 
-def _exact(types: k.Type) -> k.Type:
-    if not k.known(types):
-        return types
-    return frozenset(k.Kind(kind.base, kind.base not in ("iterable", "mapping"),
-                            _exact(kind.items) if kind.items is not None else None,
-                            _exact(kind.values) if kind.values is not None else None,
-                            tuple(_exact(p) for p in kind.parts) if kind.parts is not None else None)
-                     for kind in types)
 
 
-def _forget_items(types: k.Type) -> k.Type:
-    """The same containers, with whatever may have been added to the mutable ones unknown."""
-    if not k.known(types):
-        return types
-    return frozenset(k.Kind(kind.base, kind.exact, k.UNKNOWN, k.UNKNOWN if kind.values is not None else None)
-                     if kind.base in k.MUTABLE else kind for kind in types)
 
 
 def _default(args: ast.arguments, arg: ast.arg) -> ast.AST | None:
@@ -505,41 +478,8 @@ def _path(index: ModuleIndex, node: ast.AST, statement: ast.AST) -> list[tuple[i
     return path[::-1]
 
 
-def _unpack(value: k.Type, path: list[tuple[int, int]] | None) -> k.Type:
-    if path is None:
-        return k.UNKNOWN if not value else k.of("list", items=k.elements(value))
-    for position, size in path:
-        if not value or not k.known(value):
-            return value
-        value = k.union(kind.parts[position] if kind.parts is not None and len(kind.parts) == size
-                        else k.elements(frozenset({kind})) for kind in value)
-    return value
 
 
-def _sliced(kind: k.Kind) -> k.Type:
-    if kind.base == "range":
-        return k.of("range")
-    if kind.base in ("str", "bytes", "bytearray", "list", "tuple"):
-        items = k.elements(frozenset({kind})) if kind.base in ("list", "tuple") else None
-        return k.of(kind.base, exact=kind.exact, items=items)
-    return k.UNKNOWN
 
 
-def _item(kind: k.Kind, position: int | None) -> k.Type:
-    if kind.base == "tuple" and kind.parts is not None:
-        if position is not None and -len(kind.parts) <= position < len(kind.parts):
-            return kind.parts[position]
-        return k.union(kind.parts)
-    if kind.base in ("str",):
-        return k.STR if kind.exact else k.UNKNOWN
-    if kind.base in ("bytes", "bytearray", "range"):
-        return k.INT if kind.exact else k.UNKNOWN
-    if kind.base in ("list", "tuple", "deque") and kind.items is not None:
-        return kind.items
-    if kind.base in ("dict", "defaultdict", "mapping") and kind.values is not None:
-        return kind.values
-    return k.UNKNOWN
 
-
-def _literal_int(expr: ast.AST) -> int | None:
-    return constant_int(expr)

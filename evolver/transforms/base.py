@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from evolver.analysis import facts
+from evolver.analysis import attributes, facts
 from evolver.analysis.assumptions import switched_off_reason
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.errors import EvolverError
@@ -127,7 +127,8 @@ class Transform(ABC):
 
     def _site(self, index: ModuleIndex, fn: FunctionInfo, candidate: Candidate, verdict: Verdict,
               ctx: Context) -> Site:
-        relied = list(dict.fromkeys([*self.assumptions, *verdict.assumptions]))
+        attribute_kinds = ["attributes-private"] if attributes.relied_on(index, fn) else []
+        relied = list(dict.fromkeys([*self.assumptions, *verdict.assumptions, *attribute_kinds]))
         reasons = list(dict.fromkeys(verdict.reasons))
         if not reasons:
             reasons = [switched_off_reason(a) for a in relied if a in ctx.assumptions_off]

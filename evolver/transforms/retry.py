@@ -8,12 +8,15 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.callgraph import RETRY_HELPER, is_retry_call, resolve_callee
+from evolver.analysis import kinds as k
+from evolver.analysis import types
+from evolver.analysis.callgraph import RETRY_HELPER, is_retry_call, parameters_for, receiver_class, resolve_callee
 from evolver.analysis.effects import EXCEPTIONS
 from evolver.analysis.evidence import transient_evidence
 from evolver.analysis.independence import independence_reasons
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.memo import generator
+from evolver.analysis.uses import binding_refs
 from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms.base import Candidate, Context, Transform, Verdict, leave, rewrite
@@ -63,12 +66,15 @@ class Retry(Transform):
     see (``evolver.analysis.independence``: no store into or mutating call on an object it did not
     create, no file or network write (``sendall``, a POST, ``urlopen`` of a request that may carry
     data), no print or log, no call of unseen code, no global). For ``obj.m(...)`` the class of
-    ``obj`` is known (``self``, a parameter annotated with the class, or a local bound only to
-    ``Class(...)``; assumption methods-not-overridden). The callee raises a transient exception or
+    ``obj`` is known: ``self`` (assumption methods-not-overridden) or a local bound only to
+    ``Class(...)``; a parameter annotated with the class is refused (the caller may pass a subclass
+    whose ``m`` is not the idempotent one) unless the class is ``@typing.final``. The callee raises a transient exception or
     talks to the network (directly or through module functions); it is not async or a generator;
     the call is not inside the callee itself. Arguments are evaluated once, before the first
     attempt, and passed again as the same objects: a generator expression argument is refused (a
-    failed attempt would leave it partly consumed; other iterators cannot be seen). Relies on:
+    failed attempt would leave it partly consumed), and so is any argument the callee may iterate
+    (or hand on) that is provably an iterator is refused, and one of unknown type is taken not to be
+    one (assumption arguments-not-lazy, listed on the site when used). Relies on:
     timing-not-observed (a delay between attempts), quiet-special-methods.
     """
 
@@ -78,7 +84,8 @@ class Retry(Transform):
     preconditions: ClassVar[tuple[str, ...]] = (
         "callee declared idempotent in settings, or proven idempotent (writes nothing shared)",
         "evidence of transient failures: raises a transient exception or makes network calls",
-        "the receiver's class is known for method calls (self, annotation, or Class(...) local)",
+        "the receiver's class is known for method calls (self, or a local bound to Class(...); not a parameter "
+        "annotated with the class, which may hold a subclass); arguments the callee may iterate are re-iterable",
         "callee not async and not a generator; the call is not inside the callee itself",
         "transient exception names resolve in the module; `_evolver_retry` free or the helper",
     )
@@ -106,14 +113,21 @@ class Retry(Transform):
         leave("import urllib.request\n\n\ndef pay(url, body):\n    req = urllib.request.Request(url)\n"
               "    req.data = body\n    return urllib.request.urlopen(req).read()\n\n\n"
               "def go(url):\n    return pay(url, b'x')\n", "carries data"),
+        # the caller may pass a subclass whose fetch is not the declared idempotent one
+        leave("class Client:\n    def fetch(self, key):\n        raise TimeoutError(key)\n\n\n"
+              "def go(c: Client, k):\n    return c.fetch(k)\n", "a subclass overriding fetch"),
+        # the failed attempt consumes the iterator; the retry would see it empty
+        leave("def total(parts):\n    n = 0\n    for p in parts:\n        n += len(p)\n        if n > 5:\n"
+              "            raise TimeoutError(n)\n    return n\n\n\ndef go(data):\n    return total(iter(data))\n",
+              "an iterator"),
     )
     examples += (
         rewrite("class Client:\n    def fetch(self, key):\n        if not key:\n            raise ConnectionError('dropped')\n"
-                "        return key\n\n\ndef go(c: Client, k):\n    return c.fetch(k)  # remote\n",
+                "        return key\n\n\ndef go(k):\n    c = Client()\n    return c.fetch(k)  # remote\n",
                 HELPER.format(name=RETRY_HELPER, attempts=3, last=2, transient="(ConnectionError, TimeoutError)",
                               backoff=0.01)
                 + "\n\nclass Client:\n    def fetch(self, key):\n        if not key:\n            raise ConnectionError('dropped')\n"
-                "        return key\n\n\ndef go(c: Client, k):\n    return _evolver_retry(c.fetch, k)  # remote\n"),
+                "        return key\n\n\ndef go(k):\n    c = Client()\n    return _evolver_retry(c.fetch, k)  # remote\n"),
         rewrite('"""Weather."""\nimport json\nimport urllib.request\n\nURL = "http://example.invalid/"\n\n\n'
                 "def forecast(city: str):\n    with urllib.request.urlopen(URL + city, timeout=5) as resp:\n"
                 "        return json.loads(resp.read())\n\n\ndef report(cities):\n"
@@ -173,6 +187,11 @@ class Retry(Transform):
         assert isinstance(call, ast.Call)
         if any(isinstance(a, ast.GeneratorExp) for a in [*call.args, *(w.value for w in call.keywords)]):
             reasons.append("passes a generator expression (a retry would see it partly consumed)")
+        else:
+            consumed, assumed = _consumed_reasons(index, fn, candidate.func, call, callee)
+            reasons += consumed
+            assumptions += assumed
+        reasons += _receiver_reasons(index, candidate.func)
         if _declared(callee, ctx):
             assumptions.append("declared-idempotent")
         else:
@@ -197,6 +216,62 @@ class Retry(Transform):
         if index.module_function(RETRY_HELPER) is None:
             tree = insert_helper(tree, ctx)
         return tree.code
+
+
+def _consumed_reasons(index: ModuleIndex, fn: FunctionInfo, func: ast.AST, call: ast.Call,
+                      callee: FunctionInfo) -> tuple[list[str], list[str]]:
+    """An argument the callee may iterate must be re-iterable: an iterator consumed by a failed
+    attempt would be passed again, partly or wholly used up."""
+    bound = isinstance(func, ast.Attribute)
+    pairs = parameters_for(call, callee, bound)
+    if pairs is None:
+        return ["passes *args or **kwargs (an iterator among them would be consumed by a failed attempt)"], []
+    facts = types.facts(index, fn)
+    reasons, assumed = [], []
+    for param, arg in pairs:
+        kinds = facts.of(arg)
+        if k.known(kinds) and all(kind.base in k.CONTAINERS | k.SCALARS for kind in kinds):
+            continue  # walking it again gives the same elements
+        if not _may_iterate(index, callee, param):
+            continue
+        if k.known(kinds):
+            reasons.append(f"passes `{index.code(arg)}` (an iterator) as `{param.arg}`, which {callee.qualname} may "
+                           "iterate: an iterator consumed by a failed attempt would be passed again")
+        else:
+            assumed.append("arguments-not-lazy")
+    return reasons, assumed
+
+
+def _may_iterate(index: ModuleIndex, callee: FunctionInfo, param: ast.arg) -> bool:
+    """The callee uses the parameter in a way that could advance an iterator (iterates it, hands it
+    to a call or a method, lets it escape)."""
+    scope = index.function_scope(callee)
+    bindings = scope.bindings.get(param.arg)
+    if not bindings:
+        return False
+    refs = binding_refs(index, callee, tuple(bindings))
+    return refs is None or any(r.use not in ("bind", "read", "operand", "return") or
+                               (r.use == "read" and isinstance(r.at, ast.Call)) for r in refs)
+
+
+def _receiver_reasons(index: ModuleIndex, func: ast.AST) -> list[str]:
+    """A parameter annotated with a class may hold a subclass whose method (not the one declared or
+    proven idempotent) would be retried; ``self`` and a local bound to ``Class(...)`` are the class
+    itself (assumption methods-not-overridden for ``self``)."""
+    if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+        return []
+    receiver = func.value
+    found = index.resolve(receiver)
+    if found.kind != "param" or len(found.bindings) != 1:
+        return []
+    param = found.bindings[0].node
+    if not isinstance(param, ast.arg) or param.annotation is None:
+        return []
+    cls = receiver_class(index, receiver)
+    if cls is None or any(index.qualified_name(d) == "typing.final" for d in cls.decorator_list):
+        return []
+    return [f"the receiver `{receiver.id}` is a parameter annotated {cls.name}: a subclass overriding "
+            f"{func.attr} would be retried too (the receiver's class is known only for self or Class(...))"]
 
 
 def _is_pool_map(call: ast.Call) -> bool:

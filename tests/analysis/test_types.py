@@ -89,3 +89,47 @@ def test_a_lattice_keeps_exact_and_declared_apart() -> None:
     assert k.immutable(k.of("tuple", parts=())) and not k.immutable(k.of("list", items=k.INT))
     assert k.ordered(k.of("tuple", parts=(k.INT, k.STR))) and not k.ordered(k.FLOAT)
     assert k.interchangeable(k.INT) and not k.interchangeable(k.union([k.INT, k.BOOL]))
+
+
+def _returned(source: str, name: str) -> str:
+    index = ModuleIndex(source, "m")
+    fn = index.function(name)
+    assert fn is not None
+    returned = next(n for n in ast.walk(fn.node) if isinstance(n, ast.Return))
+    assert returned.value is not None
+    return k.show(types.facts(index, fn).of(returned.value))
+
+
+STORE = "class Store:\n    def __init__(self):\n        self.data = {'a': 1}\n        self.count = 0\n\n" \
+        "    def bump(self):\n        self.count += 1\n\n    def get(self):\n        return (self.data, self.count)\n"
+
+
+@pytest.mark.parametrize(("extra", "shown"), [
+    ("", "tuple[dict[unknown, unknown], int]"),  # what the class's methods store (a dict's contents forgotten)
+    # stored into some other object's attribute of that name
+    ("\n\ndef poke(s):\n    s.count = 'x'\n", "tuple[dict[unknown, unknown], unknown]"),
+    ("\n\ndef poke(s, name):\n    setattr(s, name, 1)\n", "tuple[unknown, unknown]"),  # a name not spelt out
+    ("\n\ndef poke(s):\n    return vars(s)\n", "tuple[unknown, unknown]"),
+])
+def test_attributes_of_self_hold_what_the_module_stores(extra: str, shown: str) -> None:
+    assert _returned(STORE + extra, "Store.get") == shown
+
+
+@pytest.mark.parametrize("source", [
+    "class Base:\n    pass\n\n\nclass C(Base):\n    def __init__(self):\n        self.x = 1\n\n    def get(self):\n"
+    "        return self.x\n",  # a base class may make x a property
+    "class C:\n    x = 0\n\n    def __init__(self):\n        self.x = 1\n\n    def get(self):\n        return self.x\n",
+    "class C:\n    def __getattr__(self, name):\n        return 'y'\n\n    def get(self):\n        return self.x\n",
+    "class C:\n    @property\n    def x(self):\n        return 1\n\n    def get(self):\n        return self.x\n",
+])
+def test_attributes_that_code_other_than_the_stores_decides_are_unknown(source: str) -> None:
+    assert _returned(source, "C.get") == "unknown"
+
+
+def test_sum_of_nothing_is_an_int_so_a_recursion_through_sum_gets_its_kind() -> None:
+    source = "def ways(n: int, coins: list[int]) -> int:\n    if n == 0:\n        return 1\n" \
+             "    return sum(ways(n - c, coins) for c in coins if c <= n)\n"
+    index = ModuleIndex(source, "m")
+    fn = index.function("ways")
+    assert fn is not None
+    assert k.show(types.returns(index, fn, exact=True)) == "int"

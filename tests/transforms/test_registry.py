@@ -22,6 +22,7 @@ def applicable(source: str, name: str, ctx: Context) -> list[str]:
 SAMPLE = '''"""A sample: pure scoring, slow fetching, a flaky client."""
 
 import time
+import typing
 
 LATENCY = 0.001
 WEIGHTS = {"a": 2}
@@ -51,6 +52,7 @@ def fetch_all(names):
     return results
 
 
+@typing.final  # no subclass may override send: a parameter annotated Client holds a Client
 class Client:
     def __init__(self, drops=1):
         self.drops = drops

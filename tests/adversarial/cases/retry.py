@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "retry"
 IDEMPOTENT = "proven idempotent"
@@ -253,7 +253,6 @@ CASES = (
         """,
         "run(['abc', 'defg'])",
         reason=r"iterator|consum", covers=IDEMPOTENT, site="run",
-        hole=behaviour("an iterator argument consumed by the failed attempt is passed again"),
     ),
     refuse(
         "retry-setdefault-on-argument", T, "dict.setdefault writes the caller's cache",
@@ -404,7 +403,6 @@ CASES = (
         meter = Metered()
         """,
         reason=r"subclass|receiver", covers=RECEIVER, site="run",
-        hole=behaviour("a receiver's annotation is trusted: a subclass overriding the method is retried"),
     ),
     refuse(
         "retry-receiver-bound-to-two-classes", T, "a local bound to Client() or Other() on different paths",
