@@ -118,14 +118,14 @@ def sampled_functions(plan: Rewritten, source: str, module: str, with_io: bool) 
     make no blocking I/O call, directly or through the module functions they call."""
     if with_io:
         return list(plan.changed)
-    from evolver.analysis import purity
-    from evolver.analysis.static import ModuleIndex
+    from evolver.analysis.evidence import io_evidence
+    from evolver.analysis.index import ModuleIndex
 
     try:
         index = ModuleIndex.of(source, module)
     except EvolverError:
         return []
-    return [name for name in plan.changed if not purity.io_evidence(index, name)]
+    return [name for name in plan.changed if not io_evidence(index, name)]
 
 
 def _examples(trace: dict[str, Any]) -> dict[str, Any]:
