@@ -43,6 +43,8 @@ REACH = 0.8  # a row is "found" when evolver reaches this share of the hand rewr
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     selected = [r for r in corpus.rows() if (not args.row or r.name in args.row) and (not args.kind or r.kind == args.kind)]
+    if args.row:  # in the order given
+        selected.sort(key=lambda r: args.row.index(r.name))
     unknown = set(args.row or ()) - {r.name for r in corpus.rows()}
     if unknown:
         print(f"run.py: no such row: {', '.join(sorted(unknown))}", file=sys.stderr)
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--row", action="append", help="only this row (repeatable)")
+    p.add_argument("--row", action="append", help="only this row (repeatable; rows run in the order given)")
     p.add_argument("--kind", choices=corpus.KINDS)
     p.add_argument("--budget", type=float, default=180, help="evolve --budget per row, seconds (default 180)")
     p.add_argument("--max-pairs", type=int, default=20, help="A/B pairs of the re-timing (default 20)")
@@ -329,7 +331,8 @@ def markdown(results: list[tuple[corpus.Row, dict[str, Any]]], missing: list[str
                        f"{site.get('verdict') or ''}{': ' + reasons if reasons else ''}")
         review = row.data.get("review")
         if review:
-            stale = "" if review.get("evolver") == result["evolver"] else \
+            same = str(review.get("evolver", "")).split("+")[-1] == result["evolver"].split("+")[-1]  # the engine's digest
+            stale = "" if same else \
                 f" (reviewed against evolver {review.get('evolver')}; this run is {result['evolver']})"
             if review.get("shape"):
                 out.append(f"- shape that would find it: {review['shape']}")
