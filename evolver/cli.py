@@ -106,7 +106,7 @@ def _finite(value: Any) -> Any:
 
 
 _SETTING_FLAGS = ("tests", "bench", "cycles", "budget_s", "sandbox", "docker_image", "min_effect", "timeout_s",
-                  "max_pairs", "windows", "transient", "idempotent", "behaviour")
+                  "max_pairs", "windows", "transient", "idempotent", "behaviour", "executor")
 
 
 def _target_and_settings(args: argparse.Namespace) -> tuple[Target, Settings]:
@@ -341,6 +341,9 @@ def _target_options(p: argparse.ArgumentParser, evolve: bool = False) -> None:
         p.add_argument("--cycles", type=int, help="at most this many generations (default 5)")
         p.add_argument("--budget", dest="budget_s", type=float, metavar="SECONDS",
                        help="stop starting candidates after this long")
+        p.add_argument("--executor", metavar="WHERE",
+                       help="where candidates are evaluated: local (default), or a Dask scheduler as "
+                            "tcp://host:port (needs evolver[dask])")
         _harness_options(p)
 
 

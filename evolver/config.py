@@ -7,6 +7,7 @@ import dataclasses
 import importlib.machinery
 import io
 import os
+import re
 import sys
 import tokenize
 import tomllib
@@ -98,7 +99,7 @@ FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s
          "timeout_s": "--timeout", "min_effect": "--min-effect", "sandbox": "--sandbox",
          "docker_image": "--docker-image", "max_pairs": "--max-pairs", "windows": "--windows",
          "transient": "--transient", "idempotent": "--idempotent", "instructions": "--instructions",
-         "behaviour": "--no-behaviour"}
+         "behaviour": "--no-behaviour", "executor": "--executor"}
 # Bounds beyond the type: (test, what the value must be).
 _BOUNDS: dict[str, tuple[Any, str]] = {
     "timeout_s": (lambda v: v > 0, "a positive number of seconds"),
@@ -190,10 +191,20 @@ def load_settings(target: Target, overrides: dict[str, Any] | None = None) -> Se
     origins = {key: where for key, (_value, where) in values.items()}
     if settings.get("sandbox", "process") not in ("process", "docker"):
         raise EvolverError(f"{origins['sandbox']}: unknown sandbox {settings['sandbox']!r} (use process or docker)")
+    if "executor" in settings:
+        valid_executor(settings["executor"], origins["executor"])
     bench = settings.get("bench")
     if bench is not None and (bench.count(":") != 1 or not all(bench.split(":"))):
         raise EvolverError(f"{origins['bench']} {bench!r} must look like module:function (e.g. workload:run)")
     return Settings(**settings, origins=origins)
+
+
+def valid_executor(value: str, where: str) -> str:
+    """``value`` as an executor setting (``local`` or ``tcp://host:port``), or a one-line error."""
+    if value == "local" or re.match(r"^tcp://[^\s:/]+:\d{1,5}$", value):
+        return value
+    raise EvolverError(f"{where} {value!r}: the executor must be local, or the address of a Dask scheduler "
+                       "as tcp://host:port")
 
 
 def _known() -> set[str]:

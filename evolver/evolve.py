@@ -19,6 +19,7 @@ from evolver.analysis.bottlenecks import UNITS, find_bottlenecks
 from evolver.config import read_source
 from evolver.errors import CheckFailed, RunStopped
 from evolver.evaluate.evaluator import Evaluator, Parent, Proposal, Quiet, Result, measure_parent
+from evolver.evaluate.executor import Executor, LocalExecutor, executor_for
 from evolver.evaluate.judge import Judgement
 from evolver.evaluate.limits import limits_for
 from evolver.evaluate.resources import Clock, Resources, Version
@@ -138,6 +139,7 @@ class Evolution:
         self.tests_run = 0
         self.clock = Clock(settings.budget_s)
         self.tests_map: TestMap | None = None
+        self.executor: Executor = LocalExecutor()
 
     # -- the whole run ---------------------------------------------------------------------
     def run(self) -> EvolveResult:
@@ -147,7 +149,8 @@ class Evolution:
                 self.notify("warning", text="the behaviour check is off (behaviour = false): candidates are judged "
                             "on their tests, the workload's output and timing only")
             try:
-                with Resources(self.target, self.settings, self.clock) as resources:
+                with executor_for(self.target, self.settings) as self.executor, \
+                        Resources(self.target, self.settings, self.clock) as resources:
                     self.resources = resources
                     return self._run(resources, original)
             finally:
@@ -241,8 +244,8 @@ class Evolution:
         if not kept:
             result.stop_reason = "no rewrite left that could give a measurable gain"
             return None
-        evaluator = Evaluator(resources, parent, notify=self.notify,
-                              recorder=_Recorder(self, parent.version.hash, {c.site.id: c for c in kept}))
+        evaluator = self.executor.evaluator(resources, parent, notify=self.notify,
+                                            recorder=_Recorder(self, parent.version.hash, {c.site.id: c for c in kept}))
         results = evaluator.evaluate([self._proposal(parent.version.source, c) for c in kept])
         by_key = {c.site.id: c for c in kept}
         outcomes = [Outcome(by_key[r.key], r.judgement) for r in results]
@@ -319,7 +322,7 @@ class Evolution:
                     return res.version, [outcome], outcome.comparison, outcome.errors, outcome.judgement.behaviour
                 continue
             self.notify("stage", text=f"checking the composition of {len(ids)} rewrites")
-            solo = Evaluator(resources, parent, notify=_as_stage(self.notify), recorder=_TestsOnly(self))
+            solo = self.executor.evaluator(resources, parent, notify=_as_stage(self.notify), recorder=_TestsOnly(self))
             (found,) = solo.evaluate([Proposal(f"composition of {len(ids)} rewrites", _constant(source))])
             verdict = found.judgement
             if verdict.status == "approved" and verdict.comparison is not None and found.version is not None:

@@ -92,6 +92,7 @@ class Settings:
     sandbox: str = "process"
     docker_image: str | None = None  # sandbox "docker": a user image; None: one running the host interpreter
     max_project_mb: float = 200.0
+    executor: str = "local"  # where candidates are evaluated: "local", or a Dask scheduler as tcp://host:port
     thresholds: Thresholds = field(default_factory=Thresholds)
     # continuous mode (`evolver watch`, the Python API)
     max_cycles: int = 10  # watch cycles before stopping

@@ -143,6 +143,7 @@ class Evaluator:
         assert survey_ is not None and parent.version.oracle is not None
         self.limits = from_parent(self.settings, call_s=survey_.call_s, tests_s=parent.version.oracle.duration_s)
         self.slots = slots_for(survey_.cpu_share)
+        self.n_candidates: int | None = None  # the alpha split (None: the candidates given to ``evaluate``)
         self._test_s: list[float] = []
         self._round_s: float | None = None
         self._behaviour: dict[str, BehaviourCheck] = {}  # by candidate hash
@@ -156,7 +157,7 @@ class Evaluator:
         total = len(proposals)
         parent = self.parent.version
         race = Race(self.resources.slots(parent, self.slots), alpha=self.settings.alpha,
-                    min_effect=self.settings.min_effect, n_candidates=max(1, total),
+                    min_effect=self.settings.min_effect, n_candidates=self.n_candidates or max(1, total),
                     on_progress=lambda p: self._progress(p, race), out_of_time=self.resources.clock.out_of_time)
         racing: dict[int, tuple[str, Version, int]] = {}
 
@@ -182,6 +183,12 @@ class Evaluator:
                         racing[id(entry)] = (proposal.key, version, position)
                 race.step()
         return [results[p.key] for p in proposals if p.key in results]
+
+    def test(self, proposal: Proposal) -> tuple[Version | None, Judgement | None]:
+        """One candidate's tests and the checks before timing, alone: its version, and its verdict
+        when a check fails (an executor's test task)."""
+        version, verdict, _ = self._test(proposal, 1, 1)
+        return version, verdict
 
     def _test(self, proposal: Proposal, position: int, total: int) -> tuple[Version | None, Judgement | None, float]:
         """In a worker thread: the candidate's source, copy, test run and output."""
