@@ -34,6 +34,8 @@ from evolver.evaluate.limits import Limits
 from evolver.evaluate.resources import Clock, Resources, Version
 from evolver.model import Settings, Target
 
+SNAPSHOT_TOPIC = "evolver-snapshot"  # one event each time a worker unpacks a run's project
+
 
 class Snapshot(WorkerPlugin):
     """The project of one run, unpacked once per worker; the run's scratch copies there."""
@@ -49,6 +51,7 @@ class Snapshot(WorkerPlugin):
                 archive.extractall(self.folder / self.root_name, filter="data")
             else:
                 archive.extractall(self.folder / self.root_name)  # our own archive, made by the client
+        worker.log_event(SNAPSHOT_TOPIC, {"run": self.run, "digest": self.digest, "bytes": len(self.data)})
         self.data = b""  # unpacked: the bytes are no longer needed in this worker
         self.lock, self.racing = threading.Lock(), threading.Lock()
         self.resources: Resources | None = None
