@@ -134,14 +134,16 @@ def tally(results: Sequence[Result]) -> str:
 
 
 def cluster(workers: int, threads: int) -> LocalCluster:
-    return LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, dashboard_address=None,
+    return LocalCluster(n_workers=workers, threads_per_worker=threads, processes=True, dashboard_address=":0",
                         silence_logs=logging.ERROR)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=6, help="pairs of the overhead measurement (default 6)")
+    parser.add_argument("--verdicts", action="store_true", help="print each candidate's verdict and worker")
     args = parser.parse_args(argv)
+    logging.getLogger("distributed").setLevel(logging.ERROR)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min) before; python "
           f"{sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="bench-executor-") as tmp:
@@ -169,6 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{name:<28} {rates[name]:6.1f} candidates/min  ({len(results)} in {seconds:.1f} s: "
                           f"{tally(results)}; connect and send the project {connect:.2f} s; both CPUs "
                           f"{load.busy():.0f}% busy)")
+                    if args.verdicts:
+                        for r in results:
+                            worker = (r.judgement.comparison.extra.get("worker") or {}).get("name", "-") \
+                                if r.judgement.comparison else "-"
+                            print(f"    {r.judgement.status:<9} {r.key:<28} worker {worker:<2} {r.judgement.reason}")
                 overhead(runs[1][1], resources, parent, target, source, args.repeats)
             finally:
                 for _, _, made in runs:

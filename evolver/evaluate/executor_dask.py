@@ -92,8 +92,15 @@ class DaskExecutor:
         return DaskEvaluator(self, resources, parent, notify=notify, recorder=recorder)
 
     def workers(self) -> int:
+        return max(1, len(self._workers()))
+
+    def hosts(self) -> list[str]:
+        """The machines the workers run on (several workers of one machine share its CPUs)."""
+        return sorted({info.get("host") or address.rpartition(":")[0] for address, info in self._workers().items()})
+
+    def _workers(self) -> dict[str, dict[str, Any]]:
         assert self.client is not None
-        return max(1, len(self.client.scheduler_info().get("workers", {})))
+        return dict(self.client.scheduler_info().get("workers", {}))
 
 
 def snapshot(target: Target, settings: Settings) -> tuple[str, bytes]:
@@ -155,7 +162,7 @@ class DaskEvaluator(Evaluator):
         self.results: dict[str, Result] = {}
         self.candidates: dict[str, _Candidate] = {}
         self.tests: dict[Future, str] = {}
-        self.races: dict[Future, list[str]] = {}
+        self.races: dict[Future, tuple[list[str], str]] = {}  # the candidates of a race, and its host
         self.waiting: list[str] = []
         self.finished: queue.Queue[Future] = queue.Queue()
 
@@ -198,22 +205,24 @@ class DaskEvaluator(Evaluator):
         future.add_done_callback(self.finished.put)
 
     def _start_races(self, total: int) -> None:
-        """Race what passed when a worker would otherwise idle, or a race is full, or every test is
-        done (then spread over the workers not racing)."""
+        """Race what passed, on a machine where no race runs (two races on one machine would time
+        each other), when a worker would otherwise idle, or a race is full, or every test is done
+        (then spread over the machines not racing)."""
         if not self.waiting:
             return
-        free = max(1, self.executor.workers() - len(self.races))
-        if self.tests and len(self.waiting) < MAX_ARMS and len(self.tests) >= free:
+        racing = {host for _, host in self.races.values()}
+        free = [host for host in self.executor.hosts() if host not in racing]
+        if not free or (self.tests and len(self.waiting) < MAX_ARMS and len(self.tests) >= self.executor.workers()):
             return
-        groups = 1 if self.tests else min(free, len(self.waiting))
+        groups = 1 if self.tests else min(len(free), len(self.waiting))
         for k in range(groups):
             keys = self.waiting[k::groups]
-            given = [{"key": key, "source": self.candidates[key].source, "tests": _listed(self.candidates[key].proposal.tests),
-                      "measured": self.candidates[key].measured} for key in keys]
+            given = [{"key": key, "source": c.source, "tests": _listed(c.proposal.tests), "measured": c.measured}
+                     for key, c in ((key, self.candidates[key]) for key in keys)]
             request = self._request(candidates=given, n_candidates=max(1, total))
             future = self.client.submit(race_task, self.executor.plugin.name, request, self.executor.topic,
-                                        key=_key("race", request))
-            self.races[future] = keys
+                                        key=_key("race", request), workers=[free[k]], allow_other_workers=True)
+            self.races[future] = (keys, free[k])
             future.add_done_callback(self.finished.put)
         self.waiting = []
 
@@ -248,7 +257,7 @@ class DaskEvaluator(Evaluator):
             self.waiting.append(key)
 
     def _raced(self, future: Future, total: int) -> None:
-        keys = self.races.pop(future)
+        keys, _ = self.races.pop(future)
         try:
             found = future.result()["results"]
         except Exception as exc:  # as in _tested
@@ -283,7 +292,7 @@ class DaskEvaluator(Evaluator):
 
     def _stop(self, reason: str, total: int) -> None:
         self.client.cancel([*self.tests, *self.races])
-        for key in [*self.tests.values(), *(k for keys in self.races.values() for k in keys), *self.waiting]:
+        for key in [*self.tests.values(), *(k for keys, _ in self.races.values() for k in keys), *self.waiting]:
             self._finish_once(key, None, judge.not_measured(reason), self.candidates[key].position, total)
         self.tests, self.races, self.waiting = {}, {}, []
 

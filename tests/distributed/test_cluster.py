@@ -93,7 +93,7 @@ def make_project(root: Path) -> Path:
 
 @pytest.fixture(scope="module")  # one cluster for the module (it starts in 2-20 s): the kill test comes last
 def cluster() -> Iterator[tuple[Any, Any]]:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=logging.ERROR) as local, \
             distributed.Client(local, set_as_default=False) as client:
         yield local, client
