@@ -190,6 +190,14 @@ class Evaluator:
         version, verdict, _ = self._test(proposal, 1, 1)
         return version, verdict
 
+    def behaviour(self, version: Version) -> BehaviourCheck | None:
+        """The behaviour check of ``version`` against this parent, once made."""
+        return self._behaviour.get(version.hash)
+
+    def given_behaviour(self, version: Version, found: BehaviourCheck) -> None:
+        """The behaviour check of ``version`` against this parent, made elsewhere (a test task)."""
+        self._behaviour.setdefault(version.hash, found)
+
     def _test(self, proposal: Proposal, position: int, total: int) -> tuple[Version | None, Judgement | None, float]:
         """In a worker thread: the candidate's source, copy, test run and output."""
         start = time.monotonic()

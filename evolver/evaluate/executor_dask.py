@@ -147,6 +147,7 @@ class _Candidate:
     proposal: Proposal
     source: str
     measured: dict[str, Any] | None = None
+    behaviour: dict[str, Any] | None = None  # its behaviour check, made by its test task
 
 
 class DaskEvaluator(Evaluator):
@@ -217,7 +218,8 @@ class DaskEvaluator(Evaluator):
         groups = 1 if self.tests else min(len(free), len(self.waiting))
         for k in range(groups):
             keys = self.waiting[k::groups]
-            given = [{"key": key, "source": c.source, "tests": _listed(c.proposal.tests), "measured": c.measured}
+            given = [{"key": key, "source": c.source, "tests": _listed(c.proposal.tests), "measured": c.measured,
+                      "behaviour": c.behaviour}
                      for key, c in ((key, self.candidates[key]) for key in keys)]
             request = self._request(candidates=given, n_candidates=max(1, total))
             future = self.client.submit(race_task, self.executor.plugin.name, request, self.executor.topic,
@@ -246,7 +248,7 @@ class DaskEvaluator(Evaluator):
         except Exception as exc:  # the cluster's failure (e.g. workers that kept dying), not the candidate's
             self._finish_once(key, None, _lost("tests", exc), candidate.position, total)
             return
-        candidate.measured = found["measured"]
+        candidate.measured, candidate.behaviour = found["measured"], found.get("behaviour")
         self._test_s.append(float(found["seconds"]))
         version = self._local(candidate)
         if version is not None and version.oracle is not None:

@@ -10,7 +10,8 @@ candidate in the worker's own process. A task returns plain data, tagged with th
 - ``test_task``: one candidate's tests and the checks before timing. Tasks of different candidates
   spread over the workers.
 - ``race_task``: candidates that passed raced against the parent. A race is one task, so every
-  timing pair of a comparison is measured on one worker; a worker races one at a time.
+  timing pair of a comparison is measured on one worker; a worker races one at a time. The
+  behaviour check made by a candidate's test task travels with it, so it is not traced twice.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
+from evolver.evaluate.behaviour import BehaviourCheck
 from evolver.evaluate.evaluator import Evaluator, Parent, Proposal
 from evolver.evaluate.executor_plain import measured, plain, seed, typed
 from evolver.evaluate.limits import Limits
@@ -93,8 +95,10 @@ def test_task(plugin_name: str, request: dict[str, Any]) -> dict[str, Any]:
     evaluator = snapshot.evaluator(request, _quiet)
     proposal = Proposal(request["key"], _constant(request["source"]), tests=_tests(request["tests"]))
     version, verdict = evaluator.test(proposal)
+    behaviour = None if version is None else evaluator.behaviour(version)
     found = {"verdict": None if verdict is None else plain(verdict),
-             "measured": None if version is None else measured(version), "worker": where(),
+             "measured": None if version is None else measured(version),
+             "behaviour": None if behaviour is None else plain(behaviour), "worker": where(),
              "seconds": time.monotonic() - start}
     snapshot.release(version, evaluator.parent.version)
     return found
@@ -110,6 +114,8 @@ def race_task(plugin_name: str, request: dict[str, Any], topic: str) -> dict[str
         for given in request["candidates"]:
             version = evaluator.resources.version(given["source"], evaluator.limits)
             seed(version, given["measured"])
+            if given.get("behaviour") is not None:  # checked by its test task: not traced twice
+                evaluator.given_behaviour(version, typed(BehaviourCheck, given["behaviour"]))
             proposals.append(Proposal(given["key"], _constant(given["source"]), tests=_tests(given["tests"])))
         worker = where()
         found = {}

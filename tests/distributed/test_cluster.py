@@ -112,6 +112,15 @@ def verdicts(result: EvolveResult) -> dict[str, tuple[str, str | None]]:
             for o in result.outcomes}
 
 
+def behaviour(result: EvolveResult) -> dict[str, tuple[str, bool] | None]:
+    """Each candidate's behaviour check: its verdict, and whether it compared calls with both traces'
+    digests recorded (the digests and how many calls fit the recording budget vary from run to run)."""
+    return {o.candidate.site.id: None if o.judgement.behaviour is None else
+            (o.judgement.behaviour["verdict"], o.judgement.behaviour["calls"] > 0
+             and bool(o.judgement.behaviour["parent_trace"] and o.judgement.behaviour["candidate_trace"]))
+            for o in result.outcomes}
+
+
 def rows(db: Path, sql: str, *args: Any) -> list[dict[str, Any]]:
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
@@ -162,6 +171,8 @@ def test_through_the_cluster_the_same_generations_and_verdicts_as_locally(tmp_pa
     there, history_there = run(tmp_path / "b", tmp_path / "wb", local_cluster.scheduler_address)
     assert verdicts(there) == verdicts(here)
     assert verdicts(here)["memoize@mod:fib"] == ("approved", "faster")
+    assert behaviour(there) == behaviour(here)  # the same calls traced, on the workers
+    assert behaviour(here)["memoize@mod:fib"] == ("same", True)
     assert {c.site.id for c, _ in there.screened} == {c.site.id for c, _ in here.screened}
     assert [g.manifest["source_hash"] for g in there.generations] == [g.manifest["source_hash"] for g in here.generations]
     assert [[t["site"] for t in g.manifest["transforms"]] for g in there.generations] == \

@@ -17,6 +17,7 @@ from evolver.cli import main
 from evolver.config import load_settings, resolve_target
 from evolver.errors import EvolverError
 from evolver.evaluate import executor_dask
+from evolver.evaluate.behaviour import BehaviourCheck
 from evolver.evaluate.executor import LocalExecutor, executor_for
 from evolver.evaluate.executor_plain import judgement, measured, plain, seed, typed
 from evolver.evaluate.judge import Gate, Judgement
@@ -120,6 +121,9 @@ VALUES: list[Any] = [
     Check("h", None, "ValueError: x"),
     _survey(),
     Settings(transient=("OSError",), budget_s=60.0, origins={"tests": "--tests"}),
+    BehaviourCheck("differs", "behaviour differs: f(1) call 1: returned 3, parent returned 2", "f(1) returned 3",
+                   ("f(1) returned 3",), ("mod:f",), ("mod:g",), 4, 2, 30, 1, 0, "a" * 64, "b" * 64,
+                   ("sampled inputs skipped",), {"parent": 0.25, "candidate": 0.5}),
 ]
 
 
