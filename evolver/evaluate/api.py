@@ -5,7 +5,8 @@ from __future__ import annotations
 from contextlib import ExitStack
 from typing import Any
 
-from evolver.evaluate.evaluator import Evaluator, Proposal, Recorder, measure_parent
+from evolver.evaluate.evaluator import Proposal, Recorder, measure_parent
+from evolver.evaluate.executor import executor_for
 from evolver.evaluate.judge import Judgement
 from evolver.evaluate.resources import Resources
 from evolver.model import Settings, Target
@@ -23,10 +24,12 @@ def evaluate_candidate(target: Target, settings: Settings, parent_source: str, c
     calls of one cycle) keeps the parent measured once and the scratch copies for reuse; without
     it, a set is made and removed for this call. ``tests_expected`` is the number of tests the
     candidate must run (default: as many as the parent ran). ``recorder`` receives the candidate's
-    start, test result and judgement under ``key`` (in the calling thread, but ``started``)."""
+    start, test result and judgement under ``key`` (in the calling thread, but ``started``). The
+    candidate's tests and timing run where ``settings.executor`` says (the parent is measured here)."""
     with ExitStack() as stack:
+        executor = stack.enter_context(executor_for(target, settings))
         live = resources if resources is not None else stack.enter_context(Resources(target, settings))
         parent = measure_parent(live, live.version(parent_source), tests_expected=tests_expected)
-        evaluator = Evaluator(live, parent, notify=notify, recorder=recorder)
+        evaluator = executor.evaluator(live, parent, notify=notify, recorder=recorder)
         (result,) = evaluator.evaluate([Proposal(key, lambda: candidate_source)])
         return result.judgement

@@ -28,6 +28,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from evolver.config import load_settings, resolve_target  # noqa: E402
+from evolver.evaluate.api import evaluate_candidate  # noqa: E402
 from evolver.evaluate.executor_tasks import SNAPSHOT_TOPIC  # noqa: E402
 from evolver.evolve import EvolveResult, evolve  # noqa: E402
 from evolver.history import History  # noqa: E402
@@ -192,6 +193,22 @@ def test_through_the_cluster_the_same_generations_and_verdicts_as_locally(tmp_pa
     assert len(unpacked) == 2 and len({e["run"] for e in unpacked}) == 1  # once per worker...
     tasks = len(there.outcomes) + 1  # ...for a test task per candidate and at least one race
     assert tasks > len(unpacked)
+
+
+def test_the_python_api_judges_a_candidate_through_the_cluster(tmp_path: Path, cluster: Any) -> None:
+    """``[tool.evolver] executor`` holds for the API's judge too (``SelfImprovementLoop.test_improvement``)."""
+    local_cluster, client = cluster
+    target = resolve_target(make_project(tmp_path / "api"))
+    settings = load_settings(target, {"executor": local_cluster.scheduler_address})
+    parent = target.path.read_text(encoding="utf-8")
+    memoized = parent.replace("def fib(", "@functools.cache\ndef fib(").replace('"""\n', '"""\nimport functools\n', 1)
+    verdict = evaluate_candidate(target, settings, parent, memoized)
+    assert verdict.status == "approved", verdict.reason
+    assert verdict.comparison is not None
+    assert verdict.comparison.extra["worker"]["address"] in set(client.scheduler_info()["workers"])
+    broken = parent.replace("return n if n < 2 else", "return n + 1 if n < 2 else")
+    failed = evaluate_candidate(target, settings, parent, broken)
+    assert failed.status == "failed" and "test" in failed.reason
 
 
 def test_a_worker_killed_in_the_middle_of_a_race(tmp_path: Path, cluster: Any) -> None:
