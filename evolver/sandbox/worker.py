@@ -311,8 +311,7 @@ def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
     loops = int(request["loops"])
     windows: list[float] = []
     wall = cpu = 0.0
-    with open(request["commands"], encoding="ascii") as commands, \
-            open(request["answers"], "w", encoding="ascii", buffering=1) as answers:
+    with _fifo_end(request["commands"], write=False) as commands, _fifo_end(request["answers"], write=True) as answers:
         answers.write("ready\n")
         for line in commands:
             if line.strip() != "time":
@@ -324,6 +323,18 @@ def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
             answers.write(f"{windows[-1]!r}\n")
     return {"hash": digest, "per_loop_s": windows, "pinned": pinned, "clock": clock_name(),
             "peak_rss_bytes": peak_rss_bytes(), "windows_wall_s": wall, "windows_cpu_s": cpu}
+
+
+def _fifo_end(path: str, *, write: bool) -> Any:
+    """This worker's end of a FIFO whose other end evolver opened before starting it. Opened without
+    blocking: when evolver is gone (killed, or the cluster worker that ran it was), opening to write
+    fails and reading ends at once, where a blocking open would wait for ever."""
+    try:
+        fd = os.open(path, (os.O_WRONLY if write else os.O_RDONLY) | os.O_NONBLOCK)
+    except OSError:  # ENXIO: nobody reads the answers
+        raise Refused(f"nobody holds the other end of {os.path.basename(path)}: evolver is gone") from None
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "w" if write else "r", encoding="ascii", buffering=1 if write else -1)
 
 
 def peak_rss_bytes() -> int:

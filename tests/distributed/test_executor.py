@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
+import os
 import socket
+import subprocess
+import sys
 import tarfile
 import textwrap
 from pathlib import Path
@@ -24,6 +28,7 @@ from evolver.evaluate.judge import Gate, Judgement
 from evolver.evaluate.resources import Resources
 from evolver.evaluate.workers import Check, Survey
 from evolver.model import Comparison, FunctionProfile, OracleResult, Profile, Settings
+from evolver.sandbox import worker
 
 
 def project(root: Path, table: str = "") -> Path:
@@ -160,3 +165,26 @@ def _only_plain(data: Any) -> bool:
     if isinstance(data, list):
         return all(_only_plain(v) for v in data)
     return data is None or isinstance(data, (str, int, float, bool))
+
+
+
+def test_a_timing_worker_whose_evolver_is_gone_ends_by_itself(tmp_path: Path) -> None:
+    """A cluster worker killed while a race starts takes the FIFOs' evolver ends with it: the
+    sandboxed timing worker it started must end, not wait for ever to open them (without bubblewrap's
+    --die-with-parent nothing else would end it)."""
+    (tmp_path / "mod.py").write_text("def run():\n    return sum(range(100))\n")
+    for name in ("commands", "answers"):
+        os.mkfifo(tmp_path / name)  # and nobody holds their other ends
+    request = {"mode": "alternate", "module": "mod", "module_file": str(tmp_path / "mod.py"), "workload": "mod:run",
+               "loops": 10, "result": str(tmp_path / "result.json"), "commands": str(tmp_path / "commands"),
+               "answers": str(tmp_path / "answers")}
+    (tmp_path / "request.json").write_text(json.dumps(request))
+    proc = subprocess.Popen([sys.executable, "-P", worker.__file__, str(tmp_path / "request.json")],
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    try:
+        assert proc.wait(timeout=60) == 1
+    finally:
+        proc.kill()
+        proc.wait()
+    assert json.loads((tmp_path / "result.json").read_text()) == \
+        {"ok": False, "error": "nobody holds the other end of answers: evolver is gone"}
