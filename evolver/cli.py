@@ -106,7 +106,7 @@ def _finite(value: Any) -> Any:
 
 
 _SETTING_FLAGS = ("tests", "bench", "cycles", "budget_s", "sandbox", "docker_image", "min_effect", "timeout_s",
-                  "max_pairs", "windows", "transient", "idempotent", "behaviour", "executor")
+                  "max_pairs", "windows", "transient", "idempotent", "behaviour", "executor", "fault_rate")
 
 
 def _target_and_settings(args: argparse.Namespace) -> tuple[Target, Settings]:
@@ -344,6 +344,9 @@ def _target_options(p: argparse.ArgumentParser, evolve: bool = False) -> None:
         p.add_argument("--executor", metavar="WHERE",
                        help="where candidates are evaluated: local (default), or a Dask scheduler as "
                             "tcp://host:port (needs evolver[dask])")
+        p.add_argument("--fault-rate", dest="fault_rate", type=float, metavar="SHARE",
+                       help="share of a retried callee's distinct calls evolver makes fail when it judges a retry "
+                            "(default 0.25; the first call always fails)")
         _harness_options(p)
 
 

@@ -90,7 +90,7 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
 
 _LIST_KEYS = {"transient", "idempotent"}
 _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
-               "retry_backoff_s", "cycle_interval", "performance_threshold"}
+               "retry_backoff_s", "cycle_interval", "performance_threshold", "fault_rate"}
 _BOOL_KEYS = {"instructions", "pin_cpu", "auto_deploy", "behaviour", "sample_io"}
 _INT_KEYS = {"cycles", "max_pairs", "windows", "max_cycles"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
@@ -99,13 +99,14 @@ FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s
          "timeout_s": "--timeout", "min_effect": "--min-effect", "sandbox": "--sandbox",
          "docker_image": "--docker-image", "max_pairs": "--max-pairs", "windows": "--windows",
          "transient": "--transient", "idempotent": "--idempotent", "instructions": "--instructions",
-         "behaviour": "--no-behaviour", "executor": "--executor"}
+         "behaviour": "--no-behaviour", "executor": "--executor", "fault_rate": "--fault-rate"}
 # Bounds beyond the type: (test, what the value must be).
 _BOUNDS: dict[str, tuple[Any, str]] = {
     "timeout_s": (lambda v: v > 0, "a positive number of seconds"),
     "min_effect": (lambda v: v < 1, "a fraction below 1 (0.03 asks for at least 3% faster)"),
     "alpha": (lambda v: 0 < v < 1, "a probability between 0 and 1"),
     "memory_budget": (lambda v: v > 0, "a positive ratio"),
+    "fault_rate": (lambda v: v <= 1, "a share between 0 and 1 (0: only the first call of a retried callee fails)"),
 }
 
 

@@ -110,6 +110,8 @@ class _Recorder:
             fields["candidate_hash"] = candidate_hash
         cmp = judgement.comparison
         checked = {"behaviour": judgement.behaviour} if judgement.behaviour is not None else {}
+        if judgement.faults is not None:
+            checked["faults"] = judgement.faults
         if cmp is not None:
             fields.update(ratio=cmp.ratio, ci_low=cmp.ci_low, ci_high=cmp.ci_high, p_value=cmp.p_value,
                           measurement=to_json(cmp) | {"errors": judgement.errors} | checked)
@@ -393,7 +395,7 @@ def _manifest_entry(o: Outcome) -> dict[str, Any]:
                          speedup=math.exp(p.gain), speedup_range=[math.exp(g) for g in p.gain_range],
                          history=p.evidence, basis=p.basis, text=p.describe())
     return {"site": cand.site.id, "transform": cand.site.transform, "target": cand.site.target, "reason": o.reason,
-            "predicted": predicted,
+            "predicted": predicted, "faults": o.judgement.faults,
             "measured": None if cmp is None else {"ratio": cmp.ratio, "ci": [cmp.ci_low, cmp.ci_high],
                                                   "speedup": cmp.speedup, "verdict": cmp.verdict, "pairs": cmp.pairs}}
 

@@ -76,6 +76,7 @@ class Settings:
     transient: tuple[str, ...] = ("ConnectionError", "TimeoutError")
     idempotent: tuple[str, ...] = ()  # "mod:func" / "mod:Class.method" the user declares idempotent
     retry_backoff_s: float = 0.01  # first delay between retries (doubles each attempt)
+    fault_rate: float = 0.25  # share of a retried callee's distinct calls made to fail (evaluate/sturdiness.py)
     cycles: int = 5
     budget_s: float | None = None  # wall clock of the whole run, the baseline included
     timeout_s: float | None = None  # None: limits scaled from the parent's measured times (evaluate.limits)

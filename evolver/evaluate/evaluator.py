@@ -25,6 +25,7 @@ from evolver.evaluate.limits import from_parent
 from evolver.evaluate.race import Entry, Progress, Race
 from evolver.evaluate.resources import Resources, Version
 from evolver.evaluate.stats import plan_looks
+from evolver.evaluate.sturdiness import FaultInjection, Sturdiness
 from evolver.evaluate.timing import comparison_of
 from evolver.evaluate.workers import (
     Bench,
@@ -149,6 +150,8 @@ class Evaluator:
         self._behaviour: dict[str, BehaviourCheck] = {}  # by candidate hash
         self._trace_parent: Bench | None = None
         self._trace_lock = threading.Lock()
+        self._injection = FaultInjection(parent.version, self.settings, resources.target)
+        self._sturdiness: dict[str, Sturdiness] = {}  # by candidate hash: its runs with injected faults
         self._start = time.monotonic()
 
     # -- the whole evaluation: tests in the background, the race as candidates pass them -----------
@@ -233,18 +236,27 @@ class Evaluator:
             self._behaviour[version.hash] = self._check_behaviour(version) if self.settings.behaviour \
                 else turned_off()
             verdict = judge.before_timing(self._evidence(version))
+        if verdict is None and version.hash not in self._sturdiness:
+            found = self._injection.measure(version)  # None: the candidate adds no retry
+            if found is not None:
+                self._sturdiness[version.hash] = found
+                verdict = judge.before_timing(self._evidence(version))
         if verdict is not None and _timed_out(version.oracle):
             return judge.not_measured(verdict.reason, timed_out_s=self.limits.tests_s, basis=self.limits.tests_basis)
         return verdict
 
     def _evidence(self, version: Version, comparison: Any = None) -> Evidence:
         errors = None
-        if self.parent.errors > 0 and version.errors is not None:
+        sturdy = self._sturdiness.get(version.hash)
+        if sturdy is not None and sturdy.errors is not None:
+            errors = sturdy.errors  # counted under injected faults
+        elif self.parent.errors > 0 and version.errors is not None:
             errors = (self.parent.errors, version.errors)
         notes = {"output": "nondeterministic"} if self.parent.nondeterministic else {}
         expected = len(version.selected) if version.selected else self.parent.tests_expected
         return Evidence(parent=self.parent.version, child=version, tests_expected=expected,
-                        comparison=comparison, errors=errors, notes=notes, behaviour=self._behaviour.get(version.hash))
+                        comparison=comparison, errors=errors, notes=notes, behaviour=self._behaviour.get(version.hash),
+                        faults=sturdy)
 
     def _check_behaviour(self, version: Version) -> BehaviourCheck:
         """The candidate's calls against the parent's, the parent traced in a copy of its own (its

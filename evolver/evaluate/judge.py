@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from evolver.evaluate.behaviour import BehaviourCheck, describe
 from evolver.evaluate.resources import Version
+from evolver.evaluate.sturdiness import Sturdiness
 from evolver.model import Comparison
 
 Status = Literal["approved", "rejected", "failed"]
@@ -37,6 +38,7 @@ class Judgement:
     gates: tuple[Gate, ...] = ()
     timed_out_s: float | None = None  # not measured: a run went past this limit
     behaviour: dict[str, Any] | None = None  # the behaviour check (evaluate/behaviour.py), as recorded
+    faults: dict[str, Any] | None = None  # the fault-injection runs (evaluate/sturdiness.py), as recorded
 
     @property
     def measured(self) -> bool:
@@ -54,9 +56,13 @@ class Evidence:
     errors: tuple[int, int] | None = None
     notes: dict[str, str] = field(default_factory=dict)
     behaviour: BehaviourCheck | None = None  # None: not checked yet (or turned off and not said)
+    faults: Sturdiness | None = None  # a candidate that adds retries: its runs with injected faults
 
     def behaviour_json(self) -> dict[str, Any] | None:
         return describe(self.behaviour) if self.behaviour is not None else None
+
+    def faults_json(self) -> dict[str, Any] | None:
+        return self.faults.to_json() if self.faults is not None else None
 
 
 Check = Callable[[Evidence], Gate]
@@ -92,6 +98,13 @@ def same_behaviour(e: Evidence) -> Gate:
     return Gate("behaviour", False, e.behaviour.summary)
 
 
+def failures_visible(e: Evidence) -> Gate:
+    """Faults a retry cannot absorb end the workload as they end the parent's (sturdiness.py)."""
+    deterministic = e.notes.get("output") != "nondeterministic"
+    why = e.faults.hidden(outputs=deterministic) if e.faults is not None else ""
+    return Gate("failures", not why, why)
+
+
 def within_memory_budget(e: Evidence) -> Gate:
     cmp = e.comparison
     memory = (cmp.extra.get("memory") or {}) if cmp is not None else {}
@@ -108,12 +121,20 @@ def faster_or_sturdier(e: Evidence) -> Gate:
     if cmp.verdict == "faster":
         return Gate("gain", True, cmp.describe())
     errors = e.errors
-    if cmp.verdict != "slower" and errors is not None and errors[1] < errors[0]:
-        return Gate("gain", True, f"sturdier: surfaced failures {errors[0]} -> {errors[1]}")
-    return Gate("gain", False, cmp.describe())
+    if errors is None or errors[1] >= errors[0]:
+        return Gate("gain", False, cmp.describe())
+    injected = e.faults is not None and e.faults.errors is not None
+    fewer = f"surfaced failures {errors[0]} -> {errors[1]}" + (" under injected faults" if injected else "")
+    if cmp.verdict == "slower":
+        return Gate("gain", False, f"{cmp.describe()} on the fault-free run, though {fewer}")
+    if injected and e.faults is not None and e.faults.recovers is False \
+            and e.notes.get("output") != "nondeterministic":
+        return Gate("gain", False, f"{fewer}, but under those faults its output is not its fault-free output")
+    how = f" {e.faults.describe()}" if injected and e.faults is not None else ""
+    return Gate("gain", True, f"sturdier{how}: surfaced failures {errors[0]} -> {errors[1]}")
 
 
-BEFORE_TIMING: tuple[Check, ...] = (tests_pass, no_fewer_tests, same_output, same_behaviour)
+BEFORE_TIMING: tuple[Check, ...] = (tests_pass, no_fewer_tests, same_output, same_behaviour, failures_visible)
 AFTER_TIMING: tuple[Check, ...] = (within_memory_budget, faster_or_sturdier)
 
 
@@ -123,7 +144,8 @@ def before_timing(e: Evidence) -> Judgement | None:
     for check in BEFORE_TIMING:
         gates.append(check(e))
         if not gates[-1].passed:
-            return Judgement("failed", gates[-1].reason, gates=tuple(gates), behaviour=e.behaviour_json())
+            return Judgement("failed", gates[-1].reason, gates=tuple(gates), behaviour=e.behaviour_json(),
+                             faults=e.faults_json())
     return None
 
 
@@ -134,8 +156,9 @@ def after_timing(e: Evidence) -> Judgement:
         gates.append(check(e))
         if not gates[-1].passed:
             return Judgement("rejected", gates[-1].reason, e.comparison, e.errors, tuple(gates),
-                             behaviour=e.behaviour_json())
-    return Judgement("approved", gates[-1].reason, e.comparison, e.errors, tuple(gates), behaviour=e.behaviour_json())
+                             behaviour=e.behaviour_json(), faults=e.faults_json())
+    return Judgement("approved", gates[-1].reason, e.comparison, e.errors, tuple(gates), behaviour=e.behaviour_json(),
+                     faults=e.faults_json())
 
 
 def not_measured(reason: str, *, timed_out_s: float | None = None, basis: str = "") -> Judgement:

@@ -9,7 +9,9 @@ candidate's measurement, so they spend no alpha:
   the time of what it calls.
 - A cache gains only from repeated calls: a memoized function called once per workload run, or
   whose every call was keyed and none repeated earlier arguments, cannot hit its cache.
-- A sturdiness rewrite (retry) is worth trying only when transient failures surface.
+- A sturdiness rewrite (retry) is judged by injecting faults at what it retries (sturdiness.py):
+  worth trying unless the function it rewrites never runs in the workload (then no injected fault
+  can reach it, and none surfaces on its own).
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ def why_not(cand: Candidate, profile: Profile | None, seen: FunctionProfile | No
     site = cand.site
     name = function_of(site)
     if transforms.goal_of(site.transform) == "sturdiness":
-        return "" if parent_errors > 0 else "no transient failures surface in the workload"
+        if parent_errors > 0 or profile is None or (seen is not None and seen.calls > 0):
+            return ""
+        return f"{name} does not run in the workload: no injected fault could reach the call it retries"
     if profile is None:
         return ""
     share = seen.share if seen is not None else 0.0

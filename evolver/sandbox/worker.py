@@ -4,7 +4,7 @@
 
 The request names a mode, the target module, its expected hash, a workload ("module:function" or
 "pytest:<args>") and the path to write the answer to, as JSON (never stdout: user code may print).
-Modes: check, survey, calibrate, time, alternate, errors, memory, trace (tracer.py).
+Modes: check, survey, calibrate, time, alternate, errors, memory, trace (tracer.py), faults (faults.py).
 """
 
 from __future__ import annotations
@@ -553,14 +553,21 @@ def mode_errors(request: dict[str, Any]) -> dict[str, Any]:
 
 
 class SurfacedFailures:
-    """Counts distinct transient exceptions that propagate into a target-module frame other than
-    the one that raised them, unless that frame is a recovery helper (``_evolver_retry*``)."""
+    """Counts distinct transient exceptions that *surface*: after propagating out of the frame that
+    raised them, the last target-module frame they reach (the one that catches them, or the one they
+    leave the module from, to the workload's caller) is not a recovery helper (``_evolver_retry*``).
+    A failure counts where it leaves the recovery, not where it enters the module: one raised by
+    library code into ``fetch`` and absorbed by a retry of ``fetch`` does not count."""
 
     def __init__(self, path: str, transient: tuple[str, ...]) -> None:
         self.path = path
         self.transient = frozenset(transient)
-        self.seen: list[BaseException] = []  # strong references keep ids unique
-        self._ids: set[int] = set()
+        self._last: dict[int, tuple[BaseException, bool]] = {}  # strong references keep ids unique
+
+    @property
+    def seen(self) -> list[BaseException]:
+        """The surfaced failures, in the order they first propagated."""
+        return [exc for exc, recovered in self._last.values() if not recovered]
 
     def global_trace(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "call" and _same_file(frame.f_code.co_filename, self.path):
@@ -571,11 +578,9 @@ class SurfacedFailures:
     def local_trace(self, frame: FrameType, event: str, arg: Any) -> Any:
         if event == "exception":
             _, exc, tb = arg
-            if (tb is not None and tb.tb_next is not None and id(exc) not in self._ids
-                    and not frame.f_code.co_name.startswith("_evolver_retry")
+            if (tb is not None and tb.tb_next is not None
                     and any(cls.__name__ in self.transient for cls in type(exc).__mro__)):
-                self._ids.add(id(exc))
-                self.seen.append(exc)
+                self._last[id(exc)] = (exc, frame.f_code.co_name.startswith("_evolver_retry"))
         return self.local_trace
 
     def by_type(self) -> dict[str, int]:
@@ -629,9 +634,22 @@ def _load_tracer() -> ModuleType:
     return module
 
 
+def mode_faults(request: dict[str, Any]) -> dict[str, Any]:
+    """One workload call with transient failures injected at the callees a retry wraps (faults.py)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.realpath(__file__)), "faults.py")
+    spec = importlib.util.spec_from_file_location("_evolver_faults", path)  # this folder is off sys.path
+    assert spec is not None and spec.loader is not None
+    faults = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(faults)
+    return faults.run(request, sys.modules[__name__])
+
+
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "check": mode_check, "survey": mode_survey, "calibrate": mode_calibrate, "time": mode_time,
     "alternate": mode_alternate, "errors": mode_errors, "memory": mode_memory, "trace": mode_trace,
+    "faults": mode_faults,
 }
 
 if __name__ == "__main__":

@@ -173,7 +173,8 @@ def test_one_candidate_from_plain_data(tmp_path: Path) -> None:
                             "def fib(n: int) -> int:\n")
     judged = evaluate_candidate(target, settings, parent, cached)
     assert judged.status == "approved" and judged.comparison is not None
-    assert [g.check for g in judged.gates] == ["tests", "test count", "output", "behaviour", "memory", "gain"]
+    assert [g.check for g in judged.gates] == ["tests", "test count", "output", "behaviour", "failures", "memory",
+                                               "gain"]
     broken = parent.replace("return n if n < 2", "return n + 1 if n < 2")
     failed = evaluate_candidate(target, settings, parent, broken)
     assert failed.status == "failed" and failed.reason.startswith("tests fail") and failed.comparison is None

@@ -1,0 +1,1 @@
+collect_ignore_glob = ["project/*", "package/*"]  # the fixtures' own tests run only inside evolver's runs
