@@ -21,11 +21,11 @@ from types import FrameType
 from typing import Any, NoReturn
 
 from evolver import __version__, report, views
-from evolver.config import check_workload, find_workspace, load_settings, resolve_target
+from evolver.config import check_workload, find_workspace, load_settings, resolve_package, resolve_target
 from evolver.errors import EvolverError
 from evolver.generations import GenerationStore
 from evolver.history import History
-from evolver.model import Settings, Target, to_json
+from evolver.model import Package, Settings, Target, to_json
 from evolver.promote import reconcile
 
 STATE = ".evolver"
@@ -122,9 +122,33 @@ def _target_and_settings(args: argparse.Namespace) -> tuple[Target, Settings]:
 
 
 # -- commands -----------------------------------------------------------------------------------
+def _package_and_settings(args: argparse.Namespace) -> tuple[Package, Settings]:
+    package = resolve_package(args.path, args.root)
+    overrides = {k: getattr(args, k, None) for k in (*_SETTING_FLAGS, "modules")}
+    for key in ("transient", "idempotent"):  # repeated and/or comma-separated
+        given: list[str] | None = overrides[key]
+        if given is not None:
+            overrides[key] = [name.strip() for text in given for name in text.split(",") if name.strip()]
+    settings = load_settings(package.modules[0], overrides)  # one project: the same settings for every module
+    check_workload(package.modules[0], settings)
+    return package, settings
+
+
 def cmd_evolve(args: argparse.Namespace) -> int:
     from evolver.evolve import evolve
 
+    if Path(args.path).expanduser().is_dir():
+        from evolver.package import evolve_package
+
+        package, settings = _package_and_settings(args)
+        with _history(args) as history, report.Progress() as progress:
+            found = evolve_package(package, settings, args.workspace, history, progress.notify)
+        view = views.package_view(found, _store(args))
+        if args.json:
+            _emit_json(view)
+        else:
+            report.package(view, details=args.details)
+        return 0 if any(run["generations"] for run in view["summary"]) else 1
     target, settings = _target_and_settings(args)
     with _history(args) as history, report.Progress() as progress:
         result = evolve(target, settings, args.workspace, history, progress.notify)
@@ -139,6 +163,21 @@ def cmd_evolve(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from evolver.analyze import analyze
 
+    if Path(args.path).expanduser().is_dir():
+        from evolver.package import analyze_package
+
+        if args.no_profile:
+            raise EvolverError("--no-profile: a folder's modules are chosen by a profiled run; "
+                               "give one module file to analyze it without one")
+        package, settings = _package_and_settings(args)
+        with _history(args) as history:
+            found = analyze_package(package, settings, history)
+        view = views.package_analysis_view(found)
+        if args.json:
+            _emit_json(view)
+        else:
+            report.package_analysis(view, details=args.details)
+        return 0
     target, settings = _target_and_settings(args)
     with _history(args) as history:
         result = analyze(target, settings, history, profile_run=not args.no_profile)
@@ -320,8 +359,15 @@ def _sub(sub: Any, name: str, summary: str, examples: str, parents: Sequence[arg
                           epilog="examples:\n" + examples, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
-def _target_options(p: argparse.ArgumentParser, evolve: bool = False) -> None:
-    p.add_argument("path", help="the module to work on (a .py file inside your project)")
+def _target_options(p: argparse.ArgumentParser, evolve: bool = False, folder: bool = False) -> None:
+    if folder:
+        p.add_argument("path", help="the module to work on (a .py file inside your project), or a package or "
+                                    "folder of it: its modules are ranked by their share of the workload's time "
+                                    "and the hot ones are worked on, one after the other")
+        p.add_argument("--modules", type=int, metavar="N",
+                       help="a folder: work on at most the N modules with the largest share (default 5)")
+    else:
+        p.add_argument("path", help="the module to work on (a .py file inside your project)")
     p.add_argument("--root", help="project root (default: walk up to pyproject.toml, setup.cfg or .git)")
     p.add_argument("--tests", help='the oracle: "pytest <args>", "doctest", or a shell command that exits 0 '
                                    "when the code is right (default: pytest, discovered)")
@@ -386,15 +432,19 @@ def build_parser() -> argparse.ArgumentParser:
              "  evolver evolve mypkg/parse.py\n"
              "  evolver evolve mypkg/parse.py --bench bench:run --cycles 2\n"
              "  evolver evolve mod.py --tests doctest        # a module whose docstrings are its tests\n"
-             '  evolver evolve mod.py --tests "make check"   # any command that exits 0 when all is well\n', common)
-    _target_options(p, evolve=True)
+             '  evolver evolve mod.py --tests "make check"   # any command that exits 0 when all is well\n'
+             "  evolver evolve src/mypkg/ --bench bench:run  # a package: its hot modules, one lineage each\n",
+             common)
+    _target_options(p, evolve=True, folder=True)
     _details(p, "under each candidate: its full verdict, timing pairs, memory, prediction")
     p.set_defaults(func=cmd_evolve)
 
     p = _sub(sub, "analyze", "hotspots, bottlenecks, and every rewrite site: applicable, or refused and why",
              "  evolver analyze mypkg/parse.py\n"
-             "  evolver analyze mypkg/parse.py --no-profile --details\n", common)
-    _target_options(p)
+             "  evolver analyze mypkg/parse.py --no-profile --details\n"
+             "  evolver analyze src/mypkg/                   # which modules the workload spends its time in\n",
+             common)
+    _target_options(p, folder=True)
     p.add_argument("--no-profile", action="store_true", help="static analysis only (no workload run)")
     _details(p, "every reason of every site (default: the first, and how many more)")
     p.set_defaults(func=cmd_analyze)

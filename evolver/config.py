@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evolver.errors import EvolverError
-from evolver.model import Settings, Target, Thresholds
+from evolver.model import Package, Settings, Target, Thresholds
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", ".git")
 
@@ -88,18 +88,63 @@ def resolve_target(path: str | Path, root: str | Path | None = None) -> Target:
                   module=_module_name(file.relative_to(import_root)))
 
 
+# Files under a package folder that are not its modules: tests, build and packaging scripts.
+_NOT_MODULES = ("test_*.py", "*_test.py", "conftest.py", "setup.py", "noxfile.py", "fabfile.py")
+_NOT_MODULE_DIRS = {"tests", "test", "testing", "docs", "examples", "benchmarks", "build", "dist", "generations"}
+
+
+def resolve_package(path: str | Path, root: str | Path | None = None) -> Package:
+    """Validate ``path`` as a folder of a project and name its modules: every ``.py`` file under it
+    that the project copy would hold (``.gitignore`` honoured; VCS, virtualenv and cache folders
+    skipped), except tests and packaging scripts. A file evolver cannot work on (not UTF-8, a syntax
+    error, a name that cannot be imported) is listed in ``skipped`` with the reason, not refused."""
+    from evolver.sandbox.scratch import _project_files
+
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise EvolverError(f"no such folder: {path}" if not folder.exists() else f"{path} is not a folder")
+    folder = folder.resolve()
+    if root is not None:
+        project = Path(root).expanduser().resolve()
+        if not project.is_dir():
+            raise EvolverError(f"--root {root} is not a directory")
+        if project != folder and project not in folder.parents:
+            raise EvolverError(f"{path} is not inside the project root {project}")
+    else:
+        project = find_project_root(folder) or folder
+    files, _ = _project_files(project)
+    inside = folder.relative_to(project)
+    modules: list[Target] = []
+    skipped: list[tuple[str, str]] = []
+    for rel in files:
+        if rel.suffix != ".py" or (inside.parts and rel.parts[:len(inside.parts)] != inside.parts):
+            continue
+        if any(part in _NOT_MODULE_DIRS for part in rel.parts[len(inside.parts):-1]) \
+                or any(rel.match(pattern) for pattern in _NOT_MODULES):
+            continue
+        try:
+            modules.append(resolve_target(project / rel, project))
+        except EvolverError as exc:
+            skipped.append((rel.as_posix(), str(exc)))
+    if not modules:
+        why = f" ({len(skipped)} skipped: {skipped[0][1]})" if skipped else ""
+        raise EvolverError(f"{path}: no Python modules to work on in this folder{why}")
+    return Package(folder=folder, root=project, modules=tuple(modules), skipped=tuple(skipped))
+
+
 _LIST_KEYS = {"transient", "idempotent"}
 _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb", "memory_budget",
                "retry_backoff_s", "cycle_interval", "performance_threshold", "fault_rate"}
 _BOOL_KEYS = {"instructions", "pin_cpu", "auto_deploy", "behaviour", "sample_io"}
-_INT_KEYS = {"cycles", "max_pairs", "windows", "max_cycles"}
+_INT_KEYS = {"cycles", "max_pairs", "windows", "max_cycles", "modules"}
 _ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
 # The command-line flag of each setting that has one; an override names its flag in messages.
 FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s": "--budget",
          "timeout_s": "--timeout", "min_effect": "--min-effect", "sandbox": "--sandbox",
          "docker_image": "--docker-image", "max_pairs": "--max-pairs", "windows": "--windows",
          "transient": "--transient", "idempotent": "--idempotent", "instructions": "--instructions",
-         "behaviour": "--no-behaviour", "executor": "--executor", "fault_rate": "--fault-rate"}
+         "behaviour": "--no-behaviour", "executor": "--executor", "fault_rate": "--fault-rate",
+         "modules": "--modules"}
 # Bounds beyond the type: (test, what the value must be).
 _BOUNDS: dict[str, tuple[Any, str]] = {
     "timeout_s": (lambda v: v > 0, "a positive number of seconds"),

@@ -58,6 +58,16 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Package:
+    """A folder of a user's project given as the target: its modules, each a Target of the same project."""
+
+    folder: Path
+    root: Path
+    modules: tuple[Target, ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # (file relative to the project, why it is not a module here)
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """Targets for the measured metrics; a metric above its target is a bottleneck."""
 
@@ -78,6 +88,7 @@ class Settings:
     retry_backoff_s: float = 0.01  # first delay between retries (doubles each attempt)
     fault_rate: float = 0.25  # share of a retried callee's distinct calls made to fail (evaluate/sturdiness.py)
     cycles: int = 5
+    modules: int = 5  # a package target: evolve at most this many of its modules, the hottest first
     budget_s: float | None = None  # wall clock of the whole run, the baseline included
     timeout_s: float | None = None  # None: limits scaled from the parent's measured times (evaluate.limits)
     min_effect: float = 0.03

@@ -118,6 +118,12 @@ class Progress:
         elif event == "generation":
             self._line(f"  wrote {data['id']} (its speedup to quote is the one in the summary: measured last)",
                        "bold green")
+        elif event == "package":
+            hot = ", ".join(f"{m['module']} ({m['share']:.0%})" for m in data["modules"]) or "none"
+            self._line(f"{len(data['modules'])} of {data['total']} modules to evolve: {hot}", "bold")
+        elif event == "module":
+            self._line(f"module {data['position']}/{data['total']}: {data['module']} "
+                       f"({data['share']:.0%} of the workload)", "bold")
 
 
 def _predicted(data: dict[str, Any]) -> str:
@@ -173,6 +179,59 @@ def evolve(view: dict[str, Any], details: bool = False) -> None:
     say(f"      {promote.ljust(width)}  # write it into {view['target']['relpath']}")
 
 
+def package(view: dict[str, Any], details: bool = False) -> None:
+    """``evolver evolve <folder>``: the ranking, each module's run as ``evolve`` shows it, one summary."""
+    _package_ranking(view)
+    for run in view["runs"]:
+        say()
+        say(f"== {run['module']} ==", style="bold")
+        if run["evolve"] is not None:
+            evolve(run["evolve"], details)
+        else:
+            say(f"not evolved: {run['error']}")
+    say()
+    rows = view["summary"]
+    if rows:
+        columns(["module", "share", "generations", "speedup", "95% CI", "result"],
+                [[r["module"], f"{r['share']:.0%}", str(r["generations"]),
+                  speedup((r["result"] or {}).get("speedup")), interval((r["result"] or {}).get("ci")),
+                  (r["result"] or {}).get("generation") or r["stop_reason"]] for r in rows])
+        say("(speedup: each module's last generation against its original, the other modules as they are; "
+            "the gains were measured one module at a time, never together)", "dim")
+    written = sum(r["generations"] for r in rows)
+    say(f"evolve {view['package']['relpath']}: {_plural(len(rows), 'module')} evolved, "
+        f"{_plural(written, 'new generation')}; {view['stop_reason']}", style="bold")
+
+
+def package_analysis(view: dict[str, Any], details: bool = False) -> None:
+    """``evolver analyze <folder>``: the ranking, then each hot module's analysis."""
+    _package_ranking(view)
+    for found in view["analyses"]:
+        say()
+        say(f"== {found['target']['module']} ==", style="bold")
+        analysis(found, details)
+
+
+def _package_ranking(view: dict[str, Any]) -> None:
+    test_run = view["workload"] == "the test run"
+    say(f"{view['package']['relpath']}: {_plural(len(view['modules']), 'module')}; where "
+        f"{view['workload']} spends its time ({view['profile_total_ms']:.1f} ms profiled, "
+        f"{view['package_ms']:.1f} ms of it in these modules)")
+    columns(["share", "of package", "own", "library", "module", "evolved"],
+            [[f"{m['share']:.1%}", f"{m['of_package']:.0%}", f"{m['own_ms']:.1f} ms", f"{m['library_ms']:.1f} ms",
+              m["module"], "yes" if m["chosen"] else m["why"]] for m in view["modules"]])
+    say("(share: the module's own code and the library calls it makes, of the whole run; of package: of the "
+        "time in these modules)", "dim")
+    for row in view["excluded"]:
+        note(f"left out: {row['file']}: {row['why']}")
+    if test_run and view.get("proposal"):
+        say()
+        say("no --bench: the test run is the workload. A workload of your own measures what your users run; "
+            "from the calls the tests spend the most time in, for example:")
+        for line in view["proposal"]:
+            say(f"    {line}" if line else "")
+
+
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -185,8 +244,8 @@ def _candidates(rows: Sequence[dict[str, Any]], details: bool) -> None:
     columns(header, lines, styled=0, details=[_candidate_details(r) for r in rows] if details else None)
     say("(speedup: the candidate against its parent, with its 95% interval and one-sided p-value)", "dim")
     if failures:
-        say("(failures: transient failures that surfaced in one workload run, parent -> candidate; "
-            "a retry that absorbs them lowers the second figure)", "dim")
+        say("(failures: transient failures that surfaced in one workload run, parent -> candidate, with the "
+            "faults evolver injects for a retry; a retry that absorbs them lowers the second figure)", "dim")
 
 
 def _failures(pair: Sequence[int] | None) -> str:

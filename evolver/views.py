@@ -17,6 +17,8 @@ from evolver.model import Comparison, Site, to_json
 if TYPE_CHECKING:
     from evolver.analyze import Analysis
     from evolver.evolve import EvolveResult, Outcome
+    from evolver.model import Package
+    from evolver.package import ModuleShare, PackageAnalysis, PackageProfile, PackageResult
 
 STATUS_ORDER = ("approved", "rejected", "failed", "interrupted")
 
@@ -176,3 +178,47 @@ def diff_view(old: Generation, new: Generation, patch: str) -> dict[str, Any]:
         "added": sum(line.startswith("+") and not line.startswith("+++") for line in lines),
         "removed": sum(line.startswith("-") and not line.startswith("---") for line in lines),
     }
+
+
+# -- a package target ----------------------------------------------------------------------------
+def package_view(result: PackageResult, store: GenerationStore) -> dict[str, Any]:
+    """``evolver evolve <folder>``: the profile's ranking, each hot module's evolve view, one summary."""
+    runs, summary = [], []
+    for run in result.runs:
+        view = evolve_view(run.result, store) if run.result is not None else None
+        runs.append({"module": run.share.target.module, "error": run.error or None, "evolve": view})
+        summary.append({"module": run.share.target.module, "relpath": run.share.target.relpath.as_posix(),
+                        "share": run.share.share,
+                        "generations": len(view["generations"]) - 1 if view is not None else 0,
+                        "result": view["result"] if view is not None else None,
+                        "stop_reason": view["stop_reason"] if view is not None else run.error})
+    chosen = {run.share.target.module for run in result.runs}
+    return {"command": "evolve", **_package_part(result.package, result.profile, chosen, result.not_evolved,
+                                                 result.excluded),
+            "runs": runs, "summary": summary, "stop_reason": result.stop_reason}
+
+
+def package_analysis_view(result: PackageAnalysis) -> dict[str, Any]:
+    """``evolver analyze <folder>``: the profile's ranking and each hot module's analysis."""
+    chosen = {a.target.module for a in result.analyses}
+    return {"command": "analyze", **_package_part(result.package, result.profile, chosen, result.not_analyzed,
+                                                  result.excluded),
+            "analyses": [analysis_view(a) for a in result.analyses]}
+
+
+def _package_part(package: Package, profile: PackageProfile, chosen: set[str],
+                  others: Sequence[tuple[ModuleShare, str]], excluded: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    from evolver.package import proposed_workload
+
+    why = {m.target.module: reason for m, reason in others}
+    modules = [{"module": m.target.module, "relpath": m.target.relpath.as_posix(), "share": m.share,
+                "of_package": m.seconds / profile.package_s if profile.package_s > 0 else 0.0,
+                "own_ms": m.own_s * 1000, "library_ms": m.library_s * 1000, "calls": m.calls,
+                "chosen": m.target.module in chosen, "why": why.get(m.target.module, "")} for m in profile.modules]
+    return {"package": {"folder": str(package.folder), "root": str(package.root),
+                        "relpath": package.folder.relative_to(package.root).as_posix()},
+            "workload": profile.workload, "profile_total_ms": profile.total_s * 1000,
+            "package_ms": profile.package_s * 1000, "modules": modules,
+            "entries": [to_json(e) for e in profile.entries],
+            "proposal": proposed_workload(profile, package) if profile.workload == "the test run" else [],
+            "excluded": [{"file": f, "why": w} for f, w in excluded]}

@@ -4,7 +4,8 @@
 
 The request names a mode, the target module, its expected hash, a workload ("module:function" or
 "pytest:<args>") and the path to write the answer to, as JSON (never stdout: user code may print).
-Modes: check, survey, calibrate, time, alternate, errors, memory, trace (tracer.py), faults (faults.py).
+Modes: check, survey, calibrate, time, alternate, errors, memory, trace (tracer.py), faults (faults.py),
+modules (package_profile.py).
 """
 
 from __future__ import annotations
@@ -634,22 +635,32 @@ def _load_tracer() -> ModuleType:
     return module
 
 
-def mode_faults(request: dict[str, Any]) -> dict[str, Any]:
-    """One workload call with transient failures injected at the callees a retry wraps (faults.py)."""
+def _sibling(name: str) -> ModuleType:
+    """A stdlib-only mode file of this folder (which is off sys.path), loaded by its path."""
     import importlib.util
 
-    path = os.path.join(os.path.dirname(os.path.realpath(__file__)), "faults.py")
-    spec = importlib.util.spec_from_file_location("_evolver_faults", path)  # this folder is off sys.path
+    path = os.path.join(os.path.dirname(os.path.realpath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_evolver_{name}", path)
     assert spec is not None and spec.loader is not None
-    faults = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(faults)
-    return faults.run(request, sys.modules[__name__])
+    found = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(found)
+    return found
+
+
+def mode_faults(request: dict[str, Any]) -> dict[str, Any]:
+    """One workload call with transient failures injected at the callees a retry wraps (faults.py)."""
+    return _sibling("faults").run(request, sys.modules[__name__])
+
+
+def mode_modules(request: dict[str, Any]) -> dict[str, Any]:
+    """One profiled workload call, its time charged module by module of a package (package_profile.py)."""
+    return _sibling("package_profile").run(request, sys.modules[__name__])
 
 
 MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "check": mode_check, "survey": mode_survey, "calibrate": mode_calibrate, "time": mode_time,
     "alternate": mode_alternate, "errors": mode_errors, "memory": mode_memory, "trace": mode_trace,
-    "faults": mode_faults,
+    "faults": mode_faults, "modules": mode_modules,
 }
 
 if __name__ == "__main__":

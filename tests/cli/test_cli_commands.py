@@ -38,9 +38,10 @@ def test_bad_module_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], na
     assert digest(project) == before
 
 
-def test_directory_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(capsys, "evolve", str(project.parent))
-    assert code == 2 and "is a directory" in err
+def test_a_folder_without_modules_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()  # a folder is a package target (tests/package); this one has no module
+    code, _, err = run_cli(capsys, "evolve", str(tmp_path / "empty"))
+    assert code == 2 and "no Python modules to work on in this folder" in err
 
 
 def test_oracle_failing_at_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

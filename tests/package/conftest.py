@@ -1,0 +1,1 @@
+collect_ignore_glob = ["project/*"]  # the fixture's own tests run only inside evolver's runs

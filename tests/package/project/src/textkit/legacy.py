@@ -1,0 +1,3 @@
+"""Kept from the Python 2 days; nothing imports it."""
+
+print "textkit"

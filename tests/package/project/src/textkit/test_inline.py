@@ -1,0 +1,5 @@
+from textkit.fmt import banner
+
+
+def test_banner_inline() -> None:
+    assert banner("x", 5) == "= x =="
