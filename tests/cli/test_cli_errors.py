@@ -111,7 +111,7 @@ def test_a_refused_evolve_keeps_an_existing_history(project: Path, tmp_path: Pat
     ["revert", "fib.py"],
     ["retrain"],
     ["compare", "fib.py", "missing.py"],
-    ["analyze", "."],
+    ["analyze", "tests"],  # a folder of tests only: no module to work on
 ])
 def test_refused_commands_leave_no_state(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
