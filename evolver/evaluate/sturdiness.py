@@ -28,7 +28,7 @@ from evolver.evaluate.resources import Version
 from evolver.evaluate.workers import Bench, CandidateFailed, run_worker
 from evolver.model import Settings, Target
 
-RECOVERY = "_evolver_retry"  # the recovery helpers' prefix (analysis.purity.RETRY_HELPER)
+RECOVERY = "_evolver_retry"  # the recovery helpers' prefix (analysis.callgraph.RETRY_HELPER)
 SCHEDULES = ("transient", "persistent")
 BACKOFF_CALLS = 4.0  # a retry's sleeps per injected failure, in units of its first backoff, allowed on top
 

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from types import FunctionType, ModuleType
 from typing import Any
 
-RECOVERY = "_evolver_retry"  # the prefix of the recovery helpers (purity.RETRY_HELPER)
+RECOVERY = "_evolver_retry"  # the prefix of the recovery helpers (analysis.callgraph.RETRY_HELPER)
 KEY_ITEMS = 64  # values looked at to key one call
 KEY_TEXT = 200  # characters of a string or bytes value kept in a key (with its length and crc)
 SCALARS = (int, float, complex, bool, type(None))
