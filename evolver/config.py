@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from evolver.analysis.assumptions import ASSUMPTIONS
 from evolver.errors import EvolverError
 from evolver.model import Package, Settings, Target, Thresholds
 
@@ -137,7 +138,8 @@ _FLOAT_KEYS = {"budget_s", "timeout_s", "min_effect", "alpha", "max_project_mb",
                "retry_backoff_s", "cycle_interval", "performance_threshold", "fault_rate"}
 _BOOL_KEYS = {"instructions", "pin_cpu", "auto_deploy", "behaviour", "sample_io"}
 _INT_KEYS = {"cycles", "max_pairs", "windows", "max_cycles", "modules"}
-_ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s"}
+_ALIASES = {"budget": "budget_s", "timeout": "timeout_s", "retry_backoff": "retry_backoff_s",
+            "assumptions": "assumptions_off"}
 # The command-line flag of each setting that has one; an override names its flag in messages.
 FLAGS = {"tests": "--tests", "bench": "--bench", "cycles": "--cycles", "budget_s": "--budget",
          "timeout_s": "--timeout", "min_effect": "--min-effect", "sandbox": "--sandbox",
@@ -194,6 +196,8 @@ def _coerce(key: str, value: Any, where: str) -> Any:
         return value
     if key == "thresholds":
         return _thresholds(value, where)
+    if key == "assumptions_off":
+        return _assumptions_off(value, where)
     if not isinstance(value, str):
         raise EvolverError(f"{where} must be a string, got {value!r}")
     return value
@@ -210,6 +214,20 @@ def _thresholds(value: Any, where: str) -> Thresholds:
     if bad:
         raise EvolverError(f"{where}: {bad[0]} must be a number, got {value[bad[0]]!r}")
     return Thresholds(**{k: float(v) for k, v in value.items()})
+
+
+def _assumptions_off(value: Any, where: str) -> tuple[str, ...]:
+    """``{name = false, ...}``: the assumptions switched off. ``true`` is the default (an assumption
+    can be switched off, never on beyond it)."""
+    if not isinstance(value, dict):
+        raise EvolverError(f"{where} must be a table of assumption = false (e.g. {{single-thread = false}})")
+    unknown = sorted(set(value) - set(ASSUMPTIONS))
+    if unknown:
+        raise EvolverError(f"{where}: unknown assumption {unknown[0]!r} (known: {', '.join(sorted(ASSUMPTIONS))})")
+    bad = [name for name, v in value.items() if not isinstance(v, bool)]
+    if bad:
+        raise EvolverError(f"{where}: {bad[0]} must be true or false, got {value[bad[0]]!r}")
+    return tuple(sorted(name for name, on in value.items() if not on))
 
 
 def load_settings(target: Target, overrides: dict[str, Any] | None = None) -> Settings:

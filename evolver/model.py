@@ -87,6 +87,9 @@ class Settings:
     idempotent: tuple[str, ...] = ()  # "mod:func" / "mod:Class.method" the user declares idempotent
     retry_backoff_s: float = 0.01  # first delay between retries (doubles each attempt)
     fault_rate: float = 0.25  # share of a retried callee's distinct calls made to fail (evaluate/sturdiness.py)
+    # assumptions of the soundness model (evolver.analysis.assumptions) switched off: every site
+    # relying on one is refused; `[tool.evolver] assumptions = {single-thread = false}`
+    assumptions_off: tuple[str, ...] = ()
     cycles: int = 5
     modules: int = 5  # a package target: evolve at most this many of its modules, the hottest first
     budget_s: float | None = None  # wall clock of the whole run, the baseline included

@@ -9,6 +9,7 @@ shows long lines as it always does. Colour only on a terminal (and never with NO
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Any
@@ -331,6 +332,10 @@ def analysis(view: dict[str, Any], details: bool = False) -> None:
             styled=0)
     if any(len(s["why"]) > 1 for s in sites):
         say("((+N): N more reasons; `evolver analyze --details` lists them all)", "dim")
+    relied = Counter(a for s in sites if s["verdict"] == "applicable" for a in s.get("assumptions") or ())
+    if relied:
+        say("applicable sites assume (docs/soundness.md; switch one off in [tool.evolver] assumptions; "
+            "--details: per site): " + ", ".join(f"{a} ({n})" for a, n in sorted(relied.items())), "dim")
 
 
 def _site_details(site: dict[str, Any]) -> list[str]:

@@ -39,7 +39,7 @@ class Context:
         """The context for evolving ``target`` with ``settings``."""
         return cls(module=target.module, transient=settings.transient, idempotent=settings.idempotent,
                    retry_backoff_s=settings.retry_backoff_s,
-                   assumptions_off=frozenset(getattr(settings, "assumptions_off", ())))
+                   assumptions_off=frozenset(settings.assumptions_off))
 
 
 @dataclass(frozen=True)
