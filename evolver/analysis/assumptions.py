@@ -11,14 +11,17 @@ from __future__ import annotations
 ASSUMPTIONS: dict[str, str] = {
     "module-globals-private":
         "the module's globals are changed only by the module's own code: no other module, test or "
-        "debugger assigns `module.NAME` while the rewritten code runs (no monkeypatching from outside)",
+        "debugger assigns `module.NAME` while the rewritten code runs (no monkeypatching from outside), "
+        "nor changes what a module-level list, dict or set holds except through the module's functions "
+        "(one the module hands out is followed no further)",
     "builtins-unchanged":
         "builtins are not rebound or patched from outside the module (`builtins.len = ...`)",
     "stdlib-as-documented":
         "the standard library behaves as documented (evolver.analysis.catalogue) and is not patched",
     "annotations-hold":
-        "a parameter holds an instance of the type its annotation names, or of a subclass of it (a "
-        "subclass may override any method: only construction proves a value is exactly a builtin)",
+        "a parameter holds an instance of the type its annotation names, or of a subclass of it; a subclass "
+        "may override any method, but what its methods and operators return is of the kind the builtin's "
+        "would be, or a subclass of it (only construction proves a value is exactly a builtin)",
     "methods-not-overridden":
         "a method called on `self` or on a parameter annotated with a class of the module is that "
         "class's own method, not an override in a subclass defined outside the module",

@@ -20,7 +20,6 @@ from evolver.analysis import operators
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 
 SPECIAL = frozenset({"__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__dict__", "__slots__"})
-MAX_ROUNDS = 4
 
 
 def relied_on(index: ModuleIndex, fn: FunctionInfo) -> bool:
@@ -58,22 +57,6 @@ def self_class(index: ModuleIndex, name: ast.Name) -> tuple[ast.ClassDef, Functi
 
 def attribute_kinds(index: ModuleIndex, cls: ast.ClassDef, attr: str) -> k.Type:
     """The kinds ``self.<attr>`` may hold in a method of ``cls`` (UNKNOWN when not provable)."""
-    key = ("attribute-kinds", cls, attr)
-    cache = index.cache
-    if key in cache:
-        return cache[key]
-    reads = cache.setdefault("provisional-reads", [])
-    start = len(reads)
-    cache[key] = k.UNKNOWN  # a store whose value reads the attribute again: unknown while computed
-    found = _solve(index, cls, attr)
-    if len(reads) == start:
-        cache[key] = found
-    else:
-        del cache[key]  # it used a return type still being computed: used, never kept
-    return found
-
-
-def _solve(index: ModuleIndex, cls: ast.ClassDef, attr: str) -> k.Type:
     from evolver.analysis import types  # types asks this module about ``self.x``
 
     stores = _stores(index)
@@ -87,15 +70,12 @@ def _solve(index: ModuleIndex, cls: ast.ClassDef, attr: str) -> k.Type:
         sites.append((target, owner[1]))
     if not sites:
         return k.UNKNOWN
-    found = k.EMPTY
-    for _ in range(MAX_ROUNDS):
-        index.cache[("attribute-kinds", cls, attr)] = found
-        values = [_stored(index, types.facts(index, fn), target, found) for target, fn in sites]
-        new = k.forget_items(k.union([found, *values]))
-        if new == found:
-            return found
-        found = new
-    return k.UNKNOWN
+
+    def step(current: k.Type) -> k.Type:
+        values = [_stored(index, types.facts(index, fn), target, current) for target, fn in sites]
+        return k.forget_items(k.union([current, *values]))
+
+    return types.solve(index, ("attribute-kinds", cls, attr), step)
 
 
 def _stored(index: ModuleIndex, facts: object, target: ast.Attribute, current: k.Type) -> k.Type:

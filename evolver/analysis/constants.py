@@ -1,7 +1,8 @@
 """Module constants: is reading a module global the same as reading one immutable value?
 
 It is when the name is bound once, by a plain assignment among the module's own statements (not
-by a function through ``global``, never deleted, no star import), to a value that is exactly an
+by a function through ``global``, never deleted, no star import, and no function of the module can
+rebind any global: ``globals()[...] =``, ``setattr`` on the module, ``exec``...), to a value that is exactly an
 immutable builtin (a number, a str, a tuple or frozenset of such). Leans on the assumption
 ``module-globals-private``: nothing outside the module rebinds its globals.
 """
@@ -13,6 +14,7 @@ import ast
 from evolver.analysis import kinds as k
 from evolver.analysis import types
 from evolver.analysis.index import ModuleIndex
+from evolver.analysis.rebinding import rebinders
 
 
 def constant_reason(index: ModuleIndex, name: str) -> str | None:
@@ -29,6 +31,11 @@ def _reason(index: ModuleIndex, name: str) -> str | None:
     binding = index.global_bindings(name)[0]
     if binding.kind not in ("assign", "annassign") or index.enclosing_function(binding.node) is not None:
         return f"reads module global {name} (not bound by a plain assignment)"
+    table = rebinders(index)
+    if table.of(name):
+        culprit = table.of(name)[0]
+        how = f" ({table.how[culprit]})" if culprit in table.how else ""
+        return f"reads module global {name} (rebound at run time: {culprit}{how} can rebind any global)"
     value = getattr(binding.statement, "value", None)
     found = types.facts(index, None).global_type(name)
     if k.immutable(found):

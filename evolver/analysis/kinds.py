@@ -331,10 +331,10 @@ def item_of(kind: Kind, position: int | None) -> Type:
         if position is not None and -len(kind.parts) <= position < len(kind.parts):
             return kind.parts[position]
         return union(kind.parts)
-    if kind.base in ("str",):
-        return STR if kind.exact else UNKNOWN
+    if kind.base in ("str",):  # a subclass's __getitem__ returns a str, maybe a subclass (annotations-hold)
+        return STR if kind.exact else declared(STR)
     if kind.base in ("bytes", "bytearray", "range"):
-        return INT if kind.exact else UNKNOWN
+        return INT if kind.exact else declared(INT)
     if kind.base in ("list", "tuple", "deque") and kind.items is not None:
         return kind.items
     if kind.base in ("dict", "defaultdict", "mapping") and kind.values is not None:

@@ -46,8 +46,11 @@ class Guard:
         return [n for n in walk(self.test) if hasattr(n, "lineno") and position(n) >= end]
 
 
-def nonempty_reasons(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, use: ast.AST) -> list[str]:
-    """Why ``expr``, evaluated where ``use`` stands, is not proven non-empty (empty: it is)."""
+def nonempty_reasons(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, use: ast.AST,
+                     exact_params: bool = False) -> list[str]:
+    """Why ``expr``, evaluated where ``use`` stands, is not proven non-empty (empty: it is).
+    ``exact_params``: the parameters taken as exactly the builtins they are declared as (a rewrite
+    that checks ``type(x) is ...`` first)."""
     if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
         return [] if any(not isinstance(e, ast.Starred) for e in expr.elts) else [_maybe_empty(index, expr)]
     if isinstance(expr, ast.Dict):
@@ -56,11 +59,11 @@ def nonempty_reasons(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, use: a
         clause = expr.generators[0]
         if clause.ifs or len(expr.generators) > 1 or clause.is_async:
             return [f"`{index.code(expr)}` has an `if` or a second `for`: it may be empty"]
-        return nonempty_reasons(index, fn, clause.iter, use)
+        return nonempty_reasons(index, fn, clause.iter, use, exact_params)
     if isinstance(expr, ast.Call):
         return _call_reasons(index, fn, expr, use)
     if isinstance(expr, ast.Name):
-        return _name_reasons(index, fn, expr, use)
+        return _name_reasons(index, fn, expr, use, exact_params)
     return [_maybe_empty(index, expr)]
 
 
@@ -81,21 +84,25 @@ def _call_reasons(index: ModuleIndex, fn: FunctionInfo, call: ast.Call, use: ast
     return [_maybe_empty(index, call)]
 
 
-def _name_reasons(index: ModuleIndex, fn: FunctionInfo, name: ast.Name, use: ast.AST) -> list[str]:
+def _name_reasons(index: ModuleIndex, fn: FunctionInfo, name: ast.Name, use: ast.AST,
+                  exact_params: bool = False) -> list[str]:
     refs = variable_refs(index, fn, name)
     if refs is None:
         return [f"`{name.id}` is not a local variable or parameter"]
-    kind = types.facts(index, fn).of(name)
+    kind = types.facts(index, fn, exact_params).of(name)
+    reasons = []
     if not k.exactly(kind, k.CONTAINERS):
-        return [f"`{name.id}` is not provably exactly a list, tuple, set, dict or str "
-                f"({k.show(kind)}: its truth value may not mean non-empty)"]
+        reasons.append(f"`{name.id}` is not provably exactly a list, tuple, set, dict or str "
+                       f"({k.show(kind)}: its truth value may not mean non-empty)")
+        if not k.is_(kind, k.CONTAINERS):
+            return reasons
     guard = find_guard(index, name, use)
     if guard is None:
-        return [f"nothing proves `{name.id}` non-empty here (e.g. `if not {name.id}: return` before it)"]
+        return reasons + [f"nothing proves `{name.id}` non-empty here (e.g. `if not {name.id}: return` before it)"]
     if k.bases(kind) & k.MUTABLE and not private(index, fn, refs):
-        return _immediate_reasons(name, guard, use, index)
-    return [f"`{name.id}` may be changed between the guard and this use ({index.code(ref.at, 40)})"
-            for ref in refs if _undoes(ref, k.bases(kind)) and _reaches(index, fn, ref.node, guard, use)][:1]
+        return reasons + _immediate_reasons(name, guard, use, index)
+    return reasons + [f"`{name.id}` may be changed between the guard and this use ({index.code(ref.at, 40)})"
+                      for ref in refs if _undoes(ref, k.bases(kind)) and _reaches(index, fn, ref.node, guard, use)][:1]
 
 
 def private(index: ModuleIndex, fn: FunctionInfo, refs: list[Ref]) -> bool:
@@ -107,7 +114,7 @@ def private(index: ModuleIndex, fn: FunctionInfo, refs: list[Ref]) -> bool:
             return False
         if ref.use == "operand" and not k.exact(_other_operand(facts, ref)):
             return False
-        if ref.use == "bind" and not _fresh_binding(index, facts, ref):
+        if ref.use == "bind" and not fresh_binding(index, facts, ref):
             return False
     return True
 
@@ -118,7 +125,7 @@ def _other_operand(facts: types.TypeFacts, ref: Ref) -> k.Type:
     return facts.of(operation.right if operation.left is ref.node else operation.left)
 
 
-def _fresh_binding(index: ModuleIndex, facts: types.TypeFacts, ref: Ref) -> bool:
+def fresh_binding(index: ModuleIndex, facts: types.TypeFacts, ref: Ref) -> bool:
     """``name = <a new exact list, set or dict>`` with one target (``a = b = []`` binds two aliases)."""
     site = ref.at
     if isinstance(site, ast.Assign):
@@ -223,6 +230,8 @@ def find_guard(index: ModuleIndex, name: ast.Name, use: ast.AST) -> Guard | None
         if guard is not None:
             return guard
         child, parent = parent, index.parent(parent)
+    if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(s is child for s in parent.body):
+        return _exit_guard(index, name, parent.body, child)  # `if not xs: return` early in the function's body
     return None
 
 

@@ -31,6 +31,7 @@ class Rebinders:
 
     by_name: dict[str, list[str]] = field(default_factory=dict)
     builtins: list[str] = field(default_factory=list)  # why builtins may be rebound by the module
+    how: dict[str, str] = field(default_factory=dict)  # a function that can rebind any global: by what
 
     def of(self, name: str) -> list[str]:
         return self.by_name.get(name, []) + self.by_name.get(ANYTHING, [])
@@ -47,8 +48,10 @@ def rebinders(index: ModuleIndex) -> Rebinders:
             if owner is not None:
                 found.by_name.setdefault(name, []).append(owner.qualname)
     for fn in index.functions:
-        if _dynamic(index, fn):
+        dynamic = _dynamic(index, fn)
+        if dynamic:
             found.by_name.setdefault(ANYTHING, []).append(fn.qualname)
+            found.how[fn.qualname] = f"through {dynamic}()"
     if index.star_import:
         found.builtins.append("the module has `from ... import *`")
     for node in walk(index.tree):
@@ -61,12 +64,13 @@ def rebinders(index: ModuleIndex) -> Rebinders:
     return found
 
 
-def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> bool:
-    """The function's own code can rebind any global (``globals()[k] = v``, ``exec``...)."""
+def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> str:
+    """How the function's own code can rebind any global (``globals()[k] = v``, ``exec``...): the
+    builtin it uses, or "" when it cannot."""
     key = ("dynamic", fn.node)
     if key not in index.cache:
-        index.cache[key] = any(index.qualified_name(n) in DYNAMIC for scope in index.function_scopes(fn)
-                               for n in scope.loads)
+        found = (index.qualified_name(n) for scope in index.function_scopes(fn) for n in scope.loads)
+        index.cache[key] = next((q.removeprefix("builtins.") for q in found if q in DYNAMIC), "")
     return index.cache[key]
 
 
@@ -85,10 +89,11 @@ def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], 
         unknown = next((f"`{index.code(n)}`" for r in region for n in index.walk(r)
                         if isinstance(n, (ast.Attribute, ast.BinOp, ast.Compare, ast.Subscript))), "")
     for culprit in culprits:
+        how = f" ({table.how[culprit]})" if culprit in table.how else ""
         if culprit in runs:
-            reasons.append(f"{culprit} rebinds `{name}` and the loop calls it")
+            reasons.append(f"{culprit} rebinds `{name}`{how} and the loop calls it")
         elif unknown:
-            reasons.append(f"{culprit} rebinds `{name}` and the loop calls unknown code ({unknown}) that "
+            reasons.append(f"{culprit} rebinds `{name}`{how} and the loop calls unknown code ({unknown}) that "
                            f"could call it")
     return reasons
 
@@ -159,7 +164,7 @@ def global_binding_reasons(index: ModuleIndex, fn: FunctionInfo, name: str) -> l
     """``name`` is bound once, by a top-level statement, and before ``fn`` can first run: earlier in
     the module, or later with nothing in between that could call ``fn``."""
     if not index.bound_once(name):
-        return [f"`{name}` is rebound or deleted in the module"]
+        return [f"`{name}` is bound more than once in the module (or deleted)"]
     binding = index.global_bindings(name)[0]
     statement = _top_statement(index, binding.node)
     if statement is None or not _unconditional(index, binding.node, statement):

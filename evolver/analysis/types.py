@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 
 from evolver.analysis import annotations, attributes, catalogue, operators
 from evolver.analysis import kinds as k
@@ -41,7 +42,7 @@ def facts(index: ModuleIndex, fn: FunctionInfo | None, exact_params: bool = Fals
     return found
 
 
-def _provisional(index: ModuleIndex) -> list[tuple[str, ast.AST, bool]]:
+def _provisional(index: ModuleIndex) -> list[object]:
     """The functions whose return type, still being computed, has been read (in order)."""
     return index.cache.setdefault("provisional-reads", [])
 
@@ -119,25 +120,21 @@ class TypeFacts:
         if refs is not None:  # flow-insensitive: what deferred code does counts, whenever it runs
             refs = [r if r.use != "escape" or r.at is not r.node or not isinstance(r.node, ast.Name)
                     else Ref(r.node, *use_where_run(self.index, self.fn, r.node)) for r in refs]
-        if refs is None or any(r.use == "escape" or (r.use == "mutate" and not isinstance(r.at, ast.Call))
-                               for r in refs):
+        if refs is None or any(r.use == "escape" or (r.use == "mutate" and not isinstance(r.at, ast.Call)
+                                                     and not _deletion(r.at)) for r in refs):
             return k.forget_items(value)
         added, keys = [], []
         for ref in refs:
-            if ref.use == "grow":
+            if ref.use == "grow" or _inserts_key(ref.use, ref.at, value):
                 item, key = self._added(ref.at)
                 added.append(item)
                 keys.append(key)
-        if not added:
-            return value
-        return frozenset(
-            k.Kind(kind.base, kind.exact,
-                   k.union([kind.items or k.EMPTY, *(keys if kind.base in ("dict", "defaultdict") else added)]),
-                   k.union([kind.values or k.EMPTY, *added]) if kind.values is not None else None, None)
-            if kind.base in k.MUTABLE else kind for kind in value)
+        return _with_added(value, added, keys)
 
     def _added(self, site: ast.AST) -> tuple[k.Type, k.Type]:
         """(the value, the key) a grow use puts in."""
+        if isinstance(site, ast.Subscript) and isinstance(site.ctx, ast.Load):
+            return k.EMPTY, self.of(site.slice)  # a defaultdict's missing key: its factory's value is known
         if isinstance(site, ast.Subscript):
             statement = self.index.parent(site)
             value = self.of(statement.value) if isinstance(statement, (ast.Assign, ast.AnnAssign)) and \
@@ -216,20 +213,9 @@ class TypeFacts:
         return k.UNKNOWN
 
     def global_type(self, name: str) -> k.Type:
-        """A module global bound once by a plain assignment at module level: its value's kind
-        (a mutable one's items forgotten)."""
-        key = ("global-type", name)
-        cache = self.index.cache
-        if key not in cache:
-            cache[key] = k.UNKNOWN  # a cycle through module globals: unknown
-            found = self.index.global_bindings(name)
-            if self.index.bound_once(name) and found[0].kind in ("assign", "annassign") \
-                    and self.index.enclosing_function(found[0].node) is None:
-                module = facts(self.index, None)
-                value = k.unpack(module.of(found[0].statement.value), _path(self.index, found[0].node,  # type: ignore[attr-defined]
-                                                                          found[0].statement))
-                cache[key] = k.forget_items(value)
-        return cache[key]
+        """A module global bound once by a plain assignment at module level: its value's kind (a
+        mutable one holds what the module's functions add to it; anything, once it escapes)."""
+        return global_type(self.index, name)
 
     def _tuple(self, expr: ast.Tuple) -> k.Type:
         if any(isinstance(e, ast.Starred) for e in expr.elts):
@@ -334,6 +320,8 @@ class TypeFacts:
                 return k.STR
             if name == "re.findall" and expr.args:
                 return _findall(expr.args[0], len(expr.args) > 2 or bool(keywords.get("flags")))
+            if name == "collections.defaultdict" and len(expr.args) == 1 and not keywords:
+                return k.of("defaultdict", items=k.EMPTY, values=self._made_by(expr.args[0]))
             found = catalogue.lookup(name)
             return operators.call_result(found.result, args, None, keywords) if found is not None else k.UNKNOWN
         if isinstance(func, ast.Attribute) and func.attr == "__wrapped__" and isinstance(func.value, ast.Name) \
@@ -344,6 +332,14 @@ class TypeFacts:
         if isinstance(func, ast.Name) and self.index.binding(func) == "global":
             return self._module_call(func.id, expr, args, keywords)
         return k.UNKNOWN
+
+    def _made_by(self, factory: ast.AST) -> k.Type:
+        """What calling a defaultdict's factory with no argument gives."""
+        if isinstance(factory, ast.Lambda) and not factory.args.args:
+            return self.of(factory.body)
+        name = self.index.qualified_name(factory)
+        found = catalogue.lookup(name) if name is not None and name.startswith("builtins.") else None
+        return operators.call_result(found.result, [], None, {}) if found is not None else k.UNKNOWN
 
     def _method(self, func: ast.Attribute, args: list[k.Type], keywords: dict[str, k.Type]) -> k.Type:
         receiver = self.of(func.value)
@@ -403,13 +399,69 @@ def _exact_arguments(index: ModuleIndex, fn: FunctionInfo, args: list[k.Type], k
 
 def returns(index: ModuleIndex, fn: FunctionInfo, exact: bool = False) -> k.Type:
     """What a function returns: a least fixpoint from "nothing yet", so a recursion (``fib`` adding
-    two calls of itself, ``is_even`` and ``is_odd`` calling each other) gets its kind. A result that
-    read another function's still unfinished result is provisional: used, never kept."""
-    key = ("returns", fn.node, exact)
+    two calls of itself, ``is_even`` and ``is_odd`` calling each other) gets its kind."""
+    return solve(index, ("returns", fn.node, exact), lambda _: TypeFacts(index, fn, exact).returns())
+
+
+def global_type(index: ModuleIndex, name: str) -> k.Type:
+    """See ``TypeFacts.global_type``."""
+    found = index.global_bindings(name)
+    if not (index.bound_once(name) and found[0].kind in ("assign", "annassign")
+            and index.enclosing_function(found[0].node) is None):
+        return k.UNKNOWN
+    statement = found[0].statement
+    value = k.unpack(facts(index, None).of(statement.value), _path(index, found[0].node, statement))  # type: ignore[attr-defined]
+    if not any(kind.base in k.MUTABLE for kind in value):
+        return value
+    return solve(index, ("global-type", name), lambda current: _global_contents(index, found[0], value, current))
+
+
+def _global_contents(index: ModuleIndex, binding: Binding, value: k.Type, current: k.Type) -> k.Type:
+    """A module's list, set or dict with what the module's functions add to it."""
+    added, keys = [], []
+    for read in binding.references:
+        fn = index.enclosing_function(read)
+        if fn is None:
+            return k.forget_items(value)  # used at module level: not followed
+        use, at = use_where_run(index, fn, read)
+        if use == "escape" or (use == "mutate" and not isinstance(at, ast.Call) and not _deletion(at)):
+            return k.forget_items(value)
+        if use == "grow" or _inserts_key(use, at, value):
+            item, key = facts(index, fn)._added(at)
+            added.append(item)
+            keys.append(key)
+    return k.union([current, _with_added(value, added, keys)])
+
+
+def _deletion(at: ast.AST) -> bool:
+    """``del x[i]``: takes out, puts nothing in."""
+    return isinstance(at, ast.Subscript) and isinstance(at.ctx, ast.Del)
+
+
+def _inserts_key(use: str, at: ast.AST, value: k.Type) -> bool:
+    """``d[key]`` read on a defaultdict inserts the key (with a value its factory makes)."""
+    return use == "read" and isinstance(at, ast.Subscript) and isinstance(at.ctx, ast.Load) and any(
+        kind.base == "defaultdict" for kind in value)
+
+
+def _with_added(value: k.Type, added: list[k.Type], keys: list[k.Type]) -> k.Type:
+    if not added:
+        return value
+    return frozenset(
+        k.Kind(kind.base, kind.exact,
+               k.union([kind.items or k.EMPTY, *(keys if kind.base in ("dict", "defaultdict") else added)]),
+               k.union([kind.values or k.EMPTY, *added]) if kind.values is not None else None, None)
+        if kind.base in k.MUTABLE else kind for kind in value)
+
+
+def solve(index: ModuleIndex, key: object, step: Callable[[k.Type], k.Type]) -> k.Type:
+    """The least fixpoint of ``step`` (the next guess from the current one), from "nothing yet".
+    A fact computed while reading another fact still being solved is provisional: used, never
+    kept (``facts`` does not cache a function's facts that read one either)."""
     cache = index.cache
     if key in cache:
         return cache[key]
-    progress = cache.setdefault("returns-progress", {})
+    progress = cache.setdefault("progress", {})
     reads = _provisional(index)
     if key in progress:
         reads.append(key)
@@ -417,7 +469,7 @@ def returns(index: ModuleIndex, fn: FunctionInfo, exact: bool = False) -> k.Type
     progress[key] = k.EMPTY
     start = len(reads)
     for _ in range(MAX_ROUNDS):
-        found = TypeFacts(index, fn, exact).returns()
+        found = step(progress[key])
         if found == progress[key]:
             break
         progress[key] = found

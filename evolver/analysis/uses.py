@@ -121,14 +121,17 @@ def use_where_run(index: ModuleIndex, fn: FunctionInfo, name: ast.Name) -> tuple
     if node is name and _passed_through(index, fn, name, parent):
         return "recurse", parent  # type: ignore[return-value]
     if isinstance(parent, ast.Call) and node in parent.args:
-        return _argument_use(index, parent, parent.args.index(node)), parent  # type: ignore[arg-type]
+        use = _argument_use(index, parent, parent.args.index(node))  # type: ignore[arg-type]
+        return ("iterate" if use == "view" and _consumed_at_once(index, parent) else use), parent
     if isinstance(parent, ast.keyword) and isinstance(index.parent(parent), ast.Call):
         call = index.parent(parent)
         return _argument_use(index, call, parent.arg or "**"), call  # type: ignore[arg-type]
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
         return "iterate", parent
     if isinstance(parent, ast.comprehension) and parent.iter is node:
-        lazy = isinstance(index.parent(parent), ast.GeneratorExp)
+        generator = index.parent(parent)
+        lazy = isinstance(generator, ast.GeneratorExp) and not (
+            generator.generators[0] is parent and _consumed_at_once(index, generator))
         return ("view" if lazy else "iterate"), parent
     if isinstance(parent, (ast.Compare, ast.FormattedValue, ast.Expr)):
         return "read", parent
@@ -141,6 +144,22 @@ def use_where_run(index: ModuleIndex, fn: FunctionInfo, name: ast.Name) -> tuple
     if in_test(index, node):
         return "read", parent if parent is not None else node
     return "escape", node
+
+
+def _consumed_at_once(index: ModuleIndex, call: ast.Call | ast.GeneratorExp) -> bool:
+    """The lazy iterator a call makes is used up right away, kept nowhere: unpacked into a display
+    (``{*map(type, xs)}``) or handed to a builtin that only iterates it (``set(map(f, xs))``,
+    ``sorted(w.strip() for w in xs)``)."""
+    parent = index.parent(call)
+    if isinstance(parent, ast.Starred):
+        return isinstance(index.parent(parent), (ast.Set, ast.List, ast.Tuple))
+    if isinstance(parent, ast.Call) and call in parent.args:
+        name = index.qualified_name(parent.func)
+        found = catalogue.lookup(name) if name is not None else None
+        position = parent.args.index(call)
+        return found is not None and not (found.lazy or found.special or found.mutates) \
+            and position not in found.calls and "*" not in found.calls
+    return False
 
 
 def _passed_through(index: ModuleIndex, fn: FunctionInfo, name: ast.Name, parent: ast.AST | None) -> bool:

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.legacy_uses import enclosing_loops, variable_refs, within
-from evolver.analysis.static import FunctionInfo, ModuleIndex
-from evolver.analysis.typer import Typer
+from evolver.analysis import kinds as k
+from evolver.analysis import types
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.rebinding import global_binding_reasons, region_reasons
+from evolver.analysis.tree import enclosing_loops, inside_any
+from evolver.analysis.uses import variable_refs
 from evolver.model import Site
-from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
+from evolver.transforms._cst import CstView
+from evolver.transforms.base import NO_SITE, Candidate, Context, Transform, Verdict, leave, rewrite
 
 
 @dataclass(frozen=True)
-class Loop:
-    """``for key in mapping:`` (or ``mapping.keys()``) whose body starts with ``value = mapping[key]``."""
+class Loop(Candidate):
+    """``for key in mapping:`` (or ``mapping.keys()``) whose body starts with ``value = mapping[key]``
+    (``key`` None: a loop over ``x.items()`` already, kept so that site numbers stay put)."""
 
-    node: cst.For
-    key: cst.Name
-    mapping: cst.Name
-    value: cst.Name
-    keys_call: bool
+    key: ast.Name | None = None
+    mapping: ast.Name | None = None
+    value: ast.Name | None = None
+    keys_call: bool = False
 
 
-class DictItems(LegacyTransform):
+class DictItems(Transform):
     """Iterate ``d.items()`` instead of indexing ``d`` with every key.
 
     What it rewrites: inside a function, a loop ``for k in d:`` (or ``for k in d.keys():``) whose
@@ -40,13 +45,20 @@ class DictItems(LegacyTransform):
             age = ages[name]          ->        total += age
             total += age
 
-    Safety preconditions: ``d`` is provably a dict (a dict display or comprehension, ``dict()``,
-    a defaultdict, OrderedDict or Counter, or annotated ``dict``; the annotation is trusted to mean
-    a dict whose ``__getitem__`` and ``items`` are dict's), so ``d[k]`` for a key being iterated is
-    the value ``items()`` yields. Nothing runs between fetching the next key and ``v = d[k]`` but
-    binding ``k``, so both read the value at the same moment, whatever the body does; a size change
-    raises RuntimeError in both. ``d`` names the same dict throughout the loop: a local or parameter
-    not rebound in the body, or a module global bound once. ``k`` and ``v`` are plain, distinct names.
+    Rewrite safety: ``d`` is exactly a dict (a display, a comprehension, ``dict()``,
+    ``collections.defaultdict(...)`` made in the function, or a module constant bound to one: an
+    annotation only says "a dict or a subclass", and a subclass's own ``__getitem__``, ``__iter__``
+    or ``items`` may disagree), so ``d[k]`` for a key being iterated is the value ``items()`` yields
+    (a defaultdict's ``__missing__`` never runs for a present key). Its keys are builtin hashable
+    values (a str, an int, a tuple of those, maybe of a subclass): ``d[k]`` runs the key's
+    ``__hash__`` and ``__eq__`` again, ``items()`` does not (assumptions quiet-special-methods,
+    hash-agrees-with-eq). Nothing runs between fetching the next key and ``v = d[k]`` but binding
+    ``k``, so both read the value at the same moment, whatever the body does; a size change raises
+    RuntimeError in both. ``d`` names the same dict throughout the loop: a local or parameter not
+    rebound in the body, or a module global bound once that no code the loop runs rebinds (through
+    ``global``, ``globals()[...]`` or ``setattr`` on the module: ``evolver.analysis.rebinding``).
+    ``k`` and ``v`` are plain, distinct names. Relies on: module-globals-private,
+    quiet-special-methods, hash-agrees-with-eq, annotations-hold (a key's kind).
     """
 
     name: ClassVar[str] = "dict-items"
@@ -54,141 +66,133 @@ class DictItems(LegacyTransform):
     preconditions: ClassVar[tuple[str, ...]] = (
         "shape: `for k in d:` or `for k in d.keys():` (not async) whose body starts with `v = d[k]` "
         "and has more after it, inside a function; k, v, d distinct plain names",
-        "d is provably a dict (display, comprehension, dict(), collections dicts, or annotated dict)",
-        "d names the same dict through the loop: a local or parameter not rebound in the loop body, or "
-        "a module global bound once",
+        "d is provably a dict (display, comprehension, dict(), collections.defaultdict made here, or a module "
+        "constant bound to one: exactly dict, not an annotated dict that may be a subclass); its keys builtin "
+        "hashable values (d[k] hashes a key again)",
+        "d names the same dict through the loop: a local or parameter not rebound in the loop body nor by a "
+        "nested function (nonlocal), or a module global bound once that nothing the loop runs rebinds",
     )
-    examples_unchanged: ClassVar[tuple[str, ...]] = (
-        # the lookup is not the first statement; nothing else in the body
-        "def total(prices: dict[str, int]):\n    s = 0\n    for k in prices:\n        s += 1\n"
-        "        s += prices[k]\n    return s\n",
-        "def last(prices: dict[str, int]):\n    for k in prices:\n        v = prices[k]\n    return v\n",
-        # not provably a dict (a mapping with its own __getitem__ may differ from items())
-        "def total(prices):\n    s = 0\n    for k in prices:\n        v = prices[k]\n        s += v\n    return s\n",
-        # rebound in the loop: later lookups read another dict
-        "def walk(tree: dict[str, int], other: dict[str, int]):\n    for k in tree:\n        v = tree[k]\n"
-        "        tree = other\n    return v\n",
-        # a module global rebound elsewhere
-        "PRICES = {'a': 1}\n\n\ndef reset():\n    global PRICES\n    PRICES = {}\n\n\n"
-        "def total():\n    s = 0\n    for k in PRICES:\n        v = PRICES[k]\n        s += v\n    return s\n",
+    assumptions: ClassVar[tuple[str, ...]] = ("module-globals-private", "quiet-special-methods",
+                                              "hash-agrees-with-eq", "annotations-hold")
+    examples = (
+        # the lookup is not the first statement
+        leave("def total(prices: dict[str, int]):\n    s = 0\n    for k in prices:\n        s += 1\n"
+              "        s += prices[k]\n    return s\n", NO_SITE),
+        # nothing else in the body
+        leave("def last():\n    prices = {'a': 1}\n    for k in prices:\n        v = prices[k]\n    return v\n", NO_SITE),
+        leave("def total(prices):\n    s = 0\n    for k in prices:\n        v = prices[k]\n        s += v\n    return s\n",
+              "not provably a dict"),
+        # a subclass's __getitem__ may disagree with items()
+        leave("def total(prices: dict[str, int]):\n    s = 0\n    for k in prices:\n        v = prices[k]\n"
+              "        s += v\n    return s\n", "only annotated"),
+        leave("def walk(other: dict[str, int]):\n    tree = {'a': 1}\n    for k in tree:\n        v = tree[k]\n"
+              "        tree = other\n    return v\n", "rebound in the loop"),
+        leave("PRICES = {'a': 1}\n\n\ndef reset():\n    global PRICES\n    PRICES = {}\n\n\n"
+              "def total():\n    s = 0\n    for k in PRICES:\n        v = PRICES[k]\n        s += v\n    return s\n",
+              "bound more than once"),
+        # d[k] runs each key's own __hash__ again
+        leave("def total(pairs):\n    d = dict(pairs)\n    s = 0\n    for k in d:\n        v = d[k]\n        s += v\n"
+              "    return s\n", "keys of `d` are not provably builtin hashable"),
+        leave("def last(d: dict[str, str]):\n    out = ''\n    for k in d:\n        k = d[k]\n        out += k\n"
+              "    return out\n", "not three different names"),
     )
-    examples_rewritten: ClassVar[tuple[tuple[str, str], ...]] = (
-        (
-            "def total(ages: dict[str, int]) -> int:\n    s = 0\n    for name in ages:  # every person\n"
-            "        # their age\n        age = ages[name]  # looked up\n        s += age\n    return s\n",
-            "def total(ages: dict[str, int]) -> int:\n    s = 0\n    for name, age in ages.items():  # every person\n"
-            "        # their age\n        # looked up\n        s += age\n    return s\n",
-        ),
-        (
-            "import collections\n\n\ndef invert(pairs):\n    index = collections.defaultdict(list)\n"
-            "    for a, b in pairs:\n        index[a].append(b)\n    out = {}\n    for key in index.keys():\n"
-            "        values = index[key]\n        for v in values:\n            out[v] = key\n    return out\n",
-            "import collections\n\n\ndef invert(pairs):\n    index = collections.defaultdict(list)\n"
-            "    for a, b in pairs:\n        index[a].append(b)\n    out = {}\n    for key, values in index.items():\n"
-            "        for v in values:\n            out[v] = key\n    return out\n",
-        ),
+    examples += (
+        rewrite("def total(names: list[str]) -> int:\n    ages = {n: len(n) for n in names}\n    s = 0\n"
+                "    for name in ages:  # every person\n        # their age\n        age = ages[name]  # looked up\n"
+                "        s += age\n    return s\n",
+                "def total(names: list[str]) -> int:\n    ages = {n: len(n) for n in names}\n    s = 0\n"
+                "    for name, age in ages.items():  # every person\n        # their age\n        # looked up\n"
+                "        s += age\n    return s\n"),
+        rewrite("import collections\n\n\ndef invert(pairs: list[tuple[str, int]]):\n"
+                "    index = collections.defaultdict(list)\n"
+                "    for a, b in pairs:\n        index[a].append(b)\n    out = {}\n    for key in index.keys():\n"
+                "        values = index[key]\n        for v in values:\n            out[v] = key\n    return out\n",
+                "import collections\n\n\ndef invert(pairs: list[tuple[str, int]]):\n"
+                "    index = collections.defaultdict(list)\n"
+                "    for a, b in pairs:\n        index[a].append(b)\n    out = {}\n    for key, values in index.items():\n"
+                "        for v in values:\n            out[v] = key\n    return out\n"),
     )
 
-    def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
-        found = []
-        for fn in index.functions:
-            for k, node in enumerate(candidates(index, fn)):
-                loop = loop_of(node)
-                if loop is None:
-                    continue
-                features = function_features(index, fn) | {
-                    "form": int(loop.keys_call), "site_loop_depth": len(enclosing_loops(index, fn, node))}
-                found.append(self.site(f"{ctx.module}:{fn.qualname}#{k}", self.reasons(index, fn, loop), features))
+    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Loop]:
+        """Loops over a dict with a lookup first, and loops over ``x.items()`` with two names (what
+        they become: site numbers stay put)."""
+        found: list[Loop] = []
+        for node in index.own(fn, (ast.For, ast.AsyncFor), lambdas=False):
+            loop = _loop(node, len(found))
+            if loop is not None:
+                found.append(loop)
         return found
 
-    @staticmethod
-    def reasons(index: ModuleIndex, fn: FunctionInfo, loop: Loop) -> list[str]:
+    def check(self, index: ModuleIndex, fn: FunctionInfo, loop: Loop, ctx: Context) -> Verdict:
+        features = {"form": int(loop.keys_call), "site_loop_depth": len(enclosing_loops(index, loop.node, fn.node))}
+        if loop.key is None or loop.mapping is None or loop.value is None:
+            return Verdict(["iterates items() already"], features=features)
         reasons = []
-        if loop.node.asynchronous is not None:
+        if isinstance(loop.node, ast.AsyncFor):
             reasons.append("the loop is asynchronous")
-        names = {loop.key.value, loop.mapping.value, loop.value.value}
-        if len(names) != 3:
+        if len({loop.key.id, loop.mapping.id, loop.value.id}) != 3:
             reasons.append("the key, the value and the dict are not three different names")
-        kind = Typer.of(index, fn).kind(loop.mapping)
-        if kind is None or kind.base != "dict":
-            reasons.append(f"`{loop.mapping.value}` is not provably a dict (a mapping's own "
-                           "__getitem__ may disagree with its items())")
-        return reasons + _rebinding_reasons(index, fn, loop)
+        name = loop.mapping.id
+        kinds = types.facts(index, fn).of(loop.mapping)
+        if not k.known(kinds) or not k.is_(kinds, ("dict", "defaultdict")):
+            reasons.append(f"`{name}` is not provably a dict (a mapping's own __getitem__ may disagree with its items())")
+        elif not k.exactly(kinds, ("dict", "defaultdict")):
+            reasons.append(f"`{name}` is not provably a dict itself, only annotated one: a subclass's own "
+                           "__getitem__ may disagree with its items()")
+        if k.known(kinds) and k.is_(kinds, ("dict", "defaultdict")) and not k.hashable(k.elements(kinds), declared=True):
+            reasons.append(f"the keys of `{name}` are not provably builtin hashable values: `{name}[{loop.key.id}]` "
+                           "runs a key's own __hash__ and __eq__ again (items() does not)")
+        return Verdict(reasons + _rebinding_reasons(index, fn, loop, loop.mapping), features=features)
 
-    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> cst.Module:
-        qualname, k = site.target.split(":", 1)[1].rsplit("#", 1)
-        fn = index.function(qualname)
-        assert fn is not None
-        loop = loop_of(candidates(index, fn)[int(k)])
-        assert loop is not None
-        return replace_nodes(index.tree, {id(loop.node): _itemized(loop)})
-
-
-def candidates(index: ModuleIndex, fn: FunctionInfo) -> list[cst.For]:
-    """Loops over a dict with a lookup first, and loops over ``x.items()`` with two names (what
-    they become: site numbers stay put)."""
-    return [node for node in index.own_nodes(fn.node) if isinstance(node, cst.For)
-            and (loop_of(node) is not None or _over_items(node))]
+    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
+        _, loop = self.find(index, site, ctx)
+        view = CstView.of(index)
+        node = view.node(loop.node, cst.For)
+        return view.replace({id(node): _itemized(node, loop)}).code
 
 
-def loop_of(node: cst.For) -> Loop | None:
-    mapping, keys_call = node.iter, False
-    if isinstance(mapping, cst.Call) and isinstance(mapping.func, cst.Attribute) \
-            and mapping.func.attr.value == "keys" and not mapping.args:
+def _loop(node: ast.For | ast.AsyncFor, number: int) -> Loop | None:
+    target, mapping, keys_call = node.target, node.iter, False
+    if isinstance(target, ast.Tuple) and len(target.elts) == 2 and all(isinstance(e, ast.Name) for e in target.elts) \
+            and isinstance(mapping, ast.Call) and isinstance(mapping.func, ast.Attribute) \
+            and mapping.func.attr == "items" and not mapping.args and not mapping.keywords:
+        return Loop(node, number)
+    if isinstance(mapping, ast.Call) and isinstance(mapping.func, ast.Attribute) and mapping.func.attr == "keys" \
+            and not mapping.args and not mapping.keywords:
         mapping, keys_call = mapping.func.value, True
-    body = node.body
-    if not (isinstance(node.target, cst.Name) and isinstance(mapping, cst.Name)
-            and isinstance(body, cst.IndentedBlock) and len(body.body) > 1):
+    if not (isinstance(target, ast.Name) and isinstance(mapping, ast.Name) and len(node.body) > 1):
         return None
-    first = body.body[0]
-    if not (isinstance(first, cst.SimpleStatementLine) and len(first.body) == 1
-            and isinstance(first.body[0], cst.Assign)):
+    first = node.body[0]
+    if not (isinstance(first, ast.Assign) and len(first.targets) == 1 and isinstance(first.targets[0], ast.Name)):
         return None
-    assign = first.body[0]
-    value = assign.value
-    if not (len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name)
-            and isinstance(value, cst.Subscript) and _is(value.value, mapping.value) and len(value.slice) == 1):
+    value = first.value
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) and value.value.id == mapping.id
+            and isinstance(value.slice, ast.Name) and value.slice.id == target.id):
         return None
-    element = value.slice[0].slice
-    if not (isinstance(element, cst.Index) and element.star is None and _is(element.value, node.target.value)):
-        return None
-    return Loop(node, node.target, mapping, assign.targets[0].target, keys_call)
+    return Loop(node, number, target, mapping, first.targets[0], keys_call)
 
 
-def _over_items(node: cst.For) -> bool:
-    target, source = node.target, node.iter
-    return (isinstance(target, cst.Tuple) and len(target.elements) == 2
-            and all(isinstance(e.value, cst.Name) for e in target.elements)
-            and isinstance(source, cst.Call) and isinstance(source.func, cst.Attribute)
-            and source.func.attr.value == "items" and not source.args)
-
-
-def _is(expr: cst.BaseExpression, name: str) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == name
-
-
-def _rebinding_reasons(index: ModuleIndex, fn: FunctionInfo, loop: Loop) -> list[str]:
+def _rebinding_reasons(index: ModuleIndex, fn: FunctionInfo, loop: Loop, name: ast.Name) -> list[str]:
     """``d[k]`` reads the name ``d`` again at every step: it must still name the iterated dict."""
-    name = loop.mapping
     binding = index.binding(name)
     if binding == "global":
-        if index.bound_once(name.value):
-            return []
-        return [f"`{name.value}` is a module global bound more than once (a call could rebind it)"]
+        return global_binding_reasons(index, fn, name.id) or region_reasons(index, fn, [loop.node], name.id)
     refs = variable_refs(index, fn, name) if binding in ("local", "param") else None
     if refs is None:
-        return [f"`{name.value}` is not a local variable, parameter or module global"]
-    if any(r.use in ("bind", "augment") and within(index, r.node, loop.node.body) for r in refs):
-        return [f"`{name.value}` is rebound in the loop"]
+        return [f"`{name.id}` is not a local variable, parameter or module global"]
+    if any(r.use in ("bind", "augment") and inside_any(index, r.node, loop.node.body) for r in refs):
+        return [f"`{name.id}` is rebound in the loop"]
+    nested = [index.enclosing_function(r.node) for r in refs if r.use in ("bind", "augment")]
+    culprit = next((owner for owner in nested if owner is not None and owner.node is not fn.node), None)
+    if culprit is not None:
+        return [f"`{name.id}` is rebound by the nested function {culprit.qualname} (nonlocal), which the loop may run"]
     return []
 
 
-# --- rewriting ---------------------------------------------------------------------------------
-
-
-def _itemized(loop: Loop) -> cst.For:
-    body = loop.node.body
-    assert isinstance(body, cst.IndentedBlock)
+def _itemized(node: cst.For, loop: Loop) -> cst.For:
+    body = node.body
+    assert isinstance(body, cst.IndentedBlock) and loop.key is not None and loop.value is not None \
+        and loop.mapping is not None
     first, second = body.body[0], body.body[1]
     assert isinstance(first, cst.SimpleStatementLine)
     moved = list(first.leading_lines)
@@ -196,8 +200,7 @@ def _itemized(loop: Loop) -> cst.For:
     if comment is not None:
         moved.append(cst.EmptyLine(comment=comment))
     second = second.with_changes(leading_lines=[*moved, *second.leading_lines])
-    target = cst.Tuple([cst.Element(loop.key, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-                        cst.Element(loop.value)], lpar=[], rpar=[])
-    items = cst.Call(cst.Attribute(loop.mapping, cst.Name("items")))
-    return loop.node.with_changes(target=target, iter=items,
-                                  body=body.with_changes(body=[second, *body.body[2:]]))
+    target = cst.Tuple([cst.Element(cst.Name(loop.key.id), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                        cst.Element(cst.Name(loop.value.id))], lpar=[], rpar=[])
+    items = cst.Call(cst.Attribute(cst.Name(loop.mapping.id), cst.Name("items")))
+    return node.with_changes(target=target, iter=items, body=body.with_changes(body=[second, *body.body[2:]]))

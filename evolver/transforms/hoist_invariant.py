@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from evolver.analysis import legacy_purity as purity
-from evolver.analysis import type_facts
+from evolver.analysis import constants, type_facts
 from evolver.analysis import value_types as vt
+from evolver.analysis.index import ModuleIndex as AstIndex
 from evolver.analysis.loop_effects import escape_reasons, foreign_code
 from evolver.analysis.loop_facts import Loop, bound_before, deleted_names, innermost_loop, inside, region, repeats
 from evolver.analysis.no_raise import STR_NO_ARGS, STR_ONE_ARG, raise_reason
@@ -299,7 +299,7 @@ def _name_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Candidate) ->
             elif not bound_before(index, fn, name, candidate.loop):
                 found.append(f"`{name.value}` may be unbound when the loop starts")
         elif binding == "global":
-            reason = purity.constant_reason(index, name.value)
+            reason = constants.constant_reason(AstIndex.of(index.source, index.module), name.value)
             if reason is not None:
                 found.append(reason)
         elif binding == "import":

@@ -2,47 +2,56 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.legacy_kinds import (
-    CONTAINERS,
-    SEQUENCES,
-    STR_TO_STR,
-    Fact,
-    Kind,
-    constant_int,
-    interchangeable,
-    items_of,
-    ordered,
-)
-from evolver.analysis.legacy_nonempty import nonempty_reasons
-from evolver.analysis.legacy_uses import builtin_free, enclosing_loops, is_target, lone_parameter
-from evolver.analysis.static import FunctionInfo, ModuleIndex
-from evolver.analysis.typer import Typer
+from evolver.analysis import kinds as k
+from evolver.analysis import types
+from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.nonempty import nonempty_reasons
+from evolver.analysis.purity import purity_reasons
+from evolver.analysis.raises import STR_NO_ARGS
+from evolver.analysis.tree import constant_int, enclosing_loops
 from evolver.model import Site
-from evolver.transforms._legacy import Context, LegacyTransform, function_features, replace_nodes
+from evolver.transforms._cst import CstView
+from evolver.transforms._guards import Guard, builtin_reasons, guard_for
+from evolver.transforms.base import Candidate, Context, Transform, TransformError, Verdict, leave, rewrite
 
 FORMS = ("min", "max", "min-reversed", "max-reversed")
 
 
 @dataclass(frozen=True)
-class Shape:
-    """``sorted(xs, key=k, reverse=r)[position]``, taken apart."""
+class Shape(Candidate):
+    """``sorted(xs, key=k, reverse=r)[position]`` taken apart (``problem``: why it is not of that
+    shape; a builtin ``min``/``max`` call is kept as a candidate so that site numbers stay put)."""
 
-    items: cst.Arg
-    key: cst.Arg | None
-    reverse: bool
-    position: int  # 0 or -1
+    problem: str = ""
+    items: ast.expr | None = None
+    key: ast.expr | None = None
+    reverse: bool = False
+    position: int = 0  # 0 or -1
 
     @property
     def pick(self) -> str:
         return "min" if (self.position == 0) != self.reverse else "max"
 
 
-class MinMax(LegacyTransform):
+@dataclass(frozen=True)
+class Key:
+    """What a key function gives for the elements, whether calling it is pure and whether it can raise."""
+
+    result: k.Type
+    pure: bool
+    safe: bool
+
+
+UNKNOWN_KEY = Key(k.UNKNOWN, False, False)
+
+
+class MinMax(Transform):
     """Take the first or last element of a sort with ``min``/``max``.
 
     What it rewrites: inside a function, ``sorted(xs)[0]`` becomes ``min(xs)`` and
@@ -53,19 +62,23 @@ class MinMax(LegacyTransform):
 
     Example::
 
-        if not scores:                   if not scores:
+        sizes = [len(w) for w in words]
+        if not sizes:                    if not sizes:
             return None                      return None
-        return sorted(scores)[0]   ->    return min(scores)
+        return sorted(sizes)[0]    ->    return min(sizes)
 
-    Safety preconditions: ``sorted`` is stable (also with ``reverse=True``), so ``[0]`` is the first
-    of the elements that compare equal, like ``min``/``max``; ``[-1]`` is the *last*, so it needs
-    equal elements to be indistinguishable (exact ints, strs, bytes, no key) or a sequence to run
-    backwards. The compared values (elements, or key results) are provably totally ordered (int,
-    bool, str, bytes, tuples of those; never float, where NaN breaks the order). A key is pure; as
-    ``min`` interleaves iterating and key calls where ``sorted`` iterates first, a key that can raise
-    needs an iterable whose iteration cannot (a container). ``sorted([])[0]`` raises IndexError and
-    ``min([])`` ValueError: ``xs`` must be provably non-empty (``evolver.analysis.legacy_nonempty``).
-    Annotations are trusted (``xs: list[int]`` holds ints).
+    Rewrite safety: ``sorted`` is stable (also with ``reverse=True``), so ``[0]`` is the first of the
+    elements that compare equal, like ``min``/``max``; ``[-1]`` is the *last*, so it needs equal
+    elements to be indistinguishable (exact ints, strs, bytes, no key) or an exact sequence to run
+    backwards. The compared values (elements, or key results) are *exactly* int, bool, str, bytes or
+    tuples of those, proven by construction: a declared ``list[str]`` may hold subclasses whose
+    ``__lt__`` has effects or another order, and a float's NaN breaks the order. A key is pure and
+    runs no user code; as ``min`` interleaves iterating and key calls where ``sorted`` iterates
+    first, a key that can raise needs an input whose iteration runs no user code (an exact builtin
+    container). ``sorted([])[0]`` raises IndexError and ``min([])`` ValueError: ``xs`` must be
+    provably non-empty (``evolver.analysis.nonempty``: an exact container behind a guard nothing
+    undoes). ``min``, ``max`` and ``reversed`` are the builtins where the call stands and the module
+    cannot rebind them. Relies on: builtins-unchanged, module-globals-private, stdlib-as-documented.
     """
 
     name: ClassVar[str] = "min-max"
@@ -73,197 +86,284 @@ class MinMax(LegacyTransform):
     preconditions: ClassVar[tuple[str, ...]] = (
         "shape: `sorted(xs)[0]` / `[-1]` with optional `key=` and constant `reverse=`, in a function; "
         "sorted, min, max, reversed are the builtins",
-        "the compared values (elements or key results) are provably int, bool, str, bytes or tuples of "
-        "those: totally ordered (no float: NaN)",
-        "a key is pure (len/abs/str, a str method, operator.itemgetter, a pure module function or a pure "
-        "lambda); a key that may raise needs an iterable whose iteration cannot raise (a container)",
+        "the compared values (elements or key results) are provably exactly int, bool, str, bytes or tuples "
+        "of those: totally ordered (no float: NaN; no subclass: its own __lt__)",
+        "a key is pure (len, a str method, operator.itemgetter, constant subscripts, a pure module function); "
+        "a key that may raise needs an iterable whose iteration cannot raise (a container)",
         "xs provably non-empty at the use: a non-empty display, or a guard that nothing can undo",
         "`[-1]` (the last of equal elements): no key and indistinguishable equal values, or a sequence "
         "and a key that cannot raise (max(reversed(xs)))",
     )
-    examples_unchanged: ClassVar[tuple[str, ...]] = (
-        # second element; reverse not a constant; min shadowed
-        "def second(xs: list[int]):\n    if xs:\n        return sorted(xs)[1]\n",
-        "def first(xs: list[int], flag: bool):\n    if xs:\n        return sorted(xs, reverse=flag)[0]\n",
-        "def min(xs):\n    return xs\n\n\ndef first(xs: list[int]):\n    if xs:\n        return sorted(xs)[0]\n",
-        # floats (NaN), unknown elements
-        "def lowest(xs: list[float]):\n    if not xs:\n        return None\n    return sorted(xs)[0]\n",
-        "def lowest(xs: list):\n    if not xs:\n        return None\n    return sorted(xs)[0]\n",
-        # impure key
-        "SEEN = []\n\n\ndef key(w: str) -> int:\n    SEEN.append(w)\n    return len(w)\n\n\n"
-        "def shortest(ws: list[str]):\n    if ws:\n        return sorted(ws, key=key)[0]\n",
-        # no guard; guard undone by a pop; a parameter changed by a call before the use
-        "def lowest(xs: list[int]):\n    return sorted(xs)[0]\n",
-        "def lowest(data: list[int]):\n    xs = list(data)\n    if not xs:\n        return None\n    xs.pop()\n"
-        "    return sorted(xs)[0]\n",
-        "def lowest(xs: list[int]):\n    if not xs:\n        return None\n    log(xs)\n    return sorted(xs)[0]\n",
-        # [-1] with a key on a set (not a sequence); [-1] of annotated ints (True and 1 tie) in a set
-        "def longest(ws: set[str]):\n    if ws:\n        return sorted(ws, key=len)[-1]\n",
-        "def highest(xs: set[int]):\n    if xs:\n        return sorted(xs)[-1]\n",
+    assumptions: ClassVar[tuple[str, ...]] = ("builtins-unchanged", "module-globals-private", "stdlib-as-documented")
+    examples = (
+        leave("def second(data):\n    xs = [int(v) for v in data]\n    if xs:\n        return sorted(xs)[1]\n",
+              "other than the first or last"),
+        leave("def first(data, flag: bool):\n    xs = [int(v) for v in data]\n    if xs:\n"
+              "        return sorted(xs, reverse=flag)[0]\n", "reverse= is not the constant"),
+        leave("def min(xs):\n    return xs\n\n\ndef first(data):\n    xs = [int(v) for v in data]\n    if xs:\n"
+              "        return sorted(xs)[0]\n", "`min` is not the builtin here"),
+        leave("def lowest(xs: list[float]):\n    if not xs:\n        return None\n    return sorted(xs)[0]\n",
+              "not provably int, str, bytes"),
+        leave("def lowest(xs: list[tuple[int, int]]):\n    if not xs:\n        return None\n    return sorted(xs)[0]\n",
+              r"not provably int, str, bytes.*int\+"),
+        leave("SEEN = []\n\n\ndef key(w: str) -> int:\n    SEEN.append(w)\n    return len(w)\n\n\n"
+              "def shortest(data):\n    ws = [f'{w}.' for w in data]\n    if ws:\n        return sorted(ws, key=key)[0]\n",
+              "key `key` is not proven pure"),
+        leave("def lowest(data):\n    xs = [int(v) for v in data]\n    return sorted(xs)[0]\n", "nothing proves"),
+        leave("def lowest(data):\n    xs = [int(v) for v in data]\n    if not xs:\n        return None\n    xs.pop()\n"
+              "    return sorted(xs)[0]\n", "changed between the guard"),
+        leave("def longest(data):\n    ws = {f'{w}.' for w in data}\n    if ws:\n        return sorted(ws, key=len)[-1]\n",
+              "last of equal elements"),
     )
-    examples_rewritten: ClassVar[tuple[tuple[str, str], ...]] = (
-        (
-            "def smallest(xs: list[int]) -> int:\n    if not xs:\n        raise ValueError('empty')\n"
-            "    return sorted(xs)[0]  # the smallest\n",
-            "def smallest(xs: list[int]) -> int:\n    if not xs:\n        raise ValueError('empty')\n"
-            "    return min(xs)  # the smallest\n",
-        ),
-        (
-            "def longest(words: list[str]) -> str:\n    if words:\n        return sorted(words, key=len)[-1]\n"
-            "    return ''\n",
-            "def longest(words: list[str]) -> str:\n    if words:\n        return max(reversed(words), key=len)\n"
-            "    return ''\n",
-        ),
-        (
-            "def best(pairs: list[tuple[str, int]]):\n    if not pairs:\n        return None\n"
-            "    return sorted(pairs, key=lambda p: p[1], reverse=True)[0]\n",
-            "def best(pairs: list[tuple[str, int]]):\n    if not pairs:\n        return None\n"
-            "    return max(pairs, key=lambda p: p[1])\n",
-        ),
-        (
-            "def spread(words):\n    sizes = [len(w) for w in words]\n    if len(sizes) == 0:\n        return 0\n"
-            "    return sorted(sizes)[-1] - sorted(sizes)[0]\n",
-            "def spread(words):\n    sizes = [len(w) for w in words]\n    if len(sizes) == 0:\n        return 0\n"
-            "    return max(sizes) - min(sizes)\n",
-        ),
+    examples += (
+        rewrite("def smallest(data: list[int]) -> int:\n    xs = [int(v) for v in data]\n    if not xs:\n"
+                "        raise ValueError('empty')\n    return sorted(xs)[0]  # the smallest\n",
+                "def smallest(data: list[int]) -> int:\n    xs = [int(v) for v in data]\n    if not xs:\n"
+                "        raise ValueError('empty')\n    return min(xs)  # the smallest\n"),
+        rewrite("def longest(people) -> str:\n    names = [f'{first} {last}' for first, last in people]\n"
+                "    if names:\n        return sorted(names, key=len)[-1]\n    return ''\n",
+                "def longest(people) -> str:\n    names = [f'{first} {last}' for first, last in people]\n"
+                "    if names:\n        return max(reversed(names), key=len)\n    return ''\n"),
+        rewrite("def lowest(xs: list[int]):\n    if not xs:\n        return None\n    return sorted(xs)[0]\n",
+                "def lowest(xs: list[int]):\n    if not xs:\n        return None\n"
+                "    return (min(xs) if type(xs) is list and {*map(type, xs)} <= {int} else sorted(xs)[0])\n"),
+        rewrite("def spread(words):\n    sizes = [len(w) for w in words]\n    if len(sizes) == 0:\n        return 0\n"
+                "    return sorted(sizes)[-1] - sorted(sizes)[0]\n",
+                "def spread(words):\n    sizes = [len(w) for w in words]\n    if len(sizes) == 0:\n        return 0\n"
+                "    return max(sizes) - min(sizes)\n"),
     )
 
-    def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
-        found = []
-        for fn in index.functions:
-            for k, node in enumerate(candidates(index, fn)):
-                if isinstance(node, cst.Subscript):
-                    reasons, form = self.check(index, fn, node)
-                    features = function_features(index, fn) | {
-                        "form": FORMS.index(form) if form else -1,
-                        "site_loop_depth": len(enclosing_loops(index, fn, node))}
-                    found.append(self.site(f"{ctx.module}:{fn.qualname}#{k}", reasons, features))
+    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Shape]:
+        """``sorted(...)[i]`` subscripts and builtin ``min``/``max`` calls (what a rewrite leaves in
+        the same place, so that site numbers do not move)."""
+        found: list[Shape] = []
+        nodes = index.own_nodes(fn)
+        fallbacks = {id(n.orelse) for n in nodes if isinstance(n, ast.IfExp) and _is_min_max(index, n.body)}
+        for node in nodes:
+            if id(node) in fallbacks:
+                continue  # the sort a guarded rewrite keeps for other values: part of that site
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Call) \
+                    and index.qualified_name(node.value.func) == "builtins.sorted":
+                found.append(shape_of(node, len(found)))
+            elif _is_min_max(index, node):
+                found.append(Shape(node, len(found), "already a min()/max() call"))
         return found
 
-    @staticmethod
-    def check(index: ModuleIndex, fn: FunctionInfo, node: cst.Subscript) -> tuple[list[str], str | None]:
-        """The reasons to refuse, and the form of the rewrite (None when refused)."""
-        shape = shape_of(node)
-        if isinstance(shape, str):
-            return [shape], None
-        typer = Typer.of(index, fn)
-        source = typer.kind(shape.items.value)
-        elements = items_of(source)
-        key = _key_fact(index, typer, shape.key.value, elements) if shape.key is not None else None
-        reasons = _builtin_reasons(index, node, shape) + _order_reasons(index, shape, source, elements, key)
-        reasons += nonempty_reasons(index, fn, shape.items.value, node)
-        form, why = _form(shape, source, elements, key)
-        reasons += [why] if why else []
-        return reasons, form if not reasons else None
+    def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Shape, ctx: Context) -> Verdict:
+        verdict, _ = self._check(index, fn, candidate)
+        return verdict
 
-    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> cst.Module:
-        qualname, k = site.target.split(":", 1)[1].rsplit("#", 1)
-        fn = index.function(qualname)
-        assert fn is not None
-        node = candidates(index, fn)[int(k)]
-        assert isinstance(node, cst.Subscript)
-        shape = shape_of(node)
-        form = self.check(index, fn, node)[1]
-        assert isinstance(shape, Shape) and form is not None
-        return replace_nodes(index.tree, {id(node): _replacement(node, shape, form)})
+    def _check(self, index: ModuleIndex, fn: FunctionInfo, shape: Shape) -> tuple[Verdict, Form | None]:
+        features = {"site_loop_depth": len(enclosing_loops(index, shape.node, fn.node)), "form": -1, "guarded": 0}
+        if shape.problem:
+            return Verdict([shape.problem], features=features), None
+        reasons, form = _reasons(index, fn, shape, exact_params=False)
+        if reasons:
+            guard = _guardable(index, fn, shape)
+            if guard is not None and not _builtin_reasons(index, fn, shape, guard):
+                guarded, form = _reasons(index, fn, shape, exact_params=True)
+                if not guarded and form is not None:
+                    features |= {"form": FORMS.index(form), "guarded": 1}
+                    note = (f"behind a run-time guard ({guard.code()}): other values keep the sort, as "
+                            f"declared types are not proven exact ({reasons[0]})")
+                    return Verdict(notes=[note], assumptions=["quiet-special-methods"], features=features), \
+                        Form(form, guard)
+        if not reasons and form is not None:
+            features["form"] = FORMS.index(form)
+            return Verdict(features=features), Form(form, None)
+        return Verdict(reasons, features=features), None
 
-
-def candidates(index: ModuleIndex, fn: FunctionInfo) -> list[cst.CSTNode]:
-    """``sorted(...)[i]`` subscripts and builtin ``min``/``max`` calls (what the rewrite leaves in
-    the same place, so that site numbers do not move)."""
-    found: list[cst.CSTNode] = []
-    for node in index.own_nodes(fn.node):
-        if (isinstance(node, cst.Subscript) and isinstance(node.value, cst.Call) \
-                and _builtin_name(index, node.value.func, ("sorted",)) and not is_target(index, node)) or (isinstance(node, cst.Call) and _builtin_name(index, node.func, ("min", "max"))):
-            found.append(node)
-    return found
+    def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
+        fn, shape = self.find(index, site, ctx)
+        verdict, form = self._check(index, fn, shape)
+        if form is None:
+            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
+        view = CstView.of(index)
+        node = view.node(shape.node, cst.Subscript)
+        new: cst.BaseExpression = _replacement(node, form.form)
+        if form.guard is not None:
+            new = form.guard.wrap(view, new, node)
+        return view.replace({id(node): new}).code
 
 
-def _builtin_name(index: ModuleIndex, func: cst.BaseExpression, names: tuple[str, ...]) -> bool:
-    return isinstance(func, cst.Name) and func.value in names and index.qualified_name(func) == f"builtins.{func.value}"
+@dataclass(frozen=True)
+class Form:
+    form: str  # one of FORMS
+    guard: Guard | None
 
 
-def shape_of(node: cst.Subscript) -> Shape | str:
+def _reasons(index: ModuleIndex, fn: FunctionInfo, shape: Shape, exact_params: bool) -> tuple[list[str], str | None]:
+    assert shape.items is not None
+    facts = types.facts(index, fn, exact_params)
+    source = facts.of(shape.items)
+    elements = k.elements(source)
+    key = key_of(index, facts, shape.key, elements) if shape.key is not None else None
+    reasons = _builtin_reasons(index, fn, shape) + _order_reasons(index, shape, source, elements, key)
+    reasons += nonempty_reasons(index, fn, shape.items, shape.node, exact_params)
+    form, why = _form(shape, source, elements, key)
+    return reasons + ([why] if why else []), form
+
+
+def _guardable(index: ModuleIndex, fn: FunctionInfo, shape: Shape) -> Guard | None:
+    """The run-time guard that would make the site's values exact (the key, if any, reads nothing
+    but its argument)."""
+    if shape.items is None or (shape.key is not None and not _closed(index, shape.key)):
+        return None
+    return guard_for(index, fn, shape.items)
+
+
+def _closed(index: ModuleIndex, key: ast.expr) -> bool:
+    """The key reads no name but its own parameter and builtins (or is a pure module function)."""
+    if isinstance(key, ast.Lambda):
+        own = {a.arg for a in key.args.args}
+        return all(n.id in own or index.binding(n) == "builtin" for n in ast.walk(key.body) if isinstance(n, ast.Name))
+    name = index.qualified_name(key) or ""
+    if isinstance(key, ast.Name) and index.binding(key) == "global":
+        callee = index.module_function(key.id)
+        return callee is not None and not purity_reasons(index, callee.qualname)
+    return name in ("builtins.len", "builtins.abs") or name.startswith("builtins.str.")
+
+
+def _is_min_max(index: ModuleIndex, node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+        and index.qualified_name(node.func) in ("builtins.min", "builtins.max")
+
+
+def shape_of(node: ast.Subscript, number: int) -> Shape:
     """The parts of ``sorted(xs, key=k, reverse=r)[i]``, or why it is not of that shape."""
     call = node.value
-    assert isinstance(call, cst.Call)
-    element = node.slice[0].slice if len(node.slice) == 1 else None
-    position = constant_int(element.value) if isinstance(element, cst.Index) and element.star is None else None
+    assert isinstance(call, ast.Call)
+    position = constant_int(node.slice)
     if position not in (0, -1):
-        return "takes an element other than the first or last"
-    positional = [a for a in call.args if a.keyword is None]
-    keywords = {a.keyword.value: a for a in call.args if a.keyword is not None}
-    if len(positional) != 1 or positional[0].star or any(a.star for a in call.args) \
+        return Shape(node, number, "takes an element other than the first or last")
+    keywords = {kw.arg: kw.value for kw in call.keywords}
+    if len(call.args) != 1 or isinstance(call.args[0], ast.Starred) or None in keywords \
             or set(keywords) - {"key", "reverse"}:
-        return "sorted() is not called with one iterable and only key= / reverse="
-    reverse = keywords.get("reverse")
-    flag = reverse.value if reverse is not None else cst.Name("False")
-    if not (isinstance(flag, cst.Name) and flag.value in ("True", "False")):
-        return "reverse= is not the constant True or False"
+        return Shape(node, number, "sorted() is not called with one iterable and only key= / reverse=")
+    flag = keywords.get("reverse", ast.Constant(False))
+    if not (isinstance(flag, ast.Constant) and isinstance(flag.value, bool)):
+        return Shape(node, number, "reverse= is not the constant True or False")
     key = keywords.get("key")
-    if key is not None and isinstance(key.value, cst.Name) and key.value.value == "None":
+    if isinstance(key, ast.Constant) and key.value is None:
         key = None
-    return Shape(positional[0], key, flag.value == "True", position)  # type: ignore[arg-type]
+    return Shape(node, number, "", call.args[0], key, flag.value, position)  # type: ignore[arg-type]
 
 
-def _builtin_reasons(index: ModuleIndex, node: cst.CSTNode, shape: Shape) -> list[str]:
-    needed = [shape.pick] + (["reversed"] if shape.position == -1 else [])
-    return [f"`{name}` is not the builtin here" for name in needed if not builtin_free(index, node, name)]
+def _builtin_reasons(index: ModuleIndex, fn: FunctionInfo, shape: Shape, guard: Guard | None = None) -> list[str]:
+    needed = [shape.pick] + (["reversed"] if shape.position == -1 else []) + (guard.builtins() if guard else [])
+    return builtin_reasons(index, fn, needed)
 
 
-def _order_reasons(index: ModuleIndex, shape: Shape, source: Kind | None, elements: Kind | None,
-                   key: Fact | None) -> list[str]:
-    """The compared values must be totally ordered, a key pure, and a key that can raise must not
-    interleave with an input whose iteration can raise too."""
+def _order_reasons(index: ModuleIndex, shape: Shape, source: k.Type, elements: k.Type, key: Key | None) -> list[str]:
+    """The compared values must be exactly ordered builtins, a key pure, and a key that can raise
+    must not interleave with an input whose iteration can raise or run user code."""
     reasons = []
-    if not ordered(key.kind if key is not None else elements):
+    compared = key.result if key is not None else elements
+    if not k.ordered(compared) or not compared:
         what = "the key's results" if key is not None else "the elements"
-        reasons.append(f"{what} are not provably int, str, bytes or tuples of those (a total order)")
+        reasons.append(f"{what} are not provably int, str, bytes or tuples of those, exactly ({k.show(compared)}): "
+                       "a float may be NaN, a subclass may define its own __lt__")
     if key is not None and shape.key is not None and not key.pure:
-        reasons.append(f"the key `{index.code(shape.key.value)}` is not proven pure")
-    if key is not None and not key.safe and (source is None or source.base not in CONTAINERS):
+        reasons.append(f"the key `{index.code(shape.key)}` is not proven pure")
+    if key is not None and not key.safe and not k.quiet_iteration(source):
         reasons.append("the key may raise and so may iterating the input: min/max would interleave them")
     return reasons
 
 
-def _key_fact(index: ModuleIndex, typer: Typer, key: cst.BaseExpression, elements: Kind | None) -> Fact:
-    """What the key returns for the elements, whether it is pure and whether it can raise."""
-    if isinstance(key, cst.Lambda):
-        parameter = lone_parameter(key)
-        return typer.fact(key.body, {parameter.value: elements}) if parameter is not None else Fact(None)
-    qualified = index.qualified_name(key.func if isinstance(key, cst.Call) else key) or ""
-    if qualified.startswith("builtins.str.") and qualified[13:] in STR_TO_STR and isinstance(key, cst.Attribute):
-        is_str = elements is not None and elements.base == "str"
-        return Fact(Kind("str"), is_str, is_str)
-    element = cst.Name("_evolver_element")
-    if isinstance(key, cst.Name):
-        return typer.fact(cst.Call(func=key, args=[cst.Arg(element)]), {element.value: elements})
-    if isinstance(key, cst.Call) and qualified == "operator.itemgetter" and key.args \
-            and all(a.keyword is None and not a.star for a in key.args):
-        fetched = [cst.Subscript(element, [cst.SubscriptElement(cst.Index(a.value))]) for a in key.args]
-        probe = fetched[0] if len(fetched) == 1 else cst.Tuple([cst.Element(f) for f in fetched])
-        return typer.fact(probe, {element.value: elements})
-    return Fact(None)
+def key_of(index: ModuleIndex, facts: types.TypeFacts, key: ast.expr, elements: k.Type) -> Key:
+    """What the key gives for the elements, whether it is pure and whether it can raise."""
+    if isinstance(key, ast.Lambda):
+        args = key.args
+        if len(args.args) != 1 or args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg or args.defaults:
+            return UNKNOWN_KEY
+        return _apply(index, key.body, args.args[0].arg, elements)
+    qualified = index.qualified_name(key.func if isinstance(key, ast.Call) else key) or ""
+    if qualified in ("builtins.len", "builtins.abs"):
+        return _builtin_call(qualified, elements)
+    if qualified.startswith("builtins.str.") and qualified[13:] in STR_NO_ARGS and isinstance(key, ast.Attribute):
+        exact = k.exactly(elements, ("str",))
+        return Key(k.of("bool" if qualified[13:].startswith("is") else "str"), exact, exact)
+    if isinstance(key, ast.Call) and qualified == "operator.itemgetter" and key.args and not key.keywords \
+            and not any(isinstance(a, ast.Starred) for a in key.args):
+        parts = [_item(index, a, elements) for a in key.args]
+        return parts[0] if len(parts) == 1 else _tuple(parts)
+    if isinstance(key, ast.Name) and index.binding(key) == "global":
+        callee = index.module_function(key.id)
+        if callee is not None and not purity_reasons(index, callee.qualname) and k.exact(elements):
+            return Key(types.returns(index, callee, exact=True), True, False)
+    return UNKNOWN_KEY
 
 
-def _form(shape: Shape, source: Kind | None, elements: Kind | None, key: Fact | None) -> tuple[str | None, str]:
+def _apply(index: ModuleIndex, body: ast.expr, parameter: str, elements: k.Type) -> Key:
+    """A key lambda's body over one element: a small language of constant subscripts, tuples,
+    ``len``/``abs`` and str methods without arguments; anything else is unknown."""
+    if isinstance(body, ast.Name) and body.id == parameter:
+        return Key(elements, True, True)
+    if isinstance(body, ast.Subscript):
+        inner = _apply(index, body.value, parameter, elements)
+        found = _item(index, body.slice, inner.result)
+        return Key(found.result, inner.pure and found.pure, inner.safe and found.safe)
+    if isinstance(body, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in body.elts):
+        return _tuple([_apply(index, e, parameter, elements) for e in body.elts])
+    if isinstance(body, ast.Call) and len(body.args) == 1 and not body.keywords:
+        qualified = index.qualified_name(body.func)
+        if qualified in ("builtins.len", "builtins.abs"):
+            inner = _apply(index, body.args[0], parameter, elements)
+            found = _builtin_call(qualified, inner.result)
+            return Key(found.result, inner.pure and found.pure, inner.safe and found.safe)
+    if isinstance(body, ast.Call) and not body.args and not body.keywords and isinstance(body.func, ast.Attribute) \
+            and body.func.attr in STR_NO_ARGS:
+        inner = _apply(index, body.func.value, parameter, elements)
+        exact = k.exactly(inner.result, ("str",))
+        result = k.of("bool" if body.func.attr.startswith("is") else "str")
+        return Key(result if exact else k.UNKNOWN, inner.pure and exact, inner.safe and exact)
+    return UNKNOWN_KEY
+
+
+def _item(index: ModuleIndex, subscript: ast.expr, value: k.Type) -> Key:
+    """``value[subscript]`` for a constant subscript: pure on exact builtins, safe on a tuple of known length."""
+    position = constant_int(subscript)
+    constant = position is not None or (isinstance(subscript, ast.Constant) and isinstance(subscript.value, str))
+    if not constant or not k.known(value) or not all(kind.exact for kind in value):
+        return UNKNOWN_KEY
+    result = k.union(k.item_of(kind, position) for kind in value)
+    safe = position is not None and all(kind.base == "tuple" and kind.parts is not None
+                                        and -len(kind.parts) <= position < len(kind.parts) for kind in value)
+    return Key(result, True, safe)
+
+
+def _builtin_call(qualified: str, argument: k.Type) -> Key:
+    if qualified == "builtins.len":
+        return Key(k.INT, k.sized(argument), k.sized(argument))
+    exact = k.exactly(argument, k.INTS)
+    return Key(k.INT if exact else k.UNKNOWN, exact, exact)
+
+
+def _tuple(parts: list[Key]) -> Key:
+    return Key(k.of("tuple", parts=tuple(p.result for p in parts)), all(p.pure for p in parts),
+               all(p.safe for p in parts))
+
+
+def _form(shape: Shape, source: k.Type, elements: k.Type, key: Key | None) -> tuple[str | None, str]:
     """The rewrite's form, or why ``[-1]`` (the last of equal elements) cannot be had."""
-    if shape.position == 0 or (key is None and interchangeable(elements)):
+    if shape.position == 0 or (key is None and k.interchangeable(elements)):
         return shape.pick, ""
-    if source is not None and source.base in SEQUENCES and (key is None or key.safe):
+    if k.exactly(source, k.SEQUENCES) and (key is None or key.safe):
         return f"{shape.pick}-reversed", ""
     return None, ("`[-1]` is the last of equal elements and max/min return the first: needs values whose "
-                  "ties are indistinguishable, or a sequence (to reverse) and a key that cannot raise")
+                  "ties are indistinguishable, or an exact sequence (to reverse) and a key that cannot raise")
 
 
-def _replacement(node: cst.Subscript, shape: Shape, form: str) -> cst.Call:
+def _replacement(node: cst.Subscript, form: str) -> cst.Call:
     call = node.value
     assert isinstance(call, cst.Call)
-    value = shape.items.value
+    items = next(a for a in call.args if a.keyword is None)
+    key = next((a for a in call.args if a.keyword is not None and a.keyword.value == "key"), None)
+    value = items.value
     if form.endswith("-reversed"):
         value = cst.Call(cst.Name("reversed"), [cst.Arg(value)])
-    items = shape.items.with_changes(value=value)
+    items = items.with_changes(value=value)
     args = [items.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-    if shape.key is not None:
-        args = [items, shape.key.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+    if key is not None and not (isinstance(key.value, cst.Name) and key.value.value == "None"):
+        args = [items, key.with_changes(comma=cst.MaybeSentinel.DEFAULT)]
     return call.with_changes(func=cst.Name(form.split("-")[0]), args=args, lpar=node.lpar, rpar=node.rpar)

@@ -49,7 +49,7 @@ def f(xs: list[str], n: int, d: dict[str, float] | None, flag: bool, *args, **kw
     ("t", "str"), ("out", "list[int]"), ("words", "list[str]"), ("total", "float | int"),
     ("a", "int"), ("b", "str"), ("max(out)", "int"), ("', '.join(words)", "str"),
     ("str(n)", "str+"), ("str(3)", "str"), ("f'{n}'", "str+"), ("f'{n}!'", "str"), ("repr(words)", "str"),
-    ("STOP", "frozenset[str]"), ("LIMITS", "list[unknown]"), ("math.pi", "float"),
+    ("STOP", "frozenset[str]"), ("LIMITS", "list[int]"), ("math.pi", "float"),
     ("n", "int+"), ("flag", "bool"), ("xs[0]", "str+"), ("words[0]", "str"), ("d", "dict[str+, bool | float+ | int+]+ | none"),
     ("args", "tuple[unknown]"), ("kw", "dict[str, unknown]"), ("helper(n)", "tuple[unknown, str]"),
     ("fib(3)", "int"), ("fib(n)", "int+"), ("shared", "list[unknown]"), ("n + 1", "int+"),

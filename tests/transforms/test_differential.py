@@ -463,7 +463,8 @@ def resets(xs: list[int]) -> list[int]:
     ),
     "dict_items": (
         Case("sum-values", '''
-def weighted(ages: dict[str, int]) -> int:
+def weighted(src: dict[str, int]) -> int:
+    ages = {str(k): int(v) for k, v in src.items()}  # an annotated dict may be a subclass: refused
     total = 0
     for name in ages:
         age = ages[name]
@@ -478,14 +479,15 @@ def bump(counts: dict[str, int]) -> dict[str, int]:
     return counts
 ''', "bump", one(st.dictionaries(st.text(max_size=2), ints, max_size=4))),
         Case("size-changes-in-loop", '''
-def grow(counts: dict[str, int]) -> int:
+def grow(src: dict[str, int]) -> tuple[int, dict[str, int]]:
+    counts = {str(k): int(v) for k, v in src.items()}
     seen = 0
     for key in counts.keys():
         value = counts[key]
         seen += value
         if value > 0:
             counts[key + "!"] = value - 1
-    return seen
+    return seen, counts
 ''', "grow", one(st.dictionaries(st.text(max_size=2), st.integers(-1, 1), max_size=3))),
         Case("not-a-dict-refused", '''
 def pairs(table):

@@ -90,7 +90,7 @@ def loop(*lines: str, params: str = "n: int", setup: str = "acc = []") -> str:
 
 
 @pytest.mark.parametrize(("source", "reason"), [
-    (loop("acc = acc + (i,)"), "is not provably a list"),
+    (loop("acc = acc + (i,)"), "is not provably a list, exactly"),
     (loop("acc = acc + more", params="n: int, more"), "`more` is not provably a list"),
     (loop("acc = acc + [i]", setup="acc = make()"), "not always bound to a fresh list"),
     (loop("acc = acc + [i]", setup="acc = alias = []"), "not always bound to a fresh list"),
@@ -98,7 +98,7 @@ def loop(*lines: str, params: str = "n: int", setup: str = "acc = []") -> str:
     (loop("acc = acc + [i]", "box.items = acc", params="n: int, box"), "may be seen elsewhere"),
     (loop("acc = acc + [i]", "f = lambda: acc"), "may be seen elsewhere"),
     (loop("acc = acc + [i]", "yield acc"), "may be seen elsewhere"),
-    (loop("acc = acc + [i]", "ids.append(id(acc))", params="n: int, ids: list"), "may be seen elsewhere"),
+    (loop("acc = acc + [i]", "ids.append(id(acc))", params="n: int, ids: list"), "identity of `acc` is observed"),
     (loop("acc = acc + [i]", "g = (a for a in acc)"), "may be seen elsewhere"),
     (loop("acc = acc + [i]", "e = enumerate(acc)"), "may be seen elsewhere"),
     (loop("acc = acc + [i]", "other = acc or [0]"), "may be seen elsewhere"),
@@ -113,7 +113,8 @@ def test_refusals(source: str, reason: str) -> None:
 def test_a_closure_rebinding_the_accumulator_is_refused() -> None:
     source = ("def f(n: int):\n    acc = []\n\n    def reset():\n        nonlocal acc\n        acc = []\n\n"
               "    for i in range(n):\n        acc = acc + [i]\n        reset()\n    return acc\n")
-    assert sites(source)["f#0"].reasons == ("`acc` is not a local variable",)
+    assert sites(source)["f#0"].reasons == ("`acc` is shared with the nested function f.reset: it would see the list "
+                                            "change",)
 
 
 def test_only_list_building_is_a_site() -> None:

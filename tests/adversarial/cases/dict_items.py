@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse, refused
 
 T = "dict-items"
 SHAPE = "whose body starts with"
@@ -10,6 +10,27 @@ DICT = "d is provably a dict"
 SAME = "names the same dict"
 
 CASES = (
+    refuse(
+        "dict-items-rebound-by-nonlocal-closure", T, "a closure called in the loop rebinds the dict with nonlocal: "
+        "d[k] reads the new dict, items() keeps the old one",
+        """
+        def tally() -> list[int]:
+            d = {"a": 1, "b": 2}
+
+            def swap():
+                nonlocal d
+                d = {"a": 10, "b": 20}
+
+            out = []
+            for k in d:
+                v = d[k]
+                out.append(v)
+                swap()
+            return out
+        """,
+        "tally()",
+        reason=r"rebound by the nested function", covers=SAME, site="tally",
+    ),
     refuse(
         "dict-items-subclass-getitem", T, "a dict[str, str] argument whose __getitem__ decrypts: items() skips it",
         """
@@ -27,7 +48,6 @@ CASES = (
                 return dict.__getitem__(self, key).upper()
         """,
         reason=r"not provably a dict|subclass|exact|__getitem__", covers=DICT,
-        hole=behaviour("an annotated dict may be a subclass whose __getitem__ differs from items()"),
     ),
     refuse(
         "dict-items-key-hash-observable", T, "d[k] hashes the key again on every step; items() never does",
@@ -50,7 +70,6 @@ CASES = (
                 return hash(self.name)
         """,
         reason=r"hash|__eq__|key", covers=DICT,
-        hole=behaviour("d[k] runs the key's __hash__ again; items() does not"),
     ),
     refuse(
         "dict-items-key-mutated-after-insert", T, "a key whose hash changed after insertion: d[k] raises KeyError, "
@@ -77,7 +96,6 @@ CASES = (
         _slot.n = 2
         """,
         reason=r"hash|__eq__|key", covers=DICT,
-        hole=behaviour("d[k] looks a key up again: a key whose hash changed raises KeyError"),
     ),
     refuse(
         "dict-items-global-rebound-through-globals", T, "a callee rebinds the module dict with globals()[...]: "
@@ -100,7 +118,6 @@ CASES = (
         """,
         "total()",
         reason=r"rebound|globals|bound more than once", covers=SAME, site="total",
-        hole=behaviour("a module global rebound through globals()[...] counts as bound once"),
     ),
     refuse(
         "dict-items-global-rebound-through-setattr", T, "a callee rebinds the module dict with setattr(module, ...)",
@@ -124,7 +141,6 @@ CASES = (
         """,
         "total()",
         reason=r"rebound|setattr|bound more than once", covers=SAME, site="total",
-        hole=behaviour("a module global rebound through setattr(module, ...) counts as bound once"),
     ),
     refuse(
         "dict-items-local-rebound-in-body", T, "the loop rebinds d to another dict",
@@ -255,6 +271,8 @@ CASES = (
             return d
         """,
         "bump({'a': 1, 'b': 2})", covers=SHAPE,
+        hole=refused("an annotated dict may be a subclass (the premise of dict-items-subclass-getitem): "
+                     "applies only to a dict made in the function"),
     ),
     apply(
         "dict-items-size-change-raises", T, "deleting during the loop raises RuntimeError either way",
@@ -268,6 +286,8 @@ CASES = (
             return t
         """,
         "drain({'a': 1, 'b': 2})", probes="drain({})", covers=SAME,
+        hole=refused("an annotated dict may be a subclass (the premise of dict-items-subclass-getitem): "
+                     "applies only to a dict made in the function"),
     ),
     apply(
         "dict-items-defaultdict-local", T, "a defaultdict built here: d[k] of an iterated key never calls "

@@ -34,7 +34,6 @@ CASES = (
         """,
         "steps()",
         reason=r"LIMIT|relax|globals|rebound", covers=REBOUND, site="steps",
-        hole=behaviour("a module constant rebound through globals()[...] counts as bound once"),
     ),
     refuse(
         "hoist-invariant-global-rebound-through-setattr", T, "a callee rebinds the module constant with "
@@ -58,7 +57,6 @@ CASES = (
         """,
         "cells()",
         reason=r"WIDTH|widen|setattr|rebound", covers=REBOUND, site="cells",
-        hole=behaviour("a module constant rebound through setattr(module, ...) counts as bound once"),
     ),
     refuse(
         "hoist-invariant-rebound-by-nested-function", T, "a nested function rebinds the name with nonlocal",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse, refused
 
 T = "min-max"
 SHAPE = "sorted, min, max, reversed are the builtins"
@@ -12,9 +12,9 @@ NONEMPTY = "provably non-empty"
 LAST = "last of equal elements"
 
 CASES = (
-    refuse(
+    apply(
         "min-max-str-subclass-observable-lt", T, "a str subclass that logs each comparison: sorted compares "
-        "more often than min",
+        "more often than min (the run-time guard must send it to the sort)",
         """
         def first(names: list[str]) -> str:
             if not names:
@@ -23,25 +23,30 @@ CASES = (
         """,
         "first([Loud('b'), Loud('c'), Loud('a'), Loud('d')])",
         setup="""
+        class Names(list):
+            def __bool__(self):
+                print("truth")
+                return True
+
         class Loud(str):
             def __lt__(self, other):
                 print("compare", str(self), str(other))
                 return str.__lt__(self, other)
         """,
-        reason=r"not provably|exact|subclass|__lt__", covers=ORDER,
-        hole=behaviour("items of list[str] may be str subclasses with their own __lt__"),
+        probes=("first(['b', 'a', 'c'])", "first(Names(['b', 'a']))"),
+        covers=ORDER,
     ),
-    refuse(
-        "min-max-int-annotation-holding-nan", T, "list[int] is trusted while the caller passes floats with a NaN",
+    apply(
+        "min-max-int-annotation-holding-nan", T, "list[int] is trusted while the caller passes floats with a NaN "
+        "(the run-time guard must send them to the sort)",
         """
         def lowest(xs: list[int]) -> int:
             if not xs:
                 return 0
             return sorted(xs)[0]
         """,
-        "lowest([3.0, float('nan'), 1.0])",
-        reason=r"not provably|exact|float|NaN", covers=ORDER,
-        hole=behaviour("a list[int] annotation is trusted: floats with NaN break min's order"),
+        "lowest([3.0, float('nan'), 1.0])", probes=("lowest([3, 1, True, 1])", "lowest([])"),
+        covers=ORDER,
     ),
     refuse(
         "min-max-float-elements", T, "floats: NaN makes sorted and min disagree",
@@ -233,6 +238,8 @@ CASES = (
             return sorted(offers, key=operator.itemgetter(1))[0]
         """,
         "cheapest([('a', 3), ('b', 1), ('c', 1)])", covers=KEY,
+        hole=refused("declared tuple[str, int] elements: a subclass may stand in, and no cheap run-time guard "
+                     "proves the key's results exact"),
     ),
     apply(
         "min-max-display", T, "a non-empty display needs no guard", """
