@@ -15,8 +15,8 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 
+from evolver.analysis import fixpoint, operators
 from evolver.analysis import kinds as k
-from evolver.analysis import operators
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 
 SPECIAL = frozenset({"__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__dict__", "__slots__"})
@@ -75,7 +75,7 @@ def attribute_kinds(index: ModuleIndex, cls: ast.ClassDef, attr: str) -> k.Type:
         values = [_stored(index, types.facts(index, fn), target, current) for target, fn in sites]
         return k.forget_items(k.union([current, *values]))
 
-    return types.solve(index, ("attribute-kinds", cls, attr), step)
+    return fixpoint.solve(index, ("attribute-kinds", cls, attr), step)
 
 
 def _stored(index: ModuleIndex, facts: object, target: ast.Attribute, current: k.Type) -> k.Type:

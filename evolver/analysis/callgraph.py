@@ -117,7 +117,7 @@ def is_retry_call(index: ModuleIndex, call: ast.Call) -> bool:
     return isinstance(func, ast.Name) and func.id == RETRY_HELPER and index.binding(func) == "global"
 
 
-def effective_calls(index: ModuleIndex, calls: list[ast.Call]) -> list[tuple[ast.AST, list[ast.AST]]]:
+def effective_calls(index: ModuleIndex, calls: list[ast.Call]) -> list[tuple[ast.expr, list[ast.expr]]]:
     """(callee, positional arguments) of each call; ``_evolver_retry(f, a)`` counts as ``f(a)``."""
     return [(call.args[0], call.args[1:]) if is_retry_call(index, call) and call.args else (call.func, call.args)
             for call in calls]
@@ -133,10 +133,9 @@ def callees_of(index: ModuleIndex, fn: FunctionInfo) -> list[FunctionInfo]:
                 top = chain_top(index, name)
                 target = top if isinstance(top, ast.Attribute) and top.value is name else name
                 callee = resolve_callee(index, fn, target)
-                if callee is None and isinstance(index.parent(name), ast.Call):
-                    call = index.parent(name)
-                    if is_retry_call(index, call) and call.args:  # type: ignore[arg-type]
-                        callee = resolve_callee(index, fn, call.args[0])  # type: ignore[union-attr]
+                call = index.parent(name)
+                if callee is None and isinstance(call, ast.Call) and is_retry_call(index, call) and call.args:
+                    callee = resolve_callee(index, fn, call.args[0])
                 if callee is not None:
                     found[callee.qualname] = callee
         index.cache[key] = list(found.values())

@@ -132,8 +132,10 @@ class _Scanner:
     # --- calls ----------------------------------------------------------------------------------
 
     def _call(self, call: ast.Call) -> None:
-        func, args = (call.args[0], call.args[1:]) if is_retry_call(self.index, call) and call.args \
-            else (call.func, call.args)
+        func: ast.AST
+        args: list[ast.AST]
+        func, args = (call.args[0], list(call.args[1:])) if is_retry_call(self.index, call) and call.args \
+            else (call.func, list(call.args))
         qualified = self.index.qualified_name(func)
         if qualified is not None:
             self._library_call(call, qualified, args)
@@ -180,9 +182,9 @@ class _Scanner:
             if reason is not None:
                 self.add("output", reason)
         elif entry.special and shown != "urllib.request.Request":
-            reason = special_reason(self.index, entry.special, call, args, shown)
-            if reason is not None:
-                self.add(*reason)
+            found = special_reason(self.index, entry.special, call, args, shown)
+            if found is not None:
+                self.add(*found)
 
     def _urlopen(self, call: ast.Call, args: list[ast.AST], shown: str) -> str | None:
         """``urlopen`` sends data when given some, or a ``Request`` that carries data or a method:
@@ -252,7 +254,7 @@ class _Scanner:
             return
         for entry in entries:
             assert entry is not None
-            self._entry(call, self.index.code(func), entry, call.args, receiver=func.value)
+            self._entry(call, self.index.code(func), entry, list(call.args), receiver=func.value)
 
     def _known_callable(self, expr: ast.AST) -> bool:
         """A callback the analysis sees: a lambda or def of this function, a module function (its

@@ -269,7 +269,7 @@ def _collect_functions(tree: ast.Module) -> tuple[FunctionInfo, ...]:
             stack.extend((c, prefix, cls, nested, False) for c in reversed(list(ast.iter_child_nodes(node)))
                          if isinstance(c, (ast.stmt, ast.excepthandler, ast.match_case)))
         elif isinstance(node, (ast.excepthandler, ast.match_case)):
-            stack.extend((c, prefix, cls, nested, False) for c in reversed(node.body))
+            stack.extend((c, prefix, cls, nested, False) for c in reversed(node.body))  # type: ignore[union-attr]
     return tuple(found)
 
 

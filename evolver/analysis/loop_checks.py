@@ -153,7 +153,7 @@ def _captured_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.AST, name:
 
 
 def _in_eager_inside(index: ModuleIndex, read: ast.AST, own: Scope, loop: ast.AST) -> bool:
-    scope = index.scopes.name_scope.get(read)  # type: ignore[arg-type]
+    scope = index.scopes.name_scope.get(read)  # type: ignore[call-overload]
     while scope is not None and scope is not own:
         if not (scope.kind == "comprehension" and isinstance(scope.node, EAGER)
                 and any(within(index, scope.node, s) for s in loop.body)):  # type: ignore[attr-defined]

@@ -128,7 +128,7 @@ def _block_of(index: ModuleIndex, statement: ast.stmt) -> list[ast.stmt] | None:
 
 def same_line(index: ModuleIndex, first: ast.stmt, second: ast.stmt) -> bool:
     """Two simple statements share a line (``a = 1; b = 2``)."""
-    return first.end_lineno == second.lineno  # type: ignore[attr-defined]
+    return first.end_lineno == second.lineno
 
 
 def assigned_name(statement: ast.stmt | None) -> tuple[ast.Name, ast.expr] | None:
@@ -178,7 +178,7 @@ def _repeated_child(parent: ast.AST, child: ast.AST) -> int:
     if isinstance(parent, COMPREHENSIONS) and child not in parent.generators:
         return len(parent.generators)
     if isinstance(parent, COMPREHENSIONS) and child in parent.generators:
-        return parent.generators.index(child)  # type: ignore[arg-type]
+        return parent.generators.index(child)
     return 0
 
 

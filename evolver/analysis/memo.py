@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import ast
 
-from evolver.analysis import annotations, types
+from evolver.analysis import annotations as annotated
 from evolver.analysis import kinds as k
+from evolver.analysis import types
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loops import repeats
 from evolver.analysis.tree import all_params
@@ -53,7 +54,7 @@ def shape_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
         reasons.append("rebound elsewhere in the module")
     for node in index.own(fn, (ast.Global, ast.Nonlocal), lambdas=False):
         word = "global" if isinstance(node, ast.Global) else "nonlocal"
-        reasons.append(f"declares {word} {', '.join(node.names)}")
+        reasons.append(f"declares {word} {', '.join(node.names)}")  # type: ignore[attr-defined]
     return reasons
 
 
@@ -65,7 +66,7 @@ def key_reasons(index: ModuleIndex, fn: FunctionInfo, params: list[ast.arg]) -> 
     """Why some parameters cannot be cache keys (empty: all can)."""
     reasons = []
     for param in params:
-        declared = annotations.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
+        declared = annotated.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
         reason = _key_reason(declared, top=True)
         if reason is None and _holds_equal_kinds(declared):
             reason = _revealed(index, fn, param, declared)
@@ -204,7 +205,7 @@ def mutated_parameter_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]
     return reasons
 
 
-def _param_refs(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> list | None:  # type: ignore[type-arg]
+def _param_refs(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> list | None:
     scope = index.function_scope(fn)
     bindings = scope.bindings.get(param.arg)
     if not bindings:

@@ -42,7 +42,7 @@ class Guard:
 
     def after(self) -> list[ast.AST]:
         """The parts of the test evaluated after the proving operand."""
-        end = (self.operand.end_lineno, self.operand.end_col_offset)  # type: ignore[attr-defined]
+        end = (self.operand.end_lineno, self.operand.end_col_offset)
         return [n for n in walk(self.test) if hasattr(n, "lineno") and position(n) >= end]
 
 
@@ -245,7 +245,7 @@ def _guard_at(index: ModuleIndex, name: ast.Name, parent: ast.AST, child: ast.AS
     elif isinstance(parent, ast.IfExp) and parent.body is child:
         test, operand = parent.test, _proves(index, name, parent.test, positive=True)
     elif isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.And) and child in parent.values[1:]:
-        position_ = parent.values.index(child)  # type: ignore[arg-type]
+        position_ = parent.values.index(child)
         for earlier in reversed(parent.values[:position_]):
             operand = _proves(index, name, earlier, positive=True)
             if operand is not None:

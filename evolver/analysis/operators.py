@@ -9,6 +9,7 @@ may be a subclass whose methods do anything: the result is then unknown.
 from __future__ import annotations
 
 import ast
+import re
 
 from evolver.analysis import kinds as k
 
@@ -157,3 +158,16 @@ def enumerate_or_zip(name: str, args: list[k.Type]) -> k.Type:
     if name == "zip" and args:
         return k.of("iterator", items=k.of("tuple", parts=tuple(k.elements(a) for a in args)))
     return k.of("iterator", items=k.UNKNOWN)
+
+
+def findall_result(pattern: ast.AST, flagged: bool) -> k.Type:
+    """``re.findall(PATTERN, s)`` with a literal pattern: a list of exact strs (or bytes), or of
+    tuples of them when the pattern has two groups or more."""
+    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, (str, bytes))) or flagged:
+        return k.of("list", items=k.UNKNOWN)
+    try:
+        groups = re.compile(pattern.value).groups
+    except re.error:
+        return k.UNKNOWN
+    text = k.STR if isinstance(pattern.value, str) else k.BYTES
+    return k.of("list", items=text if groups <= 1 else k.of("tuple", parts=(text,) * groups))

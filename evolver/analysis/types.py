@@ -11,17 +11,18 @@ builtins give exact kinds (``evolver.analysis.operators``). Anything else is unk
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 
-from evolver.analysis import annotations, attributes, catalogue, operators
+from evolver.analysis import annotations as annotated
+from evolver.analysis import attributes, catalogue, operators
 from evolver.analysis import kinds as k
+from evolver.analysis.fixpoint import MAX_ROUNDS, provisional, solve
 from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.operators import findall_result
 from evolver.analysis.scopes import Binding, Scope
 from evolver.analysis.tree import constant_int, may_fall_off
 from evolver.analysis.uses import Ref, binding_refs, use_where_run
 
-MAX_ROUNDS = 8
 SELF_ENTERING = frozenset({"file", "response", "socket"})  # ``with x as y``: ``__enter__`` returns x itself
 CONSTANTS: dict[type, k.Type] = {int: k.INT, float: k.FLOAT, complex: k.COMPLEX, str: k.STR, bytes: k.BYTES,
                                  bool: k.BOOL, type(None): k.NONE}
@@ -34,17 +35,12 @@ def facts(index: ModuleIndex, fn: FunctionInfo | None, exact_params: bool = Fals
     key = ("types", fn.node if fn is not None else None, exact_params)
     found = index.cache.get(key)
     if found is None:
-        reads = _provisional(index)
+        reads = provisional(index)
         start = len(reads)
         found = TypeFacts(index, fn, exact_params)
         if len(reads) == start:  # nothing it found depends on a return type still being computed
             index.cache[key] = found
     return found
-
-
-def _provisional(index: ModuleIndex) -> list[object]:
-    """The functions whose return type, still being computed, has been read (in order)."""
-    return index.cache.setdefault("provisional-reads", [])
 
 
 class TypeFacts:
@@ -83,7 +79,7 @@ class TypeFacts:
         """The kinds ``expr`` can evaluate to (when it does not raise)."""
         found = self._memo.get(expr)
         if found is None:
-            reads = _provisional(self.index)
+            reads = provisional(self.index)
             start = len(reads)
             found = self._of(expr)
             if len(reads) == start:
@@ -117,7 +113,7 @@ class TypeFacts:
     def _grown(self, bindings: list[Binding], value: k.Type) -> k.Type:
         """A local list, set or dict holds what is added to it; anything, once it escapes."""
         refs = binding_refs(self.index, self.fn, tuple(bindings)) if self.fn is not None else None
-        if refs is not None:  # flow-insensitive: what deferred code does counts, whenever it runs
+        if refs is not None and self.fn is not None:  # flow-insensitive: what deferred code does counts, whenever it runs
             refs = [r if r.use != "escape" or r.at is not r.node or not isinstance(r.node, ast.Name)
                     else Ref(r.node, *use_where_run(self.index, self.fn, r.node)) for r in refs]
         if refs is None or any(r.use == "escape" or (r.use == "mutate" and not isinstance(r.at, ast.Call)
@@ -172,7 +168,7 @@ class TypeFacts:
                 return k.EMPTY
             return k.unpack(self.of(statement.value), _path(self.index, node, statement))
         if kind in ("for", "comprehension") and isinstance(statement, (ast.For, ast.AsyncFor, ast.comprehension)):
-            if isinstance(statement, ast.AsyncFor) or getattr(statement, "is_async", 0):
+            if isinstance(statement, ast.AsyncFor) or getattr(statement, "is_async", False):
                 return k.UNKNOWN
             return k.unpack(k.elements(self.of(statement.iter)), _path(self.index, node, statement))
         if kind == "with" and isinstance(statement, ast.withitem) and statement.optional_vars is node:
@@ -183,7 +179,7 @@ class TypeFacts:
     def _param(self, arg: ast.arg) -> k.Type:
         function = self.index.parent(self.index.parent(arg) or arg)
         args = function.args if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
-        found = annotations.declared(self.index, arg.annotation)
+        found = annotated.declared(self.index, arg.annotation)
         if self.exact_params and self.fn is not None and function is self.fn.node:
             found = k.as_exact(found)
         if args is not None and arg is args.vararg:
@@ -201,7 +197,7 @@ class TypeFacts:
             return CONSTANTS.get(type(expr.value), k.UNKNOWN)  # type: ignore[attr-defined]
         if kind is ast.Name:
             return self._name(expr)  # type: ignore[arg-type]
-        handler = _HANDLERS.get(kind)
+        handler: Callable[[TypeFacts, ast.AST], k.Type] | None = _HANDLERS.get(kind)  # type: ignore[assignment]
         return handler(self, expr) if handler is not None else k.UNKNOWN
 
     def _name(self, name: ast.Name) -> k.Type:
@@ -244,7 +240,7 @@ class TypeFacts:
     def _comprehension(self, expr: ast.AST) -> k.Type:
         if isinstance(expr, ast.DictComp):
             return k.of("dict", items=self.of(expr.key), values=self.of(expr.value))
-        base = {ast.ListComp: "list", ast.SetComp: "set", ast.GeneratorExp: "generator"}[type(expr)]
+        base = {ast.ListComp: "list", ast.SetComp: "set", ast.GeneratorExp: "generator"}[type(expr)]  # type: ignore[index]
         return k.of(base, items=self.of(expr.elt))  # type: ignore[attr-defined]
 
     def _binop(self, expr: ast.BinOp) -> k.Type:
@@ -286,10 +282,10 @@ class TypeFacts:
             return k.of(found.result)  # math.pi, string.digits, sys.maxsize
         owner = attributes.self_class(self.index, expr.value) if isinstance(expr.value, ast.Name) else None
         if owner is not None:
-            found = attributes.attribute_kinds(self.index, owner[0], expr.attr)
-            if k.known(found):
+            held = attributes.attribute_kinds(self.index, owner[0], expr.attr)
+            if k.known(held):
                 attributes.note_reader(self.index, self.fn)
-            return found
+            return held
         return k.UNKNOWN
 
     def _subscript(self, expr: ast.Subscript) -> k.Type:
@@ -319,7 +315,7 @@ class TypeFacts:
             if name == "builtins.str" and not args:
                 return k.STR
             if name == "re.findall" and expr.args:
-                return _findall(expr.args[0], len(expr.args) > 2 or bool(keywords.get("flags")))
+                return findall_result(expr.args[0], len(expr.args) > 2 or bool(keywords.get("flags")))
             if name == "collections.defaultdict" and len(expr.args) == 1 and not keywords:
                 return k.of("defaultdict", items=k.EMPTY, values=self._made_by(expr.args[0]))
             found = catalogue.lookup(name)
@@ -368,19 +364,6 @@ class TypeFacts:
         return returns(self.index, callee, exact=_exact_arguments(self.index, callee, args, keywords))
 
 
-def _findall(pattern: ast.AST, flagged: bool) -> k.Type:
-    """``re.findall(PATTERN, s)`` with a literal pattern: a list of exact strs (or bytes), or of
-    tuples of them when the pattern has two groups or more."""
-    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, (str, bytes))) or flagged:
-        return k.of("list", items=k.UNKNOWN)
-    try:
-        groups = re.compile(pattern.value).groups
-    except re.error:
-        return k.UNKNOWN
-    text = k.STR if isinstance(pattern.value, str) else k.BYTES
-    return k.of("list", items=text if groups <= 1 else k.of("tuple", parts=(text,) * groups))
-
-
 def _exact_arguments(index: ModuleIndex, fn: FunctionInfo, args: list[k.Type], keywords: dict[str, k.Type]) -> bool:
     """Every argument is exactly a builtin its parameter's annotation admits."""
     params = fn.node.args
@@ -392,7 +375,7 @@ def _exact_arguments(index: ModuleIndex, fn: FunctionInfo, args: list[k.Type], k
     for param, given in pairs:
         if param is None or param.annotation is None or not k.exact(given):
             return False
-        if not k.bases(given) <= k.bases(annotations.declared(index, param.annotation)):
+        if not k.bases(given) <= k.bases(annotated.declared(index, param.annotation)):
             return False
     return True
 
@@ -452,35 +435,6 @@ def _with_added(value: k.Type, added: list[k.Type], keys: list[k.Type]) -> k.Typ
                k.union([kind.items or k.EMPTY, *(keys if kind.base in ("dict", "defaultdict") else added)]),
                k.union([kind.values or k.EMPTY, *added]) if kind.values is not None else None, None)
         if kind.base in k.MUTABLE else kind for kind in value)
-
-
-def solve(index: ModuleIndex, key: object, step: Callable[[k.Type], k.Type]) -> k.Type:
-    """The least fixpoint of ``step`` (the next guess from the current one), from "nothing yet".
-    A fact computed while reading another fact still being solved is provisional: used, never
-    kept (``facts`` does not cache a function's facts that read one either)."""
-    cache = index.cache
-    if key in cache:
-        return cache[key]
-    progress = cache.setdefault("progress", {})
-    reads = _provisional(index)
-    if key in progress:
-        reads.append(key)
-        return progress[key]
-    progress[key] = k.EMPTY
-    start = len(reads)
-    for _ in range(MAX_ROUNDS):
-        found = step(progress[key])
-        if found == progress[key]:
-            break
-        progress[key] = found
-    else:
-        found = k.UNKNOWN
-    del progress[key]
-    others = [n for n in reads[start:] if n != key]
-    reads[start:] = others
-    if not others:
-        cache[key] = found
-    return found
 
 
 _HANDLERS = {

@@ -121,11 +121,11 @@ def use_where_run(index: ModuleIndex, fn: FunctionInfo, name: ast.Name) -> tuple
     if node is name and _passed_through(index, fn, name, parent):
         return "recurse", parent  # type: ignore[return-value]
     if isinstance(parent, ast.Call) and node in parent.args:
-        use = _argument_use(index, parent, parent.args.index(node))  # type: ignore[arg-type]
+        use = _argument_use(index, parent, parent.args.index(node))
         return ("iterate" if use == "view" and _consumed_at_once(index, parent) else use), parent
-    if isinstance(parent, ast.keyword) and isinstance(index.parent(parent), ast.Call):
-        call = index.parent(parent)
-        return _argument_use(index, call, parent.arg or "**"), call  # type: ignore[arg-type]
+    call = index.parent(parent) if isinstance(parent, ast.keyword) else None
+    if isinstance(parent, ast.keyword) and isinstance(call, ast.Call):
+        return _argument_use(index, call, parent.arg or "**"), call
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
         return "iterate", parent
     if isinstance(parent, ast.comprehension) and parent.iter is node:
@@ -182,7 +182,7 @@ def _value_of(index: ModuleIndex, node: ast.AST) -> ast.AST:
     parent = index.parent(node)
     while not in_test(index, node) and (
             isinstance(parent, ast.BoolOp) or (isinstance(parent, ast.IfExp) and parent.test is not node)):
-        node, parent = parent, index.parent(parent)  # type: ignore[assignment]
+        node, parent = parent, index.parent(parent)
     return node
 
 

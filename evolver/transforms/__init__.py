@@ -62,7 +62,8 @@ def goal_of(name: str) -> str:
 @deep
 def propose(source: str, ctx: Context) -> list[Site]:
     """Every site of every transform in ``source``, applicable and refused."""
-    return [site for transform in all_transforms() for site in transform.sites(index_for(transform, source, ctx), ctx)
+    return [site for transform in all_transforms()
+            for site in transform.sites(index_for(transform, source, ctx), ctx)  # type: ignore[arg-type]
             if not _in_generated_helper(site)]
 
 

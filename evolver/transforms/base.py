@@ -151,10 +151,10 @@ def import_name_reason(index: ModuleIndex, fn: FunctionInfo | None, module: str)
         for scope in index.function_scopes(fn):
             if top in scope.bindings:
                 return f"`{top}` is a local name in {fn.qualname}"
-        scope = index.function_scope(fn).parent
-        while scope is not None and scope is not index.scopes.module:
-            if scope.kind != "class" and top in scope.bindings:
-                owner = scope.node.name if isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else "it"
+        outer = index.function_scope(fn).parent
+        while outer is not None and outer is not index.scopes.module:
+            if outer.kind != "class" and top in outer.bindings:
+                owner = outer.node.name if isinstance(outer.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else "it"
                 return f"`{top}` is a local name in {owner}, around {fn.qualname}"
-            scope = scope.parent
+            outer = outer.parent
     return None

@@ -16,7 +16,7 @@ from evolver.analysis.tree import enclosing_loops, inside_any
 from evolver.analysis.uses import variable_refs
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms.base import NO_SITE, Candidate, Context, Transform, Verdict, leave, rewrite
+from evolver.transforms.base import NO_SITE, Candidate, Context, Example, Transform, Verdict, leave, rewrite
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class DictItems(Transform):
     )
     assumptions: ClassVar[tuple[str, ...]] = ("module-globals-private", "quiet-special-methods",
                                               "hash-agrees-with-eq", "annotations-hold")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         # the lookup is not the first statement
         leave("def total(prices: dict[str, int]):\n    s = 0\n    for k in prices:\n        s += 1\n"
               "        s += prices[k]\n    return s\n", NO_SITE),
@@ -118,7 +118,7 @@ class DictItems(Transform):
         they become: site numbers stay put)."""
         found: list[Loop] = []
         for node in index.own(fn, (ast.For, ast.AsyncFor), lambdas=False):
-            loop = _loop(node, len(found))
+            loop = _loop(node, len(found))  # type: ignore[arg-type]
             if loop is not None:
                 found.append(loop)
         return found
@@ -180,7 +180,8 @@ def _rebinding_reasons(index: ModuleIndex, fn: FunctionInfo, loop: Loop, name: a
     refs = variable_refs(index, fn, name) if binding in ("local", "param") else None
     if refs is None:
         return [f"`{name.id}` is not a local variable, parameter or module global"]
-    if any(r.use in ("bind", "augment") and inside_any(index, r.node, loop.node.body) for r in refs):
+    if any(r.use in ("bind", "augment") and inside_any(index, r.node, loop.node.body)  # type: ignore[attr-defined]
+           for r in refs):
         return [f"`{name.id}` is rebound in the loop"]
     nested = [index.enclosing_function(r.node) for r in refs if r.use in ("bind", "augment")]
     culprit = next((owner for owner in nested if owner is not None and owner.node is not fn.node), None)
@@ -199,7 +200,7 @@ def _itemized(node: cst.For, loop: Loop) -> cst.For:
     comment = first.trailing_whitespace.comment
     if comment is not None:
         moved.append(cst.EmptyLine(comment=comment))
-    second = second.with_changes(leading_lines=[*moved, *second.leading_lines])
+    second = second.with_changes(leading_lines=[*moved, *second.leading_lines])  # type: ignore[attr-defined]
     target = cst.Tuple([cst.Element(cst.Name(loop.key.id), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
                         cst.Element(cst.Name(loop.value.id))], lpar=[], rpar=[])
     items = cst.Call(cst.Attribute(cst.Name(loop.mapping.id), cst.Name("items")))

@@ -21,6 +21,7 @@ from evolver.transforms.base import (
     NO_SITE,
     Candidate,
     Context,
+    Example,
     Transform,
     TransformError,
     Verdict,
@@ -84,7 +85,7 @@ class LinearConcat(Transform):
         "the loop does not iterate over acc itself",
     )
     assumptions: ClassVar[tuple[str, ...]] = ("builtins-unchanged", "stdlib-as-documented", "frames-not-inspected")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("def flat(rows: list[list[int]]):\n    return sum(rows, [0])\n", NO_SITE),
         leave("def flat(rows):\n    return sum(rows, [])\n", "not provably lists"),
         leave("def gather(parts: list[tuple[int, ...]]):\n    acc = []\n    for p in parts:\n        acc = acc + p\n"

@@ -16,6 +16,7 @@ from evolver.transforms._cst import CstView, add_import
 from evolver.transforms.base import (
     Candidate,
     Context,
+    Example,
     Transform,
     Verdict,
     import_name_reason,
@@ -74,7 +75,7 @@ class Memoize(Transform):
     assumptions: ClassVar[tuple[str, ...]] = ("stdlib-as-documented", "module-globals-private", "builtins-unchanged",
                                               "equal-keys-interchangeable", "annotations-hold", "identity-not-observed",
                                               "finalizers-quiet")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("import random\n\ndef roll(n: int) -> int:\n    return random.randint(1, n)\n", "random"),
         leave("def shout(s: str) -> str:\n    print(s)\n    return s.upper()\n", "prints"),
         leave("import time\n\ndef stamp(s: str) -> str:\n    return f'{s}@{time.time()}'\n", "reads the clock"),

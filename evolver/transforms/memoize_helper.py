@@ -8,8 +8,9 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis import annotations, memo
+from evolver.analysis import annotations as annotated
 from evolver.analysis import kinds as k
+from evolver.analysis import memo
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.purity import default_reasons, purity_reasons
 from evolver.analysis.tree import all_params
@@ -20,6 +21,7 @@ from evolver.transforms.base import (
     NO_SITE,
     Candidate,
     Context,
+    Example,
     Transform,
     Verdict,
     import_name_reason,
@@ -105,7 +107,7 @@ class MemoizeHelper(Transform):
     assumptions: ClassVar[tuple[str, ...]] = ("stdlib-as-documented", "module-globals-private", "builtins-unchanged",
                                               "equal-keys-interchangeable", "annotations-hold", "identity-not-observed",
                                               "quiet-special-methods", "finalizers-quiet")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("def total(n: int, xs: list) -> int:\n    return n + len(xs)\n", NO_SITE),  # nothing recursive to share
         leave("def ways(n: int, coins: list) -> int:\n    if n <= 0:\n        return int(n == 0)\n"
               "    return sum(ways(n - c, coins) for c in coins if c <= n)\n", "not annotated as builtin data"),
@@ -176,9 +178,10 @@ class MemoizeHelper(Transform):
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Split]:
         if fn.cls is not None or fn.nested or not memo.self_calls(index, fn):
             return []
-        key, fixed = [], []
+        key: list[ast.arg] = []
+        fixed: list[ast.arg] = []
         for param in all_params(fn.node.args):
-            declared = annotations.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
+            declared = annotated.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
             hashable = k.hashable(declared, declared=True)  # a float too: memo.key_reasons says why not
             (key if hashable else fixed).append(param)
         return [Split(fn.node, None, tuple(key), tuple(fixed))] if fixed else []
@@ -250,7 +253,7 @@ def _call_reasons(index: ModuleIndex, fn: FunctionInfo, call: ast.Call, fixed: s
     for keyword in call.keywords:
         if keyword.arg not in names or keyword.arg in passed:
             return [f"the recursive call `{shown}` does not match the parameters"]
-        passed[keyword.arg] = keyword.value  # type: ignore[index]
+        passed[keyword.arg] = keyword.value
     reasons = []
     for name in names:
         if name not in passed:
@@ -273,7 +276,7 @@ def _reference_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
 def _fixed_reasons(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> list[str]:
     """The parameter, and every local name bound from it, only ever read (a copy may be changed)."""
     name = param.arg
-    declared = annotations.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
+    declared = annotated.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
     if not _builtin_data(declared):
         return [f"parameter `{name}` is not annotated as builtin data with its element types "
                 "(e.g. dict[str, list[int]]): its methods and operators could do anything"]

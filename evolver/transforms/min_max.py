@@ -18,7 +18,7 @@ from evolver.analysis.tree import constant_int, enclosing_loops
 from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms._guards import Guard, builtin_reasons, guard_for
-from evolver.transforms.base import Candidate, Context, Transform, TransformError, Verdict, leave, rewrite
+from evolver.transforms.base import Candidate, Context, Example, Transform, TransformError, Verdict, leave, rewrite
 
 FORMS = ("min", "max", "min-reversed", "max-reversed")
 
@@ -95,7 +95,7 @@ class MinMax(Transform):
         "and a key that cannot raise (max(reversed(xs)))",
     )
     assumptions: ClassVar[tuple[str, ...]] = ("builtins-unchanged", "module-globals-private", "stdlib-as-documented")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("def second(data):\n    xs = [int(v) for v in data]\n    if xs:\n        return sorted(xs)[1]\n",
               "other than the first or last"),
         leave("def first(data, flag: bool):\n    xs = [int(v) for v in data]\n    if xs:\n"
@@ -246,7 +246,7 @@ def shape_of(node: ast.Subscript, number: int) -> Shape:
     key = keywords.get("key")
     if isinstance(key, ast.Constant) and key.value is None:
         key = None
-    return Shape(node, number, "", call.args[0], key, flag.value, position)  # type: ignore[arg-type]
+    return Shape(node, number, "", call.args[0], key, flag.value, position)
 
 
 def _builtin_reasons(index: ModuleIndex, fn: FunctionInfo, shape: Shape, guard: Guard | None = None) -> list[str]:

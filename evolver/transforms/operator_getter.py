@@ -14,7 +14,7 @@ from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.tree import constant_int, enclosing_loops
 from evolver.model import Site
 from evolver.transforms._cst import CstView, add_import
-from evolver.transforms.base import Candidate, Context, Transform, Verdict, import_name_reason, leave, rewrite
+from evolver.transforms.base import Candidate, Context, Example, Transform, Verdict, import_name_reason, leave, rewrite
 
 GETTERS = ("operator.itemgetter", "operator.attrgetter")
 # Functions that call the function they are given with one positional argument and nothing else:
@@ -78,7 +78,7 @@ class OperatorGetter(Transform):
         "no private (name-mangled) attribute names",
     )
     assumptions: ClassVar[tuple[str, ...]] = ("stdlib-as-documented", "builtins-unchanged")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("def order(ps):\n    key = lambda p: p[1]\n    return sorted(ps, key=key)\n", "not passed straight"),
         leave("def order(ps, sorter):\n    return sorter(ps, key=lambda p: p[1])\n", "not known to only call"),
         leave("def order(table):\n    table.sort(key=lambda p: p[1])\n    return table\n", "not provably exactly a list"),
@@ -172,7 +172,7 @@ def _path(expr: ast.AST, name: str) -> str | None:
 def _caller_reasons(index: ModuleIndex, fn: FunctionInfo, node: ast.Lambda) -> list[str]:
     parent = index.parent(node)
     keyword = parent if isinstance(parent, ast.keyword) else None
-    call = index.parent(parent) if keyword is not None else parent
+    call = index.parent(keyword) if keyword is not None else parent
     if not isinstance(call, ast.Call) or (keyword is None and node not in call.args):
         return ["the lambda is not passed straight to a function (kept, it could be called with keywords)"]
     caller = index.qualified_name(call.func)

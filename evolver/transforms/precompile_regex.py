@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,6 +19,7 @@ from evolver.transforms.base import (
     NO_SITE,
     Candidate,
     Context,
+    Example,
     Transform,
     Verdict,
     import_name_reason,
@@ -104,7 +106,7 @@ class PrecompileRegex(Transform):
         "module-level `re` is the re module, imported (if at all) in the first import block",
     )
     assumptions: ClassVar[tuple[str, ...]] = ("stdlib-as-documented", "identity-not-observed")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("import re\n\n\ndef match(p, s):\n    return re.match(p, s)\n", "is not a str or bytes literal"),
         leave("import re\n\n\ndef f(word, s):\n    return re.search(f'{word}+', s)\n", "is not a str or bytes literal"),
         leave("import re\n\nPATTERN = r'\\d+'\n\n\ndef f(s):\n    return re.findall(PATTERN, s)\n",
@@ -144,7 +146,7 @@ class PrecompileRegex(Transform):
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Call]:
-        found = []
+        found: list[Call] = []
         for node in index.own_nodes(fn):
             if isinstance(node, ast.Call):
                 name = index.qualified_name(node.func) or ""
@@ -206,7 +208,7 @@ def bind(call: ast.Call, function: str) -> dict[str, ast.AST] | None:
     for keyword in call.keywords:
         if keyword.arg not in names or keyword.arg in bound:
             return None
-        bound[keyword.arg] = keyword.value  # type: ignore[index]
+        bound[keyword.arg] = keyword.value
     return bound
 
 
@@ -340,7 +342,7 @@ def _after_imports(body: list[ast.stmt]) -> int:
     return at
 
 
-def _cst_after_imports(body: list[cst.BaseStatement]) -> int:
+def _cst_after_imports(body: Sequence[cst.BaseStatement]) -> int:
     at = 0
     if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1 and isinstance(
             body[0].body[0], cst.Expr) and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):

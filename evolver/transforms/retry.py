@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ from evolver.analysis.memo import generator
 from evolver.analysis.uses import binding_refs
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms.base import Candidate, Context, Transform, Verdict, leave, rewrite
+from evolver.transforms.base import Candidate, Context, Example, Transform, Verdict, leave, rewrite
 
 ATTEMPTS = 3
 HELPER = '''def {name}(func, /, *args, **kwargs):
@@ -92,7 +93,7 @@ class Retry(Transform):
     assumptions: ClassVar[tuple[str, ...]] = ("timing-not-observed", "quiet-special-methods",
                                               "methods-not-overridden", "stdlib-as-documented")
     example_context: ClassVar[Context] = Context(module="example", idempotent=("example:Client.fetch",))
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("class Client:\n    def __init__(self):\n        self.sent = []\n\n    def send(self, m):\n"
               "        self.sent.append(m)\n        raise ConnectionError(m)\n\n\n"
               "def go(c: Client, m):\n    return c.send(m)\n", "not declared or proven idempotent"),
@@ -319,7 +320,7 @@ def insert_helper(tree: cst.Module, ctx: Context) -> cst.Module:
     return tree.with_changes(body=[*body[:at], helper, *body[at:]])
 
 
-def _after_imports(body: list[cst.BaseStatement]) -> int:
+def _after_imports(body: Sequence[cst.BaseStatement]) -> int:
     at = 0
     if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1 and isinstance(
             body[0].body[0], cst.Expr) and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
@@ -330,7 +331,7 @@ def _after_imports(body: list[cst.BaseStatement]) -> int:
     return at
 
 
-def _at_least_two_blank(lines: tuple[cst.EmptyLine, ...] | list[cst.EmptyLine]) -> list[cst.EmptyLine]:
+def _at_least_two_blank(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
     leading = 0
     for line in lines:
         if line.comment is not None:

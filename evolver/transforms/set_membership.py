@@ -16,7 +16,7 @@ from evolver.analysis.tree import is_literal
 from evolver.analysis.uses import introspection
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms.base import Candidate, Context, Transform, Verdict, leave, rewrite
+from evolver.transforms.base import Candidate, Context, Example, Transform, Verdict, leave, rewrite
 
 DISPLAYS = (ast.List, ast.Tuple, ast.Set)
 CstDisplay = cst.List | cst.Tuple | cst.Set
@@ -87,7 +87,7 @@ class SetMembership(Transform):
         "str and bytes are not mixed; the container is not also compared in a chained comparison",
         "the function does not use locals, vars, eval, exec or frame introspection (sys._getframe, inspect)",
     )
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("def is_vowel(ch: str) -> bool:\n    return ch in ['a', 'e', 'i', 'o', 'u']\n", "runs repeatedly"),
         leave("def known(items):\n    return [x for x in items if x.lower() in ['a', 'b']]\n", "not provably hashable"),
         leave("import dataclasses\n\n\n@dataclasses.dataclass\nclass P:\n    x: int\n\n\n"
@@ -159,8 +159,8 @@ class SetMembership(Transform):
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
         _, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
-        kind = {ast.List: cst.List, ast.Tuple: cst.Tuple}[type(candidate.node)]
-        display = view.node(candidate.node, kind)
+        display: cst.List | cst.Tuple = view.node(candidate.node, cst.List) if isinstance(candidate.node, ast.List) \
+            else view.node(candidate.node, cst.Tuple)
         return view.replace({id(display): as_set(display)}).code
 
 

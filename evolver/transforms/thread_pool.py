@@ -24,6 +24,7 @@ from evolver.transforms.base import (
     NO_SITE,
     Candidate,
     Context,
+    Example,
     Transform,
     Verdict,
     import_name_reason,
@@ -96,7 +97,7 @@ class ThreadPool(Transform):
     )
     assumptions: ClassVar[tuple[str, ...]] = ("timing-not-observed", "quiet-special-methods", "arguments-not-lazy",
                                               "stdlib-as-documented", "module-globals-private")
-    examples = (
+    examples: ClassVar[tuple[Example, ...]] = (
         leave("def square(n):\n    return n * n\n\n\ndef run(ns):\n    out = []\n    for n in ns:\n"
               "        out.append(square(n))\n    return out\n", "not proven I/O-bound"),
         leave("import time\n\nSEEN = []\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    SEEN.append(u)\n    return u\n\n\n"
@@ -440,7 +441,7 @@ def _pooled(view: CstView, candidate: Pooled) -> tuple[cst.CSTNode, cst.With]:
     small_kind = cst.Assign if candidate.kind == "assign" else cst.Return
     small = view.node(candidate.node, small_kind)
     statement = view.line(small)
-    comprehension = small.value
+    comprehension = small.value  # type: ignore[attr-defined]
     assert isinstance(comprehension, cst.ListComp)
     mapped = _mapped(comprehension.elt, comprehension.for_in.target, comprehension.for_in.iter)
     listed = small.with_changes(value=cst.Call(cst.Name("list"), [cst.Arg(mapped)]))
