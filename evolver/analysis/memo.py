@@ -39,7 +39,8 @@ def shape_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
     """A module-level, synchronous, undecorated, non-generator def bound exactly once."""
     reasons = []
     if fn.cls is not None:
-        reasons.append("is a method")
+        reasons.append("is a method (a cache would key on the instance, hash it and keep it alive)")
+        reasons += _instance_state(index, fn)
     elif fn.nested:
         reasons.append("is a nested function")
     elif not fn.top_level:
@@ -212,6 +213,25 @@ def _param_refs(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> list | 
         return None
     read = next(iter(bindings[0].references), None)
     return variable_refs(index, fn, read) if read is not None else []
+
+
+def _instance_state(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
+    """A method's reads and writes of its instance's attributes (state no cache key would hold)."""
+    params = [*fn.node.args.posonlyargs, *fn.node.args.args]
+    if not params or any(index.qualified_name(d) == "builtins.staticmethod" for d in fn.node.decorator_list):
+        return []
+    own = params[0].arg
+    reads: list[str] = []
+    writes: list[str] = []
+    for node in index.own(fn, ast.Attribute):
+        if isinstance(node.value, ast.Name) and node.value.id == own and index.binding(node.value) == "param":
+            (writes if isinstance(node.ctx, (ast.Store, ast.Del)) else reads).append(f"{own}.{node.attr}")
+    found = []
+    if writes:
+        found.append(f"writes instance state ({', '.join(dict.fromkeys(writes))})")
+    if reads:
+        found.append(f"reads instance state ({', '.join(list(dict.fromkeys(reads))[:3])})")
+    return found
 
 
 def attribute_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:

@@ -100,6 +100,8 @@ def test_body_refusals(source: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("source", "name", "expected"), [
     pytest.param("class C:\n    def m(self, n: int) -> int:\n        return n\n", "C.m", "is a method", id="method"),
+    pytest.param("class C:\n    def m(self, n: int) -> int:\n        return n * self.k\n", "C.m",
+                 "reads instance state (self.k)", id="method-reading-its-instance"),
     pytest.param("def f(n: int) -> int:\n    yield n\n", "f", "is a generator", id="generator"),
     pytest.param("async def f(n: int) -> int:\n    return n\n", "f", "is async", id="async"),
     pytest.param("def f(n: int) -> int:\n    return n\n\nf = len\n", "f", "rebound elsewhere in the module",

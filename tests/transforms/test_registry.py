@@ -81,7 +81,9 @@ def test_propose_lists_applicable_and_refused_sites_with_features() -> None:
     assert "reads module global WEIGHTS (bound to a mutable dict)" in sites["memoize@sample:weight"].reasons
     assert sites["thread-pool@sample:fetch_all#0"].verdict == "applicable"
     assert sites["retry@sample:send_all#0"].verdict == "applicable"
-    assert sites["memoize@sample:Client.send"].reasons == ("is a method",)
+    assert sites["memoize@sample:Client.send"].reasons == (
+        "is a method (a cache would key on the instance, hash it and keep it alive)",
+        "writes instance state (self.calls)", "reads instance state (self.calls, self.drops)")
     features = sites["memoize@sample:score"].features
     assert features["recursive"] == 1 and features["loc"] == 4 and features["n_reasons"] == 0
     radon = {block.name: block.complexity for block in cc_visit(SAMPLE)}
