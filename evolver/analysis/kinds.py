@@ -53,7 +53,7 @@ SEQUENCES = frozenset({"list", "tuple", "str", "bytes", "bytearray", "range"})  
 CONTAINERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "str", "bytes", "bytearray", "range",
                         "deque", "defaultdict"})  # sized, iterable builtins
 MUTABLE = frozenset({"list", "set", "dict", "bytearray", "deque", "defaultdict"})
-FINAL = frozenset({"bool", "none", "range"})  # no subclass can exist: declared is exact
+FINAL = frozenset({"bool", "none", "range", "pattern"})  # no subclass can exist: declared is exact (re.Pattern too)
 HASHABLE_SCALARS = frozenset({"int", "bool", "float", "complex", "str", "bytes", "none"})
 
 
@@ -225,7 +225,7 @@ def immutable(types: Type) -> bool:
 def _immutable(kind: Kind) -> bool:
     if not kind.exact:
         return False
-    if kind.base in SCALARS or kind.base == "range":
+    if kind.base in SCALARS or kind.base in ("range", "pattern"):  # a compiled pattern never changes
         return True
     if kind.base in ("tuple", "frozenset"):
         return _nested(kind, immutable)

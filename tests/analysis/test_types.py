@@ -133,3 +133,14 @@ def test_sum_of_nothing_is_an_int_so_a_recursion_through_sum_gets_its_kind() -> 
     fn = index.function("ways")
     assert fn is not None
     assert k.show(types.returns(index, fn, exact=True)) == "int"
+
+
+def test_a_compiled_pattern_is_an_immutable_module_constant() -> None:
+    """re.Pattern cannot be subclassed nor changed: what precompile-regex writes is a constant
+    (memoize may read it)."""
+    from evolver.analysis.constants import constant_reason
+
+    index = ModuleIndex("import re\nWORD = re.compile('[a-z]+')\nLATER = re.compile('x')\nLATER = None\n", "m")
+    assert k.show(types.facts(index, None).global_type("WORD")) == "pattern"
+    assert constant_reason(index, "WORD") is None
+    assert constant_reason(index, "LATER") == "reads module global LATER (rebound in the module)"
