@@ -393,7 +393,14 @@ def global_type(index: ModuleIndex, name: str) -> k.Type:
             and index.enclosing_function(found[0].node) is None):
         return k.UNKNOWN
     statement = found[0].statement
-    value = k.unpack(facts(index, None).of(statement.value), _path(index, found[0].node, statement))  # type: ignore[attr-defined]
+    computing = index.cache.setdefault("global-values-in-progress", set())
+    if name in computing:
+        return k.UNKNOWN  # a cycle through module globals (`dict = dict`, `A = B; B = A`): unknown
+    computing.add(name)
+    try:
+        value = k.unpack(facts(index, None).of(statement.value), _path(index, found[0].node, statement))  # type: ignore[attr-defined]
+    finally:
+        computing.discard(name)
     if not any(kind.base in k.MUTABLE for kind in value):
         return value
     return solve(index, ("global-type", name), lambda current: _global_contents(index, found[0], value, current))
