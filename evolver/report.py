@@ -334,8 +334,9 @@ def analysis(view: dict[str, Any], details: bool = False) -> None:
         say("((+N): N more reasons; `evolver analyze --details` lists them all)", "dim")
     relied = Counter(a for s in sites if s["verdict"] == "applicable" for a in s.get("assumptions") or ())
     if relied:
-        say("applicable sites assume (docs/soundness.md; switch one off in [tool.evolver] assumptions; "
-            "--details: per site): " + ", ".join(f"{a} ({n})" for a, n in sorted(relied.items())), "dim")
+        say("(applicable sites assume " + ", ".join(f"{a} ({n})" for a, n in sorted(relied.items()))
+            + "; docs/soundness.md says what each means, [tool.evolver] assumptions switches one off, "
+            "--details lists them per site)", "dim")
 
 
 def _site_details(site: dict[str, Any]) -> list[str]:
