@@ -38,7 +38,7 @@ def sequential(a: Bench, b: Bench, loops: int, seed: int, order: str) -> float:
     for who in order:
         bench = a if who == "A" else b
         answer = run_worker(bench, "time", seed=seed, loops=loops, repeat=bench.settings.windows, calls=20)
-        timed[who] = min(answer["per_loop_s"])
+        timed[who] = min((x for x in answer["per_loop_s"] if x is not None), default=np.nan)  # None: dropped
     return float(np.log(timed["B"] / timed["A"]))
 
 
@@ -68,8 +68,10 @@ def main() -> None:
                     arms = benches[:candidates + 1]
                     found = timing_round(arms, loops, seed, [int(i) for i in rng.permutation(len(arms))],
                                          args.windows)
-                    parent = found.times[0].per_loop_s
-                    logs[how].extend(float(np.log(found.times[i].per_loop_s / parent)) for i in range(1, len(arms)))
+                    if 0 in found.times:  # a side whose every window waited for a CPU gives no pair
+                        parent = found.times[0].per_loop_s
+                        logs[how].extend(float(np.log(found.times[i].per_loop_s / parent))
+                                         for i in range(1, len(arms)) if i in found.times)
                 seconds[how] += (time.perf_counter() - start) / candidates
     print(f"A/A pairs of a ~10 ms workload, {loops} loops per window, {args.windows} windows per side, "
           f"{args.pairs} rounds per strategy (machine busy {load.busy_percent():.0f}% of all CPUs, "
@@ -77,6 +79,7 @@ def main() -> None:
     print(f"{'strategy':>11} {'pairs':>6} {'sd':>8} {'MAD-sd':>8} {'|log| p95':>10} {'s/pair':>7}")
     for key in STRATEGIES:
         values = np.array(logs[key])
+        values = values[np.isfinite(values)]  # a dropped side gives no pair
         mad = 1.4826 * float(np.median(np.abs(values - np.median(values))))
         print(f"{key:>11} {len(values):>6} {values.std(ddof=1):>8.4f} {mad:>8.4f} "
               f"{np.percentile(np.abs(values), 95):>10.4f} {seconds[key] / args.pairs:>7.2f}")

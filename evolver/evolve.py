@@ -405,13 +405,16 @@ def _nothing_won(outcomes: Sequence[Outcome], evaluator: Evaluator) -> str:
     if any(o.comparison is not None for o in outcomes):
         return "no candidate gave a significant gain"
     timed_out = [o for o in outcomes if o.judgement.timed_out_s is not None]
-    failed = [o for o in outcomes if o.judgement.timed_out_s is None]
+    unjudged = [o for o in outcomes if o.status == "interrupted"]
+    failed = [o for o in outcomes if o.judgement.timed_out_s is None and o.status != "interrupted"]
     parts = []
     if timed_out:
         parts.append(f"{_count(len(timed_out))} {timed_out[0].reason}"
                      + ("" if len(timed_out) == 1 else " (the first)") + "; --timeout raises the limit")
     if failed:
         parts.append(f"{_count(len(failed))} failed before timing (the first: {failed[0].reason})")
+    if unjudged:
+        parts.append(f"{_count(len(unjudged))} stopped before a verdict (the first: {unjudged[0].reason})")
     return "nothing was measured: " + "; ".join(parts) if parts else "nothing was measured"
 
 

@@ -32,6 +32,7 @@ from evolver.evaluate.workers import (
     Cancelled,
     CandidateFailed,
     TimedOut,
+    Unmeasured,
     check,
     error_count,
     survey,
@@ -205,7 +206,7 @@ class Evaluator:
         """In a worker thread: the candidate's source, copy, test run and output."""
         start = time.monotonic()
         if self.resources.clock.out_of_time():
-            return None, judge.not_measured("not judged: the time budget is used up"), 0.0
+            return None, judge.not_judged(), 0.0
         self.recorder.started(proposal.key)
         self.notify("candidate", site=proposal.key, position=position, total=total, phase="testing",
                     eta_s=self._eta(total - position + 1), **proposal.info)
@@ -215,7 +216,7 @@ class Evaluator:
             version = self.resources.version(source, self.limits)
             return version, self._prepare(version, proposal.tests), time.monotonic() - start
         except Cancelled:
-            return version, judge.not_measured("not judged: the time budget is used up"), time.monotonic() - start
+            return version, judge.not_judged(), time.monotonic() - start
         except TimedOut as exc:
             return version, self._timed_out(exc.limit_s), time.monotonic() - start
         except (CandidateFailed, EvolverError) as exc:
@@ -273,7 +274,9 @@ class Evaluator:
         if isinstance(failure, TimedOut):
             return self._timed_out(failure.limit_s)
         if isinstance(failure, Cancelled):
-            return judge.not_measured("not judged: the time budget is used up")
+            return judge.not_judged()
+        if isinstance(failure, Unmeasured):
+            return judge.not_judged(str(failure))
         if failure is not None:
             return Judgement("failed", str(failure))
         try:
@@ -281,7 +284,7 @@ class Evaluator:
             if self.parent.errors > 0 and version.errors is None and comparison.verdict == "no significant difference":
                 version.errors = error_count(version.bench)  # only then can fewer failures approve it
         except Cancelled:
-            return judge.not_measured("not judged: the time budget is used up")
+            return judge.not_judged()
         except TimedOut as exc:
             return self._timed_out(exc.limit_s)
         except CandidateFailed as exc:

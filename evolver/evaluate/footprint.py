@@ -166,7 +166,7 @@ def instructions_per_call(bench: Bench) -> float:
 def _instructions(bench: Bench, loops: int) -> int:
     with bench.scratch.io_dir() as tmp:
         log = Path(tmp, "cachegrind.log")
-        run_worker(bench, "time", loops=loops, repeat=1, calls=(loops + 1) * VALGRIND_SLOWDOWN,
+        run_worker(bench, "time", loops=loops, repeat=1, retake=False, calls=(loops + 1) * VALGRIND_SLOWDOWN,
                    wrapper=(shutil.which("valgrind") or "valgrind", *VALGRIND, f"--log-file={log}"))
         found = I_REFS.findall(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else []
     if not found:

@@ -15,7 +15,7 @@ from evolver.evaluate.resources import Version
 from evolver.evaluate.sturdiness import Sturdiness
 from evolver.model import Comparison
 
-Status = Literal["approved", "rejected", "failed"]
+Status = Literal["approved", "rejected", "failed", "interrupted"]  # interrupted: no verdict either way
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,16 @@ def after_timing(e: Evidence) -> Judgement:
 
 
 def not_measured(reason: str, *, timed_out_s: float | None = None, basis: str = "") -> Judgement:
-    """A candidate that could not be measured (it timed out, or the budget ran out)."""
+    """A candidate that failed to be measured: a run went past its limit (``timed_out_s``)."""
     if timed_out_s is not None:
         reason = f"not measured (timed out after {timed_out_s:.0f} s)" + (f": {basis}" if basis else "")
     return Judgement("failed", reason, timed_out_s=timed_out_s)
+
+
+BUDGET_USED_UP = "not judged: the time budget is used up"
+
+
+def not_judged(reason: str = BUDGET_USED_UP) -> Judgement:
+    """A candidate whose evaluation stopped before any verdict (the budget ran out, or the machine
+    was too busy to measure): "interrupted", so the predictor learns nothing from it."""
+    return Judgement("interrupted", reason)

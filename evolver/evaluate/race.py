@@ -27,10 +27,11 @@ import numpy as np
 from evolver.errors import EvolverError
 from evolver.evaluate import workers
 from evolver.evaluate.stats import Look, LookPlan, Verdict, decide, look, plan_looks
-from evolver.evaluate.workers import Bench, Cancelled, Round, calibrate, windows_for
+from evolver.evaluate.workers import Bench, Cancelled, Round, Unmeasured, calibrate, windows_for
 
 run_round = workers.timing_round  # the measuring step, replaced by synthetic rounds in tests
 MAX_ARMS = 6  # candidates in one round at most; later ones wait their turn (a round stays short)
+MAX_UNMEASURED = 6  # rounds in a row that give a candidate no pair before it leaves the race unjudged
 
 
 @dataclass
@@ -50,6 +51,9 @@ class Entry:
     failure: EvolverError | None = None
     looks: int = 0
     decided_after_s: float | None = None
+    retaken: int = 0  # windows of its rounds (its own and the parent's) retaken: they mostly waited for a CPU
+    dropped: int = 0  # rounds that gave it no pair: one side's every window mostly waited, even retaken
+    unmeasured: int = 0  # such rounds in a row, lately
 
     @property
     def pairs(self) -> int:
@@ -130,13 +134,14 @@ class Race:
         active = self.live[:MAX_ARMS]  # the first to join, so each reaches its verdict soon
         count = min(self.slots, *(self.plan.next_look(e.pairs + 1) - e.pairs for e in active))
         start = time.monotonic()
+        before = {id(e): e.pairs for e in active}
         for found in self._batch(active, self._loops, self._windows, max(1, count)):
             self._record(found)
         self.rounds += max(1, count)
         self._busy_s += time.monotonic() - start
         self.round_s = self._busy_s / self.rounds
         for entry in active:
-            if entry in self.live and entry.pairs in self.plan.looks:
+            if entry in self.live and entry.pairs != before[id(entry)] and entry.pairs in self.plan.looks:
                 self._look(entry, final=entry.pairs >= self.plan.last, decision=entry.pairs in self.plan.decisions)
         if self.on_progress is not None:
             upcoming = min((self.plan.next_look(e.pairs + 1) for e in self.live), default=self.plan.last)
@@ -166,15 +171,27 @@ class Race:
             return [(members, future.result()) for members, future in futures]
 
     def _record(self, found: tuple[list[Entry], Round]) -> None:
+        """Each member's pair from one round; a member whose side (or the parent's) has no measured
+        window gets no pair from it, and leaves unjudged after ``MAX_UNMEASURED`` such rounds in a row."""
         members, timed = found
-        parent = timed.times[0]
+        parent = timed.times.get(0)
         for k, entry in enumerate(members, start=1):
             if entry not in self.live:
                 continue
             if k in timed.failures:
                 self._leave(entry, failure=timed.failures[k])
                 continue
-            mine = timed.times[k]
+            mine = timed.times.get(k)
+            entry.retaken += sum(t.retaken for t in (timed.times.get(i) or timed.empty.get(i) for i in (0, k)) if t)
+            if parent is None or mine is None:
+                entry.dropped += 1
+                entry.unmeasured += 1
+                if entry.unmeasured >= MAX_UNMEASURED:
+                    self._leave(entry, failure=Unmeasured(
+                        f"not judged: {entry.unmeasured} timing rounds in a row gave no measurement (every window "
+                        "of one side waited for a CPU most of its time, even retaken: the machine is too busy)"))
+                continue
+            entry.unmeasured = 0
             entry.seeds.append(timed.seed)
             entry.orders.append("AB" if timed.order.index(0) < timed.order.index(k) else "BA")
             entry.parent_s.append(parent.per_loop_s)

@@ -33,7 +33,8 @@ def comparison_of(entry: Entry, race: Race, *, memory: bool | None = None, instr
         "n_candidates": len(race.entries), "looks": entry.looks, "schedule": list(race.plan.looks),
         "decisions": list(race.plan.decisions), "slots": race.slots, "interval": "signed-rank (Walsh averages), 95%",
         "parent_hash": parent.expected_hash, "candidate_hash": candidate.expected_hash,
-        "isolation": list(candidate.scratch.isolation), "memory": None, "cpu": None}
+        "isolation": list(candidate.scratch.isolation), "memory": None, "cpu": None,
+        "windows_retaken": entry.retaken, "pairs_dropped": entry.dropped}
     if memory:
         found, cpu = memory_runs(parent, candidate, clock_rng or np.random.default_rng(), entry.seeds,
                                  alpha=race.alpha, min_effect=race.min_effect, budget=settings.memory_budget)

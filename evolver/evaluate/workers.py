@@ -27,6 +27,7 @@ from evolver.evaluate.limits import Limits, limits_for
 from evolver.model import FunctionProfile, Profile, Settings
 from evolver.sandbox.oracle import pytest_args
 from evolver.sandbox.scratch import Scratch
+from evolver.sandbox.worker import DROPPED, RETAKES
 
 WORKER = Path(__file__).resolve().parent.parent / "sandbox" / "worker.py"
 CHECK_SEED = 0
@@ -51,6 +52,11 @@ class TimedOut(CandidateFailed):
 
 class Cancelled(EvolverError):
     """evolver stopped the run itself (the time budget of the whole run is used up)."""
+
+
+class Unmeasured(EvolverError):
+    """Timing rounds gave a candidate no pair: every window of one side waited for a CPU most of its
+    time (the worker retakes such a window and then drops it). No verdict either way."""
 
 
 class Bench:
@@ -286,17 +292,24 @@ class Timed:
     per_loop_s: float
     peak_rss_mb: float
     cpu_share: float | None  # process CPU / wall over its windows; None if the worker did not say
-    windows: tuple[float, ...]
+    windows: tuple[float | None, ...]  # per loop; None: dropped (it mostly waited for a CPU, even retaken)
+    retaken: int = 0  # windows the worker took again because they mostly waited for a CPU
+
+    @property
+    def dropped(self) -> int:
+        return sum(w is None for w in self.windows)
 
 
 @dataclass
 class Round:
-    """A timing round: ``times[i]`` for ``benches[i]``, or ``failures[i]`` when that one failed."""
+    """A timing round: ``times[i]`` for ``benches[i]``, ``failures[i]`` when that one failed, or
+    ``empty[i]`` (its ``Timed`` with no measured window) when every one of its windows was dropped."""
 
     seed: int
     order: tuple[int, ...]  # the order of the first turn (then reversed, and so on)
     times: dict[int, Timed] = field(default_factory=dict)
     failures: dict[int, EvolverError] = field(default_factory=dict)
+    empty: dict[int, Timed] = field(default_factory=dict)
 
 
 def timing_round(benches: Sequence[Bench], loops: int, seed: int, order: Sequence[int], windows: int) -> Round:
@@ -317,7 +330,8 @@ def timing_round(benches: Sequence[Bench], loops: int, seed: int, order: Sequenc
         pool = stack.enter_context(ThreadPoolExecutor(max_workers=len(benches)))
         stack.callback(_stop_all, channels)  # before the pool joins
         stack.push(_cancel_on_error(cancels))  # a failing round kills its workers at once
-        process_s = sum(b.limits.call_s * (loops * windows + 1) for b in benches) + benches[0].limits.startup_s
+        process_s = sum(b.limits.call_s * (loops * windows * (1 + RETAKES) + 1) for b in benches) \
+            + benches[0].limits.startup_s
         futures = [pool.submit(worker_in, b, channels[i].dir, "alternate", seed=seed,
                                failure=EvolverError if i == 0 else CandidateFailed, timeout_s=process_s,
                                cancel=cancels[i], loops=loops, cpu=cpu, commands=str(channels[i].commands),
@@ -338,7 +352,8 @@ def timing_round(benches: Sequence[Bench], loops: int, seed: int, order: Sequenc
             for i in (order if k % 2 == 0 else list(reversed(order))):
                 if i in alive:
                     channels[i].send("time")
-                    _expect(i, None, benches[i], channels[i], futures[i], benches[i].limits.call_s * loops, drop)
+                    _expect(i, None, benches[i], channels[i], futures[i],
+                            benches[i].limits.call_s * loops * (1 + RETAKES), drop)
         for i in alive:
             channels[i].stop()
         for i in list(alive):
@@ -347,14 +362,18 @@ def timing_round(benches: Sequence[Bench], loops: int, seed: int, order: Sequenc
             except EvolverError as exc:
                 drop(i, exc)
                 continue
-            per_loop = tuple(float(x) for x in answer["per_loop_s"])
-            if len(per_loop) != windows:
-                drop(i, CandidateFailed("an alternate worker timed fewer windows than asked"))
+            per_loop = tuple(None if x is None else float(x) for x in answer["per_loop_s"])
+            if len(per_loop) != windows or any(x is not None and not x > 0 for x in per_loop):
+                drop(i, CandidateFailed("an alternate worker timed fewer windows than asked, or a window "
+                                        "that took no time"))
                 continue
             wall = float(answer.get("windows_wall_s") or 0.0)
-            found.times[i] = Timed(per_loop_s=min(per_loop), peak_rss_mb=float(answer["peak_rss_bytes"]) / _MB,
-                                   cpu_share=float(answer["windows_cpu_s"]) / wall if wall > 0 else None,
-                                   windows=per_loop)
+            measured = [x for x in per_loop if x is not None]
+            timed = Timed(per_loop_s=min(measured, default=math.nan),
+                          peak_rss_mb=float(answer["peak_rss_bytes"]) / _MB,
+                          cpu_share=float(answer["windows_cpu_s"]) / wall if wall > 0 else None,
+                          windows=per_loop, retaken=int(answer.get("retaken") or 0))
+            (found.times if measured else found.empty)[i] = timed
     return found
 
 
@@ -418,7 +437,7 @@ class _Channel:
             self.send("stop")
 
     def expect(self, word: str | None, future: Future[Any], deadline: float) -> str:
-        """The worker's next line (``word`` exactly, or a number when ``word`` is None)."""
+        """The worker's next line (``word`` exactly; when ``word`` is None a number or ``DROPPED``)."""
         while b"\n" not in self._buffer:
             if time.monotonic() > deadline:
                 raise _ChannelClosed("no answer before the limit", late=True)
@@ -439,7 +458,7 @@ class _Channel:
         line, _, rest = bytes(self._buffer).partition(b"\n")
         self._buffer[:] = rest
         text = line.decode("ascii", errors="replace").strip()
-        if (word is not None and text != word) or (word is None and not _is_number(text)):
+        if (word is not None and text != word) or (word is None and not (_is_number(text) or text == DROPPED)):
             raise _ChannelClosed(f"unexpected answer {text[:40]!r}")
         return text
 

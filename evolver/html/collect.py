@@ -46,6 +46,7 @@ _FAILURES = (
     (("timed out", "timeout", "time limit"), "timed out"),
     (("time budget", "not judged"), "not judged: time budget used up"),
 )
+_NOT_JUDGED = ((("time budget",), "not judged: time budget used up"), (("too busy",), "not judged: machine too busy"))
 
 
 def scope_of(path: Path) -> InScope:
@@ -306,6 +307,9 @@ def outcome(row: Mapping[str, Any]) -> str:
         return "passed"
     if status in _UNDECIDED:
         return "not decided (the run stopped)"
+    if status == "interrupted":  # stopped before any verdict: the budget ran out, or the machine was too busy
+        return next((label for words, label in _NOT_JUDGED if any(w in reason for w in words)),
+                    "not decided (the run stopped)")
     if status == "failed":
         if _dict(loads(row.get("measurement_json"), {}).get("behaviour")).get("verdict") == "differs":
             return "behaviour differs"  # the behaviour check's recorded verdict (evaluate/behaviour.py)

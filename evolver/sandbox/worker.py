@@ -221,6 +221,9 @@ def cache_resetter(module: ModuleType) -> Callable[[], None]:
 
 
 SCHEDSTAT = "/proc/thread-self/schedstat"
+MAX_WAIT_SHARE = 0.9  # a window that waited for a CPU longer than this share of its wall time is retaken
+RETAKES = 2  # at most this many retakes of one window; after them a window still waiting that long is dropped
+_READS = 5  # tries at reading the clock and the wait with no wait accounted between them
 
 
 def run_queue_wait() -> float | None:
@@ -237,20 +240,73 @@ def clock_name() -> str:
     return "wall" if run_queue_wait() is None else "wall - run-queue wait"
 
 
-def timed(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
-    """Wall seconds of ``loops`` fresh workload calls, less the time this thread waited for a CPU
-    while other processes ran on it: what the calls take when the machine is not shared. (Only
-    the calling thread's waits are known; a workload's own threads keep theirs.)"""
-    waited = run_queue_wait()
-    start = time.perf_counter()
+def clock_reading() -> tuple[float, float | None]:
+    """(wall clock, run-queue wait) as of one instant: the wait is read on both sides of the clock,
+    again until no wait was accounted in between. (Reading the wait is a system call, where a
+    loaded kernel often switches threads: a wait that fell between the two readings would be
+    subtracted from a window that never contained it, down to a near-zero sample.)"""
+    before = run_queue_wait()
+    now = time.perf_counter()
+    for _ in range(_READS):
+        after = run_queue_wait()
+        if after == before:
+            return now, after
+        before, now = after, time.perf_counter()
+    return now, None
+
+
+class Window:
+    """One timing window: its wall time, the part spent waiting for a CPU (None: unknown), and the
+    CPU time of the timing thread."""
+
+    __slots__ = ("elapsed", "waited", "cpu")
+
+    def __init__(self, elapsed: float, waited: float | None, cpu: float) -> None:
+        self.elapsed, self.waited, self.cpu = elapsed, waited, cpu
+
+    @property
+    def seconds(self) -> float:
+        """What the calls took with the machine to themselves: wall time less the wait, never below
+        the CPU time the thread used (a window cannot take less than its own computing)."""
+        if self.waited is None:
+            return self.elapsed
+        return max(self.elapsed - self.waited, self.cpu)
+
+    @property
+    def mostly_waiting(self) -> bool:
+        return self.waited is not None and self.waited > MAX_WAIT_SHARE * self.elapsed
+
+
+def window(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> Window:
+    """``loops`` fresh workload calls, timed. Only the calling thread's waits are known; a workload's
+    own threads keep theirs."""
+    start, waited = clock_reading()
+    cpu = time.thread_time()
     for _ in range(loops):
         reset()
         workload()
-    elapsed = time.perf_counter() - start
-    after = run_queue_wait()
-    if waited is None or after is None:
-        return elapsed
-    return max(elapsed - (after - waited), elapsed * 0.01)
+    cpu = time.thread_time() - cpu
+    end, after = clock_reading()
+    known = waited is not None and after is not None
+    return Window(end - start, after - waited if known else None, cpu)  # type: ignore[operator]
+
+
+def timed(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
+    """Seconds of ``loops`` fresh workload calls, less the time this thread waited for a CPU while
+    other processes ran on it: what the calls take when the machine is not shared."""
+    return window(workload, loops, reset).seconds
+
+
+def measured(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> tuple[float | None, int]:
+    """A timing window that is a measurement: one that waited for a CPU most of the time tells how
+    busy the machine was, not what the code costs, so it is retaken (``RETAKES`` times at most) and,
+    if it still waited that long, dropped (None). Also how many retakes it took."""
+    taken = window(workload, loops, reset)
+    retakes = 0
+    while taken.mostly_waiting and retakes < RETAKES:
+        retakes += 1
+        taken = window(workload, loops, reset)
+    return (None if taken.mostly_waiting else taken.seconds), retakes
 
 
 def mode_calibrate(request: dict[str, Any]) -> dict[str, Any]:
@@ -265,7 +321,7 @@ def calibration(workload: Callable[[], Any], reset: Callable[[], None], min_time
     """Loops per timing window so that a window lasts at least ``min_time``, and what it took."""
     loops = 1
     while True:
-        elapsed = _timed_or_refuse(workload, loops, reset)
+        elapsed = _refusing(timed, workload, loops, reset)
         if elapsed >= min_time or loops >= MAX_LOOPS:
             return {"loops": loops, "sample_s": elapsed}
         estimate = int(loops * min_time * 1.2 / max(elapsed, 1e-9)) + 1
@@ -294,11 +350,19 @@ def warmed_up(request: dict[str, Any]) -> tuple[bool, str, Callable[[], Any], Ca
 
 
 def mode_time(request: dict[str, Any]) -> dict[str, Any]:
+    """``repeat`` windows of ``loops`` calls: their per-loop seconds (None: dropped, see ``measured``).
+    With ``retake`` false each window runs exactly once (an instruction count must not see retakes)."""
     pinned, digest, workload, reset = warmed_up(request)
     loops = int(request["loops"])
-    per_loop = [_timed_or_refuse(workload, loops, reset) / loops
-                for _ in range(int(request.get("repeat", 1)))]
-    return {"hash": digest, "per_loop_s": per_loop, "pinned": pinned, "clock": clock_name()}
+    once = not request.get("retake", True)
+    per_loop: list[float | None] = []
+    retaken = 0
+    for _ in range(int(request.get("repeat", 1))):
+        seconds, retakes = (_refusing(timed, workload, loops, reset), 0) if once \
+            else _refusing(measured, workload, loops, reset)
+        per_loop.append(None if seconds is None else seconds / loops)
+        retaken += retakes
+    return {"hash": digest, "per_loop_s": per_loop, "retaken": retaken, "pinned": pinned, "clock": clock_name()}
 
 
 def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
@@ -306,24 +370,31 @@ def mode_alternate(request: dict[str, Any]) -> dict[str, Any]:
 
     After the import and a warm-up call the worker writes "ready" to the ``answers`` FIFO, then for
     each "time" line read from the ``commands`` FIFO times one window of ``loops`` calls and writes
-    its per-loop seconds; "stop" (or the end of the commands) ends the run.
+    its per-loop seconds, or "dropped" for a window that mostly waited for a CPU even when retaken
+    (``measured``); "stop" (or the end of the commands) ends the run.
     """
     pinned, digest, workload, reset = warmed_up(request)
     loops = int(request["loops"])
-    windows: list[float] = []
+    windows: list[float | None] = []
     wall = cpu = 0.0
+    retaken = 0
     with _fifo_end(request["commands"], write=False) as commands, _fifo_end(request["answers"], write=True) as answers:
         answers.write("ready\n")
         for line in commands:
             if line.strip() != "time":
                 break
             started, cpu_started = time.perf_counter(), time.process_time()
-            windows.append(_timed_or_refuse(workload, loops, reset) / loops)
+            seconds, retakes = _refusing(measured, workload, loops, reset)
             wall += time.perf_counter() - started
             cpu += time.process_time() - cpu_started
-            answers.write(f"{windows[-1]!r}\n")
-    return {"hash": digest, "per_loop_s": windows, "pinned": pinned, "clock": clock_name(),
+            retaken += retakes
+            windows.append(None if seconds is None else seconds / loops)
+            answers.write(f"{DROPPED if windows[-1] is None else repr(windows[-1])}\n")
+    return {"hash": digest, "per_loop_s": windows, "retaken": retaken, "pinned": pinned, "clock": clock_name(),
             "peak_rss_bytes": peak_rss_bytes(), "windows_wall_s": wall, "windows_cpu_s": cpu}
+
+
+DROPPED = "dropped"  # the answer for a window that was no measurement
 
 
 def _fifo_end(path: str, *, write: bool) -> Any:
@@ -344,9 +415,9 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
 
 
-def _timed_or_refuse(workload: Callable[[], Any], loops: int, reset: Callable[[], None]) -> float:
+def _refusing(measure: Callable[..., Any], *args: Any) -> Any:
     try:
-        return timed(workload, loops, reset)
+        return measure(*args)
     except BaseException as exc:
         raise Refused(f"the workload raised {exception_line(exc)}") from None
 

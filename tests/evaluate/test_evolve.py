@@ -156,7 +156,7 @@ def test_the_budget_bounds_the_whole_run(tmp_path: Path, monkeypatch: pytest.Mon
     assert took < 12 + 8, took  # the candidate in flight is stopped, not waited for
     assert result.stop_reason == "time budget used up (12 s)"
     assert all(o.comparison is None for o in result.outcomes)
-    assert all("time budget" in o.reason for o in result.outcomes)
+    assert all("time budget" in o.reason and o.status == "interrupted" for o in result.outcomes)
 
 
 def test_a_budget_used_up_by_the_baseline_exits_with_that_reason(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from evolver.evaluate.footprint import MEMORY_WORDS, judge_figure
 from evolver.evaluate.race import Race
 from evolver.evaluate.stats import Look, decide, label, look, p_value, plan_looks
 from evolver.evaluate.timing import compare
-from evolver.evaluate.workers import CandidateFailed, Round, Timed
+from evolver.evaluate.workers import CandidateFailed, Round, Timed, Unmeasured
 from evolver.model import Comparison, Settings, Target
 
 ALPHA, MIN_EFFECT = 0.01, 0.03
@@ -171,6 +171,7 @@ class FakeMachine:
         self.rounds: list[tuple[int, tuple[str, ...], tuple[int, ...]]] = []  # (seed, names, order)
         self.memory_calls: list[tuple[str, int]] = []
         self.fail: dict[str, str] = {}
+        self.busy: dict[str, set[int]] = {}  # name -> rounds (0-based) where its every window mostly waited
 
     def factor(self, name: str) -> float:
         if name == "A":
@@ -188,7 +189,10 @@ class FakeMachine:
                 continue
             t = base * self.factor(name) * math.exp(self.rng.normal(0, 0.02))
             rss = 20 * (self.memory if name != "A" else 1.0) * math.exp(self.rng.normal(0, 0.001))
-            found.times[i] = Timed(t, rss, 0.99 + self.rng.normal(0, 0.005), (t,) * windows)
+            if len(self.rounds) - 1 in self.busy.get(name, ()):
+                found.empty[i] = Timed(math.nan, rss, None, (None,) * windows, retaken=2 * windows)
+                continue
+            found.times[i] = Timed(t, rss, 0.99 + self.rng.normal(0, 0.005), (t,) * windows, retaken=1)
         return found
 
     def memory_run(self, bench: Any, seed: int, failure: type[EvolverError]) -> dict[str, Any]:
@@ -341,6 +345,29 @@ def test_a_race_out_of_time_stops_every_candidate(machine: FakeMachine) -> None:
     found, decided = race_of(machine, "BC", out_of_time=lambda: next(calls, True))
     assert len(machine.rounds) == 2 and len(decided) == 2
     assert all("time budget" in str(e.failure) for e in found.entries)
+
+
+def test_a_round_without_a_measured_window_gives_no_pair(machine: FakeMachine) -> None:
+    machine.speed = {"B": 0.7, "C": 0.7}
+    machine.busy = {"B": {1, 2}, "A": {4}}  # B's windows all dropped in rounds 1-2, the parent's in round 4
+    found, _ = race_of(machine, "BC")
+    by_name = {e.benches[0].name: e for e in found.entries}
+    b, c = by_name["B"], by_name["C"]
+    assert b.verdict == c.verdict == "faster"
+    assert b.dropped == 3 and c.dropped == 1 and b.pairs == len(machine.rounds) - 3
+    assert all(x > 0 and math.isfinite(x) for e in found.entries for x in (*e.parent_s, *e.candidate_s))
+    assert b.retaken > c.retaken > 0
+
+
+def test_a_candidate_never_measured_leaves_the_race_unjudged(machine: FakeMachine) -> None:
+    machine.speed = {"B": 0.7, "C": 0.7}
+    machine.busy = {"C": set(range(100))}
+    found, decided = race_of(machine, "BC")
+    by_name = {e.benches[0].name: e for e in found.entries}
+    assert by_name["B"].verdict == "faster"
+    c = by_name["C"]
+    assert isinstance(c.failure, Unmeasured) and "not judged" in str(c.failure)
+    assert c.pairs == 0 and c.dropped == race.MAX_UNMEASURED
 
 
 # -- what the reports show -------------------------------------------------------------------------

@@ -40,6 +40,10 @@ def manifest_of(recorded: Recorded, number: int) -> Path:
     ("rejected", "slower (0.80x, 95% CI 0.75-0.85)", "slower"),
     ("rejected", "1.30x faster (95% CI 1.2-1.4) but uses too much memory (2.10x peak)", "too much memory"),
     ("testing", "", "not decided (the run stopped)"),
+    ("interrupted", "not judged: the time budget is used up", "not judged: time budget used up"),
+    ("interrupted", "not judged: 6 timing rounds in a row gave no measurement (...: the machine is too busy)",
+     "not judged: machine too busy"),
+    ("interrupted", "", "not decided (the run stopped)"),
     ("some_future_status", "", "some_future_status"),
 ])
 def test_outcome_of_a_recorded_candidate(status: str, reason: str, expected: str) -> None:

@@ -250,10 +250,85 @@ def test_timing_leaves_out_the_time_spent_waiting_for_a_cpu(monkeypatch: pytest.
 
     from evolver.sandbox import worker
 
-    waits = iter([10.0, 10.25])  # the scheduler kept this thread off the CPU for 0.25 s of the window
+    waits = iter([10.0, 10.0, 10.25, 10.25])  # the scheduler kept this thread off the CPU for 0.25 s of the window
     monkeypatch.setattr(worker, "run_queue_wait", lambda: next(waits))
     elapsed = worker.timed(lambda: time.sleep(0.3), 1, lambda: None)
     assert 0.04 < elapsed < 0.25
+
+
+def test_a_wait_between_the_clock_and_the_wait_readings_is_not_subtracted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel may switch threads while the wait is read: a wait accounted after the window's
+    clock was read does not belong to the window, and subtracting it made near-zero samples."""
+    import time
+
+    from evolver.sandbox import worker
+
+    waited = [5.0]
+    readings = []
+
+    def run_queue_wait() -> float:
+        readings.append(waited[0])
+        if len(readings) == 4:  # read just after the end clock: the thread is switched out for 0.2 s
+            time.sleep(0.2)
+            waited[0] += 0.2
+        return waited[0]
+
+    monkeypatch.setattr(worker, "run_queue_wait", run_queue_wait)
+    window = worker.window(lambda: time.sleep(0.05), 1, lambda: None)
+    assert window.waited == pytest.approx(0.2) and window.elapsed >= 0.25  # the clock was read again after it
+    assert 0.04 < window.seconds < 0.2  # not 0.05 - 0.2 (floored at the CPU time: near zero)
+
+
+def test_a_window_never_counts_less_than_its_own_cpu_time() -> None:
+    from evolver.sandbox.worker import Window
+
+    assert Window(elapsed=0.1, waited=0.099, cpu=0.03).seconds == 0.03
+    assert Window(elapsed=0.1, waited=0.02, cpu=0.03).seconds == pytest.approx(0.08)
+    assert Window(elapsed=0.1, waited=None, cpu=0.03).seconds == 0.1
+
+
+def _windows(monkeypatch: pytest.MonkeyPatch, *shares: float) -> list[int]:
+    """Make ``worker.window`` return windows of 0.1 s that waited ``shares`` of their time, in turn."""
+    from evolver.sandbox import worker
+
+    taken = []
+    queue = iter(shares)
+
+    def fake(workload: Any, loops: int, reset: Any) -> Any:
+        taken.append(loops)
+        return worker.Window(elapsed=0.1, waited=0.1 * next(queue), cpu=0.001)
+
+    monkeypatch.setattr(worker, "window", fake)
+    return taken
+
+
+def test_a_window_that_mostly_waited_is_retaken(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evolver.sandbox import worker
+
+    taken = _windows(monkeypatch, 0.97, 0.3)
+    seconds, retakes = worker.measured(lambda: None, 3, lambda: None)
+    assert retakes == 1 and len(taken) == 2 and seconds == pytest.approx(0.07)
+
+
+def test_a_window_still_mostly_waiting_after_its_retakes_is_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from evolver.sandbox import worker
+
+    taken = _windows(monkeypatch, *[0.95] * 10)
+    seconds, retakes = worker.measured(lambda: None, 3, lambda: None)
+    assert seconds is None and retakes == worker.RETAKES and len(taken) == 1 + worker.RETAKES
+
+
+def test_the_alternate_worker_answers_dropped_for_a_window_that_is_no_measurement(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from evolver.sandbox import worker
+
+    _windows(monkeypatch, 0.95, 0.95, 0.95, 0.2)
+    monkeypatch.setattr(worker, "warmed_up", lambda request: (False, "h", lambda: None, lambda: None))
+    (tmp_path / "commands").write_text("time\ntime\nstop\n")
+    answer = worker.mode_alternate({"loops": 2, "commands": str(tmp_path / "commands"),
+                                    "answers": str(tmp_path / "answers")})
+    assert (tmp_path / "answers").read_text().split() == ["ready", worker.DROPPED, repr(0.08 / 2)]
+    assert answer["per_loop_s"] == [None, pytest.approx(0.04)] and answer["retaken"] == 2
 
 
 def test_timing_falls_back_to_wall_time_where_the_kernel_does_not_say(monkeypatch: pytest.MonkeyPatch) -> None:
