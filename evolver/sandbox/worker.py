@@ -259,7 +259,7 @@ class Window:
     """One timing window: its wall time, the part spent waiting for a CPU (None: unknown), and the
     CPU time of the timing thread."""
 
-    __slots__ = ("elapsed", "waited", "cpu")
+    __slots__ = ("cpu", "elapsed", "waited")
 
     def __init__(self, elapsed: float, waited: float | None, cpu: float) -> None:
         self.elapsed, self.waited, self.cpu = elapsed, waited, cpu

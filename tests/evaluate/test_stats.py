@@ -362,7 +362,7 @@ def test_a_round_without_a_measured_window_gives_no_pair(machine: FakeMachine) -
 def test_a_candidate_never_measured_leaves_the_race_unjudged(machine: FakeMachine) -> None:
     machine.speed = {"B": 0.7, "C": 0.7}
     machine.busy = {"C": set(range(100))}
-    found, decided = race_of(machine, "BC")
+    found, _ = race_of(machine, "BC")
     by_name = {e.benches[0].name: e for e in found.entries}
     assert by_name["B"].verdict == "faster"
     c = by_name["C"]
