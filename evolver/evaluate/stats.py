@@ -13,7 +13,9 @@ near the minimum effect). Only at the *decision*
 looks may it be called faster, with the one-sided Wilcoxon signed-rank p below ``alpha_look``:
 ``alpha`` split evenly over the decision looks and the candidates raced (Bonferroni, valid whatever
 stops the race). The label at the stop never depends on the stopping rule: ``slower`` whenever the
-interval lies above a ratio of 1.
+95% interval lies above a ratio of 1. Fewer than 6 pairs have no 95% interval (their whole range
+covers 87.5% at 4 pairs), so a candidate whose every pair so far was slower is not stopped for
+futility before the look at which it can be called slower.
 """
 
 from __future__ import annotations
@@ -46,6 +48,13 @@ class Look:
     p_faster: float  # one-sided Wilcoxon signed-rank p-values
     p_slower: float
     futility_low: float | None = None  # low end of the FUTILITY_LEVEL interval (None: use ci_low)
+    covered: bool = True  # the interval reaches LEVEL (6 pairs or more); with fewer it is their whole range
+
+
+def covers(n: int, level: float = LEVEL) -> bool:
+    """Whether ``n`` pairs can give a signed-rank interval at ``level``: the widest one, all the
+    Walsh averages, covers 1 - 2 * 2**-n (4 pairs: 87.5%, 6 pairs: 96.9%)."""
+    return n > EXACT_MAX or 0.5 ** n <= (1 - level) / 2
 
 
 def look(parent_s: Sequence[float] | np.ndarray, candidate_s: Sequence[float] | np.ndarray) -> Look:
@@ -55,7 +64,7 @@ def look(parent_s: Sequence[float] | np.ndarray, candidate_s: Sequence[float] | 
     low, high = signed_rank_interval(walsh, len(logs))
     futile, _ = signed_rank_interval(walsh, len(logs), FUTILITY_LEVEL)
     return Look(math.exp(float(np.median(walsh))), math.exp(low), math.exp(high),
-                _wilcoxon(logs, "less"), _wilcoxon(logs, "greater"), math.exp(futile))
+                _wilcoxon(logs, "less"), _wilcoxon(logs, "greater"), math.exp(futile), covers(len(logs)))
 
 
 def walsh_averages(logs: np.ndarray) -> np.ndarray:
@@ -99,10 +108,12 @@ def _wilcoxon(logs: np.ndarray, alternative: str) -> float:
 
 def label(stats: Look, *, alpha_look: float, min_effect: float, decision: bool = True) -> Verdict:
     """The verdict a stopped comparison gets: ``faster`` only at a decision look, significant and
-    beyond the minimum effect; ``slower`` whenever the interval lies above 1; else no difference."""
+    beyond the minimum effect; ``slower`` whenever the 95% interval lies above 1 (too few pairs for a
+    95% interval, as at a futility stop after 4, cannot say slower: 4 pairs all above 1 happen by
+    chance one time in 16); else no difference."""
     if decision and stats.p_faster < alpha_look and stats.ci_high < 1 - min_effect:
         return "faster"
-    if stats.ci_low > 1:
+    if stats.ci_low > 1 and stats.covered:
         return "slower"
     return "no significant difference"
 
@@ -111,6 +122,8 @@ def decide(stats: Look, *, alpha_look: float, min_effect: float, final: bool, de
     """A verdict when the comparison stops here, or None to keep sampling: it stops when called
     faster, when its (futility) interval rules out any gain worth having, or at the last look."""
     verdict = label(stats, alpha_look=alpha_look, min_effect=min_effect, decision=decision)
+    if not final and not stats.covered and stats.ci_low > 1:
+        return None  # every pair slower: a few more pairs give the 95% interval that can say so
     futility = stats.ci_low if stats.futility_low is None else stats.futility_low
     if verdict == "faster" or final or futility >= 1 - min_effect:
         return verdict

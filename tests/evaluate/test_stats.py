@@ -78,6 +78,24 @@ def test_an_interval_below_one_in_speed_is_always_slower(final: bool) -> None:
     assert label(stats, alpha_look=ALPHA / 3 / 10, min_effect=MIN_EFFECT, decision=False) == "slower"
 
 
+def test_four_pairs_all_above_one_are_not_called_slower() -> None:
+    """4 pairs of identical code all land above 1 one time in 16: their range is no 95% interval."""
+    four = look([1.0] * 4, [1.01, 1.02, 1.005, 1.03])
+    assert not four.covered and four.ci_low > 1
+    assert label(four, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT) == "no significant difference"
+    # no stop for futility there: 6 pairs give the 95% interval that can say "slower"
+    assert decide(four, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT, final=False, decision=False) is None
+    six = look([1.0] * 6, [1.01, 1.02, 1.005, 1.03, 1.01, 1.02])
+    assert six.covered and label(six, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT) == "slower"
+
+
+def test_identical_versions_stopped_early_are_rarely_called_slower() -> None:
+    rng = np.random.default_rng(13)
+    verdicts = [label(look(np.ones(4), np.exp(machine_noise(rng, 4))), alpha_look=ALPHA, min_effect=MIN_EFFECT)
+                for _ in range(400)]
+    assert verdicts.count("slower") == 0  # the interval of 4 pairs lay above 1 about 25 times in 400
+
+
 def test_faster_only_at_a_decision_look() -> None:
     stats = stats_of(0.8, 0.75, 0.85, p_faster=0.001)
     assert decide(stats, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT, final=False, decision=False) is None
