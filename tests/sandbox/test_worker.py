@@ -349,3 +349,32 @@ def test_timed_answers_say_which_clock_they_used() -> None:
         answer = run_worker(b, "time", loops=1, repeat=2)
     assert len(answer["per_loop_s"]) == 2 and all(t > 0 for t in answer["per_loop_s"])
     assert answer["clock"] == worker.clock_name()
+
+
+def test_the_survey_cpu_share_leaves_out_the_wait_for_a_cpu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On a busy machine a CPU-bound workload spends most of its wall time waiting for a CPU: its
+    CPU share must still read as CPU-bound (it decides whether timing rounds may overlap)."""
+    import time
+    import types
+
+    from evolver.sandbox import worker
+
+    cpu = [0.0]
+    calls = []
+
+    def workload() -> None:  # the first (plain) call: 1 s of wall time, 0.2 s of CPU, 0.8 s waiting for one
+        if not calls:
+            time.sleep(1.0)
+            cpu[0] += 0.2
+        calls.append(1)
+
+    readings = iter([10.0, 10.0] + [10.8] * 100)
+    monkeypatch.setattr(worker, "run_queue_wait", lambda: next(readings))
+    monkeypatch.setattr(worker.time, "process_time", lambda: cpu[0])
+    module = types.ModuleType("busy")
+    (tmp_path / "busy.py").write_text("")
+    monkeypatch.setattr(worker, "load_target", lambda request: (module, str(tmp_path / "busy.py"), "h"))
+    monkeypatch.setattr(worker, "load_workload", lambda spec: workload)
+    answer = worker.mode_survey({"workload": "busy:run"})
+    assert answer["wall_s"] >= 1.0
+    assert answer["cpu_share"] > 0.5  # 0.2 / (wall - 0.8): about 1; the wall time alone would say 0.2
