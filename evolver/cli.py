@@ -382,7 +382,8 @@ def _target_options(p: argparse.ArgumentParser, evolve: bool = False, folder: bo
     p.add_argument("--docker-image", dest="docker_image",
                    help="image for --sandbox docker (default: one evolver builds to run this interpreter)")
     p.add_argument("--timeout", dest="timeout_s", type=float, metavar="SECONDS",
-                   help="wall-clock limit per sandbox run (default 300)")
+                   help="limit of a sandboxed run of the unchanged code (default 300); a candidate may take "
+                        "10x the parent's measured workload call or test run, or this if longer")
     if evolve:
         p.add_argument("--cycles", type=int, help="at most this many generations (default 5)")
         p.add_argument("--budget", dest="budget_s", type=float, metavar="SECONDS",

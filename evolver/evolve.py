@@ -17,7 +17,7 @@ from typing import Any
 from evolver import predictor, transforms
 from evolver.analysis.bottlenecks import UNITS, find_bottlenecks
 from evolver.config import read_source
-from evolver.errors import CheckFailed, RunStopped
+from evolver.errors import CheckFailed, EvolverError, RunStopped
 from evolver.evaluate.evaluator import Evaluator, Parent, Proposal, Quiet, Result, measure_parent
 from evolver.evaluate.executor import Executor, LocalExecutor, executor_for
 from evolver.evaluate.judge import Judgement
@@ -26,7 +26,7 @@ from evolver.evaluate.resources import Clock, Resources, Version
 from evolver.evaluate.screen import screen
 from evolver.evaluate.selection import TestMap, map_tests, selectable
 from evolver.evaluate.timing import compare
-from evolver.evaluate.workers import Cancelled
+from evolver.evaluate.workers import Cancelled, error_count
 from evolver.generations import Generation, GenerationStore
 from evolver.history import History
 from evolver.model import Comparison, Settings, Target, to_json
@@ -142,6 +142,7 @@ class Evolution:
         self.clock = Clock(settings.budget_s)
         self.tests_map: TestMap | None = None
         self.executor: Executor = LocalExecutor()
+        self._measured_alone: dict[str, Comparison] = {}  # source hash -> its comparison with its parent
 
     # -- the whole run ---------------------------------------------------------------------
     def run(self) -> EvolveResult:
@@ -171,7 +172,7 @@ class Evolution:
             self._record_generation_root(root)
         result = EvolveResult(target=self.target, session_id=self.session_id, root=root)
         try:
-            gen, parent = root, base
+            gen, parent, last = root, base, base.version
             for number in range(self.settings.cycles):
                 if self.clock.out_of_time():
                     result.stop_reason = "time budget used up"
@@ -180,15 +181,17 @@ class Evolution:
                 found = self.cycle(resources, gen, parent, result)
                 if found is None:
                     break
-                gen, child = found
+                gen, last = found
                 result.generations.append(gen)
-                kept = (base.version, child)
+                kept = (base.version, last)
                 resources.keep_only(lambda v: any(v is k for k in kept))  # noqa: B023 - used at once
-                parent = self._parent(child)
+                if number + 1 < self.settings.cycles:  # no next cycle: nothing to profile it for
+                    parent = self._parent(last)
             else:
-                result.stop_reason = f"{self.settings.cycles} cycles done"
+                cycles = self.settings.cycles
+                result.stop_reason = f"{cycles} cycle{'s' if cycles != 1 else ''} done"
             if result.generations and not self.clock.out_of_time():
-                self._measure_overall(resources, result, base, parent)
+                self._measure_overall(resources, result, base, last)
         except Cancelled:
             result.stop_reason = "time budget used up"
         if result.stop_reason == "time budget used up" and self.settings.budget_s is not None:
@@ -264,6 +267,8 @@ class Evolution:
             result.stop_reason = "no composition gave a significant gain"
             return None
         version, group, cmp, errors, behaviour = composed
+        if len(group) > 1:  # measured on its own, not picked out of a race: an unbiased figure
+            self._measured_alone[version.hash] = cmp
         measurements = {"vs_parent": to_json(cmp), "errors": errors, "parent_metrics": metrics,
                         "tests_run": self.tests_run, "behaviour": behaviour}
         gen = self.store.add(self.target, parent_gen, version.source,
@@ -373,12 +378,21 @@ class Evolution:
                                     parent_hash=None, transforms=[], measurements={},
                                     session_id=self.session_id)
 
-    def _measure_overall(self, resources: Resources, result: EvolveResult, base: Parent, last: Parent) -> None:
-        """The headline figure: the last generation against the original, measured directly."""
-        self.notify("stage", text="measuring the final generation against the original")
-        slots = Evaluator(resources, base, notify=self.notify).slots
-        result.overall = compare(resources.slots(base.version, slots), resources.slots(last.version, slots),
-                                 alpha=self.settings.alpha, min_effect=self.settings.min_effect)
+    def _measure_overall(self, resources: Resources, result: EvolveResult, base: Parent, last: Version) -> None:
+        """The headline figure: the last generation against the original, measured directly. A
+        single generation that is a composition already was (alone, against the original, after the
+        race): its comparison is that figure. A single rewrite's race figure is not (the winner of a
+        race of several is picked because it measured well), so it is measured again."""
+        alone = self._measured_alone.get(last.hash) if len(result.generations) == 1 else None
+        if alone is not None:
+            result.overall = alone
+        else:
+            self.notify("stage", text="measuring the final generation against the original")
+            slots = Evaluator(resources, base, notify=self.notify).slots
+            result.overall = compare(resources.slots(base.version, slots), resources.slots(last, slots),
+                                     alpha=self.settings.alpha, min_effect=self.settings.min_effect)
+        if last.errors is None:
+            last.errors = error_count(last.bench, failure=EvolverError) if self.settings.transient else 0
         result.errors = (base.errors, last.errors)
         final_gen = result.generations[-1]
         self.store.annotate(final_gen, {"vs_root": to_json(result.overall) | {"root": result.root.id},

@@ -26,19 +26,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy
-import sklearn
 from scipy.stats import spearmanr
-from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
 from threadpoolctl import ThreadpoolController
 
 from evolver.history import History
 from evolver.model import Site
+
+if TYPE_CHECKING:  # scikit-learn is imported where a model is fitted or scored (it costs a second at start-up)
+    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
 FEATURE_VERSION = 2
 # Numeric features, each read from the first of its accepted Site.features keys that is present.
@@ -143,7 +142,7 @@ class Fitted:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         with _one_thread():
-            if isinstance(self.estimator, HistGradientBoostingClassifier):
+            if hasattr(self.estimator, "predict_proba"):  # the classifier
                 return self.estimator.predict_proba(x[:, self.columns])[:, 1]
             return self.estimator.predict(x[:, self.columns])
 
@@ -240,6 +239,8 @@ def _fitted(estimator: Any, x: np.ndarray, y: np.ndarray) -> Fitted:
 def fit_success(x: np.ndarray, y: np.ndarray) -> Fitted | None:
     if len(y) < MIN_ROWS or len(set(y.tolist())) < 2:
         return None
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
     return _fitted(HistGradientBoostingClassifier(**_params(len(y))), x, y)
 
 
@@ -247,6 +248,8 @@ def fit_gain(x: np.ndarray, y: np.ndarray) -> Fitted | None:
     keep = ~np.isnan(y)
     if keep.sum() < MIN_ROWS:
         return None
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
     return _fitted(HistGradientBoostingRegressor(**_params(int(keep.sum()))), x[keep], y[keep])
 
 
@@ -281,6 +284,8 @@ def project_of(target: str) -> str:
 
 
 def _folds(data: Dataset, mask: np.ndarray, stratify: bool) -> tuple[list[tuple[np.ndarray, np.ndarray]], str]:
+    from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
+
     idx = np.flatnonzero(mask)
     groups = np.array(data.projects)[idx]
     if len(set(groups.tolist())) >= 2:
@@ -331,6 +336,8 @@ def cross_validate(data: Dataset) -> dict[str, Any]:
     alone), the Spearman correlation of predicted and measured gain, and the 10th and 90th
     percentiles of the gain's residual (the spread shown with an estimate); None where the data
     cannot tell."""
+    from sklearn.metrics import roc_auc_score
+
     out: dict[str, Any] = {"auc": None, "baseline_auc": None, "auc_folds": 0, "auc_split": "",
                            "brier": None, "baseline_brier": None,
                            "spearman": None, "gain_rows": int((~np.isnan(data.gain)).sum()),
@@ -473,6 +480,8 @@ def _changes(previous: Mapping[str, Any] | None, rows: int, cv: Mapping[str, Any
 def retrain(history: History, state_dir: Path) -> dict[str, Any]:
     """Rebuild the predictor from every decided candidate in ``history``; save it under
     ``state_dir/predictor/`` and return the summary the CLI prints."""
+    import sklearn
+
     start = time.perf_counter()
     data = dataset(history.rows("improvements"))
     previous = _previous(state_dir)

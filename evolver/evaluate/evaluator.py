@@ -96,18 +96,30 @@ class Parent:
 
 
 def measure_parent(resources: Resources, version: Version, *, tests_expected: int | None = None) -> Parent:
-    """Measure a parent once: its tests (unless already run), the workload's output, a calibrated
-    survey (profile, argument repeats, CPU share) and its surfaced transient failures. Raises
-    ``EvolverError`` when its tests or its workload fail: nothing can be judged against it."""
+    """Measure a parent once: its tests (unless already run; alongside the workload's runs, on the
+    other CPU), the workload's output, a calibrated survey (profile, argument repeats, CPU share)
+    and its surfaced transient failures. Raises ``EvolverError`` when its tests or its workload
+    fail (the tests' failure first): nothing can be judged against it."""
+    if version.oracle is None and resources.settings.bench:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            tests = pool.submit(_parent_tests, resources, version)
+            try:
+                _measure_workload(resources, version)
+            finally:
+                tests.result()  # failing tests are the first thing to say
+    elif version.oracle is None:
+        _parent_tests(resources, version)
+        _measure_workload(resources, version)
+    else:
+        _measure_workload(resources, version)
+    assert version.oracle is not None and version.survey is not None and version.errors is not None
+    nondeterministic = version.check is not None and version.survey.output != version.check.output
+    expected = version.oracle.tests_run if tests_expected is None else tests_expected
+    return Parent(version=version, tests_expected=expected, errors=version.errors, nondeterministic=nondeterministic)
+
+
+def _measure_workload(resources: Resources, version: Version) -> None:
     settings = resources.settings
-    if version.oracle is None:
-        version.oracle = run_oracle(version.bench.scratch, settings, timeout_s=version.bench.limits.tests_s,
-                                    cancel=resources.clock.cancel)
-        if resources.clock.out_of_time():
-            raise Cancelled("the time budget is used up")
-        if not version.oracle.passed:
-            raise EvolverError(tests_advice(settings, resources.target, version.oracle.reason,
-                                            version.oracle.tests_run))
     if settings.bench and version.check is None:
         version.check = check(version.bench, failure=EvolverError)
         if version.check.error:
@@ -120,9 +132,17 @@ def measure_parent(resources: Resources, version: Version, *, tests_expected: in
                            f"{version.survey.error}")
     if version.errors is None:
         version.errors = error_count(version.bench, failure=EvolverError) if settings.transient else 0
-    nondeterministic = version.check is not None and version.survey.output != version.check.output
-    expected = version.oracle.tests_run if tests_expected is None else tests_expected
-    return Parent(version=version, tests_expected=expected, errors=version.errors, nondeterministic=nondeterministic)
+
+
+def _parent_tests(resources: Resources, version: Version) -> None:
+    """The parent's test run; raises when its tests fail (or the budget ran out meanwhile)."""
+    settings = resources.settings
+    version.oracle = run_oracle(version.bench.scratch, settings, timeout_s=version.bench.limits.tests_s,
+                                cancel=resources.clock.cancel)
+    if resources.clock.out_of_time():
+        raise Cancelled("the time budget is used up")
+    if not version.oracle.passed:
+        raise EvolverError(tests_advice(settings, resources.target, version.oracle.reason, version.oracle.tests_run))
 
 
 def slots_for(cpu_share: float) -> int:
