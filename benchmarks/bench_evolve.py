@@ -5,7 +5,8 @@ Each sample (``targets/<name>``) is copied to a temp dir with a fresh workspace,
 small driver in a subprocess that imports evolver from ``--checkout`` (default: this repo), so an
 older checkout (``git archive <commit> | tar -x -C DIR``) can be measured the same way. The driver
 calls ``evolver.evolve.evolve`` as the CLI does and counts the progress events: ``outcome`` (a
-candidate judged: approved, rejected or failed) and ``skipped`` (screened out before measuring).
+candidate judged: approved, rejected or failed; not one "interrupted" before its verdict) and
+``skipped`` (screened out before measuring).
 
     flock /work/team/heavy.lock .venv/bin/python benchmarks/bench_evolve.py [--samples integrator ...]
     .venv/bin/python benchmarks/bench_evolve.py --lock /work/team/heavy.lock --json after.json
@@ -51,8 +52,10 @@ events = {"outcome": 0, "skipped": 0, "first_verdict_s": None, "statuses": {}}
 
 def notify(event, **data):
     if event == "outcome":
-        events["outcome"] += 1
         events["statuses"][data["status"]] = events["statuses"].get(data["status"], 0) + 1
+        if data["status"] == "interrupted":  # stopped before a verdict (the budget ran out): not judged
+            return
+        events["outcome"] += 1
         if events["first_verdict_s"] is None:
             events["first_verdict_s"] = time.perf_counter() - start
     elif event == "skipped":
