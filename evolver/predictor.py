@@ -156,6 +156,7 @@ class Predictor:
     success_model: Fitted | None = None
     gain_model: Fitted | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
+    calibration: Calibration | None = None  # maps the success model's scores to calibrated probabilities
     problem: str = ""  # why a saved predictor could not be used, for the user
 
     def counts_for(self, transform: str) -> Counts:
@@ -166,6 +167,8 @@ class Predictor:
             return [Estimate(None, None) for _ in sites]
         x = design(np.array([vector(s.features) for s in sites]), [s.transform for s in sites], self.kinds)
         success = None if self.success_model is None else self.success_model.predict(x)
+        if success is not None and self.calibration is not None:
+            success = self.calibration.apply(success)
         gain = None if self.gain_model is None else self.gain_model.predict(x)
         known = [s.transform in self.kinds for s in sites]
         return [Estimate(float(success[i]) if success is not None and known[i] else None,
@@ -265,8 +268,75 @@ def counts(data: Dataset) -> dict[str, Counts]:
 
 def fit(data: Dataset, meta: Mapping[str, Any] | None = None) -> Predictor:
     x = design(data.x, data.transforms, data.kinds)
-    return Predictor(kinds=data.kinds, counts=counts(data), success_model=fit_success(x, data.success),
-                     gain_model=fit_gain(x, data.gain), meta=dict(meta or {}))
+    success = fit_success(x, data.success)
+    return Predictor(kinds=data.kinds, counts=counts(data), success_model=success,
+                     gain_model=fit_gain(x, data.gain), meta=dict(meta or {}),
+                     calibration=None if success is None else _calibration(data))
+
+
+# -- calibration of the success probability --------------------------------------------------
+
+@dataclass(frozen=True)
+class Calibration:
+    """Platt scaling: p = sigmoid(a * logit(score) + b), fitted on out-of-fold scores (each from a
+    model that never saw that row's project, or fold), so a predicted 70% wins about 70% of the
+    time on new code. Two parameters: a small history cannot support more (isotonic steps)."""
+
+    a: float
+    b: float
+
+    def apply(self, score: np.ndarray) -> np.ndarray:
+        return np.asarray(1.0 / (1.0 + np.exp(-(self.a * _logit(score) + self.b))), dtype=float)
+
+    @staticmethod
+    def fitted(score: np.ndarray, success: np.ndarray) -> Calibration | None:
+        """Platt's fit: his smoothed targets ((N+ + 1) / (N+ + 2) for a win, 1 / (N- + 2) for a
+        loss) keep separable histories from mapping to certainty."""
+        wins = int(success.sum())
+        if wins in (0, len(success)):
+            return None
+        from sklearn.linear_model import LogisticRegression
+
+        target = np.where(success == 1, (wins + 1) / (wins + 2), 1 / (len(success) - wins + 2))
+        x = np.concatenate([_logit(score)] * 2).reshape(-1, 1)
+        y = np.concatenate([np.ones(len(score)), np.zeros(len(score))])
+        with _one_thread():
+            model = LogisticRegression(C=1e6).fit(x, y, sample_weight=np.concatenate([target, 1 - target]))
+        return Calibration(float(model.coef_[0][0]), float(model.intercept_[0]))
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=float), 0.01, 0.99)
+    return np.asarray(np.log(q / (1 - q)), dtype=float)
+
+
+def _calibration(data: Dataset) -> Calibration | None:
+    """The map from the success model's scores to probabilities, from its out-of-fold scores."""
+    folds, _ = _folds(data, np.ones(len(data.ids), dtype=bool), stratify=True)
+    if len(folds) < 2 or any(len(train) < MIN_ROWS or len(set(data.success[train].tolist())) < 2
+                             for train, _ in folds):
+        return None  # some fold's scores would be a constant rate, not the model's: nothing to calibrate
+    score, _ = _oof_success(data, folds)
+    return Calibration.fitted(score, data.success)
+
+
+def calibration_error(p: np.ndarray, success: np.ndarray, bins: int = 5) -> float:
+    """Expected calibration error: the row-weighted gap between the mean predicted probability and
+    the observed success rate, over equal-width bins of the prediction."""
+    which = np.minimum((np.asarray(p) * bins).astype(int), bins - 1)
+    return float(sum(abs(p[which == k].mean() - success[which == k].mean()) * (which == k).sum()
+                     for k in range(bins) if (which == k).any()) / len(p))
+
+
+def _calibrated_oof(score: np.ndarray, success: np.ndarray,
+                    folds: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Each fold's out-of-fold scores mapped by a calibration fitted on the other folds' scores."""
+    out = np.array(score, dtype=float)
+    for train, test in folds:
+        found = Calibration.fitted(score[train], success[train])
+        if found is not None:
+            out[test] = found.apply(score[test])
+    return out
 
 
 # -- cross-validation ------------------------------------------------------------------------
@@ -333,13 +403,15 @@ def _finite(value: float) -> float | None:
 def cross_validate(data: Dataset) -> dict[str, Any]:
     """Out-of-fold figures, grouped by project when there are two or more (a model is judged on
     projects it never saw): ROC AUC and Brier score of success (and of the per-transform rate
-    alone), the Spearman correlation of predicted and measured gain, and the 10th and 90th
+    alone), the expected calibration error of the success probability before and after the
+    calibration map (the map for a fold fitted on the other folds' scores), the Spearman correlation of predicted and measured gain, and the 10th and 90th
     percentiles of the gain's residual (the spread shown with an estimate); None where the data
     cannot tell."""
     from sklearn.metrics import roc_auc_score
 
     out: dict[str, Any] = {"auc": None, "baseline_auc": None, "auc_folds": 0, "auc_split": "",
                            "brier": None, "baseline_brier": None,
+                           "calibration_error": None, "calibrated_error": None, "calibrated_brier": None,
                            "spearman": None, "gain_rows": int((~np.isnan(data.gain)).sum()),
                            "gain_folds": 0, "gain_split": "", "gain_residual": None}
     everything = np.ones(len(data.ids), dtype=bool)
@@ -347,10 +419,14 @@ def cross_validate(data: Dataset) -> dict[str, Any]:
         folds, split = _folds(data, everything, stratify=True)
         if folds:
             model, base = _oof_success(data, folds)
+            calibrated = _calibrated_oof(model, data.success, folds)
             out.update(auc=_finite(roc_auc_score(data.success, model)),
                        baseline_auc=_finite(roc_auc_score(data.success, base)),
                        brier=_finite(float(np.mean((model - data.success) ** 2))),
                        baseline_brier=_finite(float(np.mean((base - data.success) ** 2))),
+                       calibration_error=_finite(calibration_error(model, data.success)),
+                       calibrated_error=_finite(calibration_error(calibrated, data.success)),
+                       calibrated_brier=_finite(float(np.mean((calibrated - data.success) ** 2))),
                        auc_folds=len(folds), auc_split=split)
     measured = ~np.isnan(data.gain)
     if measured.sum() >= MIN_ROWS:

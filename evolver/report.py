@@ -424,6 +424,9 @@ def retrain(summary: dict[str, Any]) -> None:
     if cv["auc"] is not None:
         say(f"success ROC AUC {cv['auc']:.3f} ({cv['auc_folds']} folds by {cv['auc_split']}; "
             f"per-transform rate alone {cv['baseline_auc']:.3f})")
+    if cv.get("calibrated_error") is not None:
+        say(f"success calibration error {cv['calibration_error']:.3f} -> {cv['calibrated_error']:.3f} calibrated "
+            f"(Brier {cv['brier']:.3f} -> {cv['calibrated_brier']:.3f}, held-out folds)")
     if cv["spearman"] is not None:
         say(f"gain Spearman rho {cv['spearman']:+.3f} ({cv['gain_folds']} folds by {cv['gain_split']})")
     prev, change = summary.get("previous") or {}, summary.get("change") or {}

@@ -103,7 +103,8 @@ def test_learns_transform_and_feature_effects(history: History, state: Path) -> 
                                 site("memoize", loc=6, loop_depth=1, profile_share=0.4),
                                 site("memoize", recursive=1), site("memoize", recursive=0)])
     assert est[0].success is not None and est[0].success > 0.8
-    assert est[1].success is not None and est[1].success < 0.3
+    # calibrated on held-out projects (mod9's recursive effect is unseen without it): less extreme
+    assert est[1].success is not None and est[1].success < 0.4
     assert est[2].success > est[3].success + 0.4  # type: ignore[operator]
     assert est[0].gain is not None and est[0].gain > 0.3
 
@@ -276,3 +277,29 @@ def test_report_prints_both_summaries(history: History, state: Path, capsys: pyt
     report.retrain(retrain(history, state))
     out = capsys.readouterr().out
     assert "thread-pool: 15/15 approved" in out and "ROC AUC" in out and "rows 0 -> 30" in out
+
+
+def test_calibration_maps_overconfident_scores_to_the_observed_rate() -> None:
+    """Scores of 0.9 that win half the time and of 0.1 that win a tenth of the time: Platt
+    scaling brings a 0.9 score close to the 50% actually seen."""
+    rng = np.random.default_rng(5)
+    score = np.array([0.9] * 200 + [0.1] * 200)
+    success = np.array([int(rng.random() < 0.5) for _ in range(200)] + [int(rng.random() < 0.1) for _ in range(200)])
+    found = predictor.Calibration.fitted(score, success)
+    assert found is not None
+    high, low = found.apply(np.array([0.9, 0.1]))
+    assert 0.4 < high < 0.6 and 0.04 < low < 0.17
+    assert predictor.calibration_error(found.apply(score), success) < predictor.calibration_error(score, success)
+
+
+def test_summary_reports_calibration_and_estimates_are_calibrated(history: History, state: Path) -> None:
+    record(history, win_lose(15, targets=3))
+    cv = retrain(history, state)["cv"]
+    assert 0.0 <= cv["calibration_error"] <= 1.0 and 0.0 <= cv["calibrated_error"] <= 1.0
+    assert 0.0 <= cv["calibrated_brier"] <= 1.0
+    loaded = load(state)
+    assert loaded.calibration is not None
+    (raw,) = loaded.success_model.predict(  # type: ignore[union-attr]
+        predictor.design(np.array([predictor.vector({"loc": 6})]), ["memoize"], loaded.kinds))
+    (estimate,) = loaded.estimate([site("memoize", loc=6)])
+    assert estimate.success == pytest.approx(float(loaded.calibration.apply(np.array([raw]))[0]))
