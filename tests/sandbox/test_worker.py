@@ -326,6 +326,7 @@ def test_the_alternate_worker_answers_dropped_for_a_window_that_is_no_measuremen
     _windows(monkeypatch, 0.95, 0.95, 0.95, 0.2)
     monkeypatch.setattr(worker, "warmed_up", lambda request: (False, "h", lambda: None, lambda: None))
     (tmp_path / "commands").write_text("time\ntime\nstop\n")
+    (tmp_path / "answers").write_text("")  # stands for the FIFO evolver holds open
     answer = worker.mode_alternate({"loops": 2, "commands": str(tmp_path / "commands"),
                                     "answers": str(tmp_path / "answers")})
     assert (tmp_path / "answers").read_text().split() == ["ready", worker.DROPPED, repr(0.08 / 2)]
