@@ -7,7 +7,9 @@ module traced as a callee ("wide"). Each figure is the median
 over ``runs`` fresh worker processes of one workload run: untraced (the worker's memory mode,
 first call) and traced (trace mode, first call, sampled inputs not included); the overhead is their
 ratio (budget: 2x), by CPU time (wall time on a shared machine measures the neighbours as well),
-with the wall-time ratio beside it. Sampled inputs run after the workload: their time is printed on its own.
+with the wall-time ratio beside it. The tracer keeps itself within the budget: recording stops
+when it and the wrappers have used ``tracer.RECORD_SHARE`` of the workload's own CPU time, and the
+wrappers come out once they alone have ("stopped early": the calls after that are not traced). Sampled inputs run after the workload: their time is printed on its own.
 The trace size is the JSON answer's length; its bounds are per function FIRST_CALLS calls and
 then calls 2^k only, values cut at MAX_ITEMS items and MAX_DEPTH levels into 16-hex digests with
 60-character previews, at most MAX_FUNCTIONS functions.
@@ -69,6 +71,7 @@ def measure(target: Target, runs: int) -> list[str]:
         bench = Bench(scratch, settings, source_hash(source))
         for name, plan in plans(target, settings, source).items():
             plain, traced, plain_wall, traced_wall, sizes, records, sampled = [], [], [], [], [], [], []
+            complete, wrapped = [], []
             for _ in range(runs):
                 memory = run_worker(bench, "memory")
                 plain.append(memory["wall_s"] * memory["cpu_percent"] / 100)
@@ -80,12 +83,16 @@ def measure(target: Target, runs: int) -> list[str]:
                 sampled.append(answer["sample_s"])
                 sizes.append(len(json.dumps(answer)))
                 records.append(len(answer["calls"]) + len(answer["nested"]))
+                complete.append(answer["complete"])
+                wrapped.append(answer["wrapped_calls"])
             base, cost = statistics.median(plain), statistics.median(traced)
             wall = statistics.median(traced_wall) / statistics.median(plain_wall)
             lines.append(f"{target.module:11s} {name:5s} {len(plan.changed):3d} fn {len(plan.callees):3d} callees  "
                          f"workload cpu {base * 1000:7.1f} ms  traced {cost * 1000:7.1f} ms  "
                          f"overhead {cost / base:5.2f}x (wall {wall:4.2f}x)  samples {statistics.median(sampled):5.2f} s  "
-                         f"trace {statistics.median(sizes) / 1024:6.1f} KiB, {int(statistics.median(records))} records")
+                         f"trace {statistics.median(sizes) / 1024:6.1f} KiB, {int(statistics.median(records))} records, "
+                         f"{int(statistics.median(wrapped))} calls through wrappers, "
+                         f"{'complete' if all(complete) else f'stopped early in {complete.count(False)}/{runs}'}")
     return lines
 
 

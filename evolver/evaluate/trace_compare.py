@@ -138,6 +138,9 @@ def _entries(parent: Record, candidate: Record, tally: Tally) -> Iterator[Differ
             what = _state_difference(p_state, c_state)
         if what is not None:
             yield Difference(("call", record["f"], str(record["i"])), record["s"], where, what)
+    if not (parent.get("complete", True) and candidate.get("complete", True)):
+        tally.notes.append("call counts not compared: a run's trace stopped early (its time share was used)")
+        return
     for name, info in parent["functions"].items():
         mine = candidate["functions"].get(name)
         if info["role"] == "changed" and mine is not None:

@@ -8,9 +8,10 @@ replaced in its module or class by a recording wrapper, so every later reference
   (from the workload, the tests or unchanged code). For each one the trace keeps its arguments,
   its return value (or exception type and message), the state of its mutable arguments after the
   call and a digest of the module's globals (with the ``random`` generator's state) after it.
-  While an entry call runs, the changed functions are swapped back to the originals, so their
-  inner calls (a recursion, a cache, a helper the rewrite added) run at full speed and are not
-  entry calls: a memoized function is compared on the calls its callers make, not on its body's;
+  While an entry call runs, calls of the changed functions are not entry calls (a recursion, a
+  cache, a helper the rewrite added): a memoized function is compared on the calls its callers
+  make, not on its body's. A changed function called so is swapped back to its original until the
+  entry call ends, so a deep recursion runs at full speed;
 - a **callee call** is a call of a callee made while an entry call runs (in any thread): its
   arguments, outcome and mutated arguments are kept, and whether a transient exception escaped
   it is noted on the entry call;
@@ -21,11 +22,18 @@ Size is bounded: per function the first ``FIRST_CALLS`` calls and then calls 2^k
 (the rest are counted), at most ``MAX_FUNCTIONS`` functions are traced, a value's encoding stops
 at ``trace_values.MAX_ITEMS`` items and ``MAX_DEPTH`` levels, previews are cut at 60 characters,
 and at most ``MAX_STATE_NAMES`` changed globals are listed per call.
+
+Time is bounded too: recording and the wrappers themselves (a calibrated cost per call) may take
+``RECORD_SHARE`` of the CPU time the workload itself has had (load from other processes does not
+count). Past it no call is recorded, and once the
+wrappers alone overrun it they are taken out for the rest of the workload (the trace is then not
+``complete``: its call counts are not compared).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import random
 import sys
@@ -46,6 +54,7 @@ RECORD_SHARE = 0.8  # recording may take this share of the time the workload its
 MIN_RECORD_S = 0.005  # ... or this much, whichever is more
 ALWAYS_RECORDED = 8  # the first calls of each function are recorded whatever the time
 MAX_FUNCTIONS = 64
+CHECK_EVERY = 256  # wrapped calls between two looks at the wrappers' cost
 MAX_STATE_NAMES = 16
 MAX_YIELDS = 64
 MAX_FILES = 2000
@@ -123,13 +132,18 @@ class Recorder:
         self.encoder = trace_values.Encoder()
         self.transient = frozenset(request.get("transient", ()))
         self.excluded = frozenset(request.get("exclude_globals", ()))
-        self.lock = threading.RLock()
+        self.lock = threading.Lock()
         self.active = 0
+        self.swapped: list[_Slot] = []  # changed functions swapped back to their originals in this entry call
+        self.off = False  # the wrappers are out: the trace's time share is used up
+        self.wrapped = 0  # calls that went through a wrapper
+        self.next_check = CHECK_EVERY  # when to weigh the wrappers' cost again
+        self.per_call = 0.0  # CPU seconds one wrapped call costs when it is not recorded (calibrated)
         self.seq = 0
         self.transient_hit = False
         self.sampling = False
-        self.started: float | None = None  # when the workload started
-        self.spent = 0.0  # seconds spent recording
+        self.started: float | None = None  # the process's CPU time when the workload started
+        self.spent = 0.0  # CPU seconds spent recording
         self.skipped = 0  # calls not recorded for want of time
         self.run_printed = Printed()
         self.call_printed: Printed | None = None  # during a recorded entry call or sampled input
@@ -147,6 +161,7 @@ class Recorder:
     # -- wrappers --------------------------------------------------------------------------
 
     def install(self) -> None:
+        self.per_call = self._calibrate()
         names = [(n, "changed") for n in self.request.get("changed", ())]
         names += [(n, "callee") for n in self.request.get("callees", ()) if n not in self.request.get("changed", ())]
         for name, role in names:
@@ -162,6 +177,27 @@ class Recorder:
     def uninstall(self) -> None:
         for slot in self.slots.values():
             slot.put(slot.raw)
+
+    def _calibrate(self, rounds: int = 2000) -> float:
+        """What a call through an entry wrapper adds when the call is not recorded, in CPU seconds.
+        By the thread's clock: under the sandbox's RLIMIT_CPU the process's clock only moves at ticks."""
+        def noop() -> None:
+            return None
+
+        slot = _Slot("<calibration>", None, "", noop, "changed")
+        wrapper = self._wrap(slot)
+        slot.calls = (1 << 40) + 1  # past the recorded calls (no power of two in reach)
+        best = math.inf
+        for _ in range(3):
+            start = time.thread_time()
+            for _ in range(rounds):
+                wrapper()
+            middle = time.thread_time()
+            for _ in range(rounds):
+                noop()
+            best = min(best, (middle - start) - (time.thread_time() - middle))
+        self.wrapped, self.next_check = 0, CHECK_EVERY
+        return max(0.0, best / rounds)
 
     def _slot(self, name: str, role: str) -> _Slot | None:
         owner: Any = self.module
@@ -182,6 +218,8 @@ class Recorder:
         call = self._entry if slot.role == "changed" else self._callee
 
         def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if self.off:
+                return inner(*args, **kwargs)
             return call(slot, inner, args, kwargs)
 
         try:
@@ -198,30 +236,43 @@ class Recorder:
 
     def _enter(self) -> None:
         with self.lock:
-            if self.active == 0:
-                for slot in self.slots.values():
-                    if slot.role == "changed":
-                        slot.put(slot.raw)
             self.active += 1
 
     def _leave(self) -> None:
         with self.lock:
             self.active -= 1
             if self.active == 0:
-                for slot in self.slots.values():
-                    if slot.role == "changed":
-                        slot.put(slot.wrapper_raw)
+                for slot in self.swapped:
+                    slot.put(slot.raw if self.off else slot.wrapper_raw)
+                self.swapped.clear()
 
     def _entry(self, slot: _Slot, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         with self.lock:
+            self.wrapped += 1
             nested = self.active > 0
-            if not nested:
+            if nested:  # called while an entry call runs: the original, until that call ends
+                if slot.owner is not None and slot not in self.swapped:
+                    slot.put(slot.raw)
+                    self.swapped.append(slot)
+            else:
+                if self.wrapped >= self.next_check and self._overrun(self.wrapped * self.per_call):
+                    self._take_out()
+                    return func(*args, **kwargs)
+                if self.wrapped >= self.next_check:
+                    self.next_check = self.wrapped + CHECK_EVERY
                 index = slot.calls
-                slot.calls += 1
+                slot.calls = index + 1
                 self.transient_hit = False
-                self._enter()
-        if nested:  # reached through a reference taken before the swap: not an entry call
+                self.active = 1
+        if nested:
             return func(*args, **kwargs)
+        if index >= FIRST_CALLS and index & (index - 1):  # not a recorded index: the short way
+            self.call_printed = None
+            try:
+                result = func(*args, **kwargs)
+            finally:
+                self._leave()
+            return self._generator(result, None) if type(result) is types.GeneratorType else result
         record = self._before(slot, index, args, kwargs, entry=True) if self._records(index) else None
         self.call_printed = Printed() if record is not None else None
         try:
@@ -239,6 +290,7 @@ class Recorder:
         return result
 
     def _callee(self, slot: _Slot, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        self.wrapped += 1  # without the lock: an estimate of the wrappers' cost
         if not self.active:
             return func(*args, **kwargs)
         if self.sampling:
@@ -263,18 +315,38 @@ class Recorder:
         return result
 
     def _records(self, index: int) -> bool:
-        """Whether to record this call: an index ``recorded`` keeps, while recording has taken at most
-        ``RECORD_SHARE`` of the time the workload itself has had (past ``MIN_RECORD_S``; the first
-        ``ALWAYS_RECORDED`` calls of a function always), so the traced run takes at most about twice
-        as long. Both sides compare the calls both recorded."""
+        """Whether to record this call: an index ``recorded`` keeps, while recording and the wrappers
+        have taken at most ``RECORD_SHARE`` of the time the workload itself has had (past
+        ``MIN_RECORD_S``; the first ``ALWAYS_RECORDED`` calls of a function always), so the traced run
+        takes at most about twice as long. Both sides compare the calls both recorded."""
         if not recorded(index):
             return False
-        if self.started is None or index < ALWAYS_RECORDED or self.spent <= MIN_RECORD_S:
+        if self.started is None or index < ALWAYS_RECORDED or self.cost() <= MIN_RECORD_S:
             return True
-        if self.spent <= RECORD_SHARE * (time.perf_counter() - self.started - self.spent):
+        if not self._overrun(self.cost()):
             return True
         self.skipped += 1
         return False
+
+    def cost(self) -> float:
+        """Seconds the trace has added to the workload so far: recording, and the wrappers."""
+        return self.spent + self.wrapped * self.per_call
+
+    def _overrun(self, spent: float) -> bool:
+        """Whether ``spent`` seconds are past the trace's share of the workload's own time so far."""
+        if self.started is None:
+            return False
+        own = time.process_time() - self.started - self.cost()
+        return spent > MIN_RECORD_S and spent > RECORD_SHARE * own
+
+    def _take_out(self) -> None:
+        """The wrappers alone have used the trace's time share (recording then stops anyway): out for
+        the rest of the workload (called with no entry call running)."""
+        self.off = True
+        for slot in self.slots.values():
+            slot.put(slot.raw)
+        self.notes.append(f"the trace stopped after {self.wrapped} traced calls: it had used its share of the "
+                          "workload's time (the calls after it run untraced; call counts are not compared)")
 
     def printed(self, text: str) -> None:
         self.run_printed.add(text)
@@ -289,11 +361,11 @@ class Recorder:
 
     def _before(self, slot: _Slot, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
                 entry: bool) -> Record:
-        start = time.perf_counter()
+        start = time.thread_time()
         try:
             return self._opened(slot, index, args, kwargs, entry)
         finally:
-            self.spent += time.perf_counter() - start
+            self.spent += time.thread_time() - start
 
     def _opened(self, slot: _Slot, index: int, args: tuple[Any, ...], kwargs: dict[str, Any],
                 entry: bool) -> Record:
@@ -328,11 +400,11 @@ class Recorder:
 
     def _after(self, record: Record, args: tuple[Any, ...], kwargs: dict[str, Any], *, entry: bool,
                result: Any = None, exc: BaseException | None = None) -> None:
-        start = time.perf_counter()
+        start = time.thread_time()
         try:
             self._closed(record, args, kwargs, entry=entry, result=result, exc=exc)
         finally:
-            self.spent += time.perf_counter() - start
+            self.spent += time.thread_time() - start
 
     def _closed(self, record: Record, args: tuple[Any, ...], kwargs: dict[str, Any], *, entry: bool,
                 result: Any = None, exc: BaseException | None = None) -> None:
@@ -480,7 +552,7 @@ class Recorder:
         self.last_state = self.global_values()
         start_globals = {name: list(value) for name, value in self.last_state.items()}
         started, cpu = time.perf_counter(), time.process_time()
-        self.started = started
+        self.started = cpu  # the trace's time share is of the CPU time the workload has had: load does not count
         output, error = None, None
         stdout, sys.stdout = sys.stdout, _Tee(sys.stdout, self)
         try:
@@ -499,6 +571,12 @@ class Recorder:
             "nested": sorted(self.nested, key=lambda r: r["s"]),
             "start": {"globals": start_globals}, "final": final, "workload_s": workload_s, "workload_cpu_s": cpu,
         }
+        complete = not self.off
+        if self.off:  # back in for the sampled inputs (callees note transient failures)
+            self.off = False
+            for slot in self.slots.values():
+                slot.put(slot.wrapper_raw)
+        answer.update(complete=complete, wrapped_calls=self.wrapped, per_call_s=self.per_call, cost_s=self.cost())
         sample_start = time.perf_counter()
         self.sampling = True  # callees still note transient failures, but keep no records
         stdout, sys.stdout = sys.stdout, _Tee(sys.stdout, self)
