@@ -114,6 +114,8 @@ def test_screening_then_a_race_with_progress(tmp_path: Path) -> None:
     entry = next(t for t in manifest["transforms"] if t["site"] == "memoize@mod:fib")
     assert entry["predicted"]["text"].startswith("no history for this kind of site")
     assert entry["measured"]["speedup"] > 1 and entry["measured"]["verdict"] == "faster"
+    behaviour = manifest["measurements"]["behaviour"]  # the behaviour check, with both trace digests
+    assert behaviour["verdict"] == "same" and len(behaviour["parent_trace"]) == len(behaviour["candidate_trace"]) == 64
 
 
 def hanging(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
