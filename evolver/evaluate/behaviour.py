@@ -5,9 +5,10 @@ Both versions run the workload once more in their sandboxes, in the worker's ``t
 sources, ``rewritten.py``) and the module functions they call; the parent's run also draws
 sampled inputs for the rewritten functions the workload calls with few distinct arguments, and
 the candidate's run replays them. When the traces differ, both versions run once more: a
-difference counts unless the candidate's second run compared the same thing and found it equal, or
-the parent's two runs disagree on it (the parent may be nondeterministic: time, addresses, thread
-timing).
+difference found in either of the candidate's runs counts unless the parent's two runs disagree on
+it (the parent may be nondeterministic: time, addresses, thread timing). A candidate that behaves
+as the parent only sometimes (a thread pool whose pending calls a failure cancels or not) is not
+refuted by its lucky run.
 """
 
 from __future__ import annotations
@@ -72,11 +73,10 @@ def check_behaviour(parent: Bench, candidate: Bench, parent_source: str, candida
         with _PARENT_LOCK:
             again = trace(parent, {**request, **replay, "sample": []}, EvolverError)
         noisy = {d.key for d in compare(first, again)}
-        rerun = Tally()
-        repeated = {d.key for d in compare(first, trace(candidate, {**request, **replay, "sample": []},
-                                                        CandidateFailed), rerun)}
-        refuted = rerun.keys - repeated  # compared again, and the same this time
-        found = [d for d in found if d.key not in noisy and d.key not in refuted]
+        seen = {d.key for d in found}
+        rerun = compare(first, trace(candidate, {**request, **replay, "sample": []}, CandidateFailed))
+        found = [d for d in [*found, *(d for d in rerun if d.key not in seen)] if d.key not in noisy]
+        found.sort(key=lambda d: d.order)
         if noisy:
             tally.notes.append(f"{len(noisy)} field(s) differ between two runs of the parent: not compared")
     return _verdict(plan, first, mine, found, tally)

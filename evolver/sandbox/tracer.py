@@ -50,9 +50,8 @@ else:  # loaded by path by worker.py inside the sandbox, after its two siblings
     trace_samples = sys.modules["_evolver_trace_samples"]
 
 FIRST_CALLS = 64
-RECORD_SHARE = 0.8  # recording may take this share of the time the workload itself has run
+RECORD_SHARE = 0.6  # the trace (recording, wrappers) may take this share of the CPU time the workload itself has had
 MIN_RECORD_S = 0.005  # ... or this much, whichever is more
-ALWAYS_RECORDED = 8  # the first calls of each function are recorded whatever the time
 MAX_FUNCTIONS = 64
 CHECK_EVERY = 256  # wrapped calls between two looks at the wrappers' cost
 MAX_STATE_NAMES = 16
@@ -316,12 +315,13 @@ class Recorder:
 
     def _records(self, index: int) -> bool:
         """Whether to record this call: an index ``recorded`` keeps, while recording and the wrappers
-        have taken at most ``RECORD_SHARE`` of the time the workload itself has had (past
-        ``MIN_RECORD_S``; the first ``ALWAYS_RECORDED`` calls of a function always), so the traced run
-        takes at most about twice as long. Both sides compare the calls both recorded."""
+        have taken at most ``RECORD_SHARE`` of the CPU time the workload itself has had (or
+        ``MIN_RECORD_S``), so the traced run takes at most about twice as long (one recording more:
+        a call whose arguments are large may take milliseconds). Both sides compare the calls both
+        recorded."""
         if not recorded(index):
             return False
-        if self.started is None or index < ALWAYS_RECORDED or self.cost() <= MIN_RECORD_S:
+        if self.started is None or self.cost() <= MIN_RECORD_S:
             return True
         if not self._overrun(self.cost()):
             return True
@@ -553,15 +553,16 @@ class Recorder:
         start_globals = {name: list(value) for name, value in self.last_state.items()}
         started, cpu = time.perf_counter(), time.process_time()
         self.started = cpu  # the trace's time share is of the CPU time the workload has had: load does not count
-        output, error = None, None
+        result, error = None, None
         stdout, sys.stdout = sys.stdout, _Tee(sys.stdout, self)
         try:
-            output = self.encoder.value(workload())
+            result = workload()
         except BaseException as exc:  # the trace of a failing run still compares
             error = self._exception(exc)
         finally:
             sys.stdout = stdout
         workload_s, cpu = time.perf_counter() - started, time.process_time() - cpu
+        output = self.encoder.value(result) if error is None else None
         final = {"globals": self.global_values(preview=True), "output": output, "error": error,
                  "files": written_files(root, before_files) if root else {}, "printed": self.run_printed.record()}
         answer: dict[str, Any] = {
