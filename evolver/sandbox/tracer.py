@@ -12,7 +12,8 @@ replaced in its module or class by a recording wrapper, so every later reference
   cache, a helper the rewrite added): a memoized function is compared on the calls its callers
   make, not on its body's. A changed function called so is swapped back to its original until the
   entry call ends, so a deep recursion runs at full speed;
-- a **callee call** is a call of a callee made while an entry call runs (in any thread): its
+- a **callee call** is a call of a callee made while an entry call runs (in any thread; the callees'
+  wrappers are in place only then): its
   arguments, outcome and mutated arguments are kept, and whether a transient exception escaped
   it is noted on the entry call;
 - after the workload: every global, the RNG state, the files it wrote in the scratch copy, its
@@ -134,6 +135,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.active = 0
         self.swapped: list[_Slot] = []  # changed functions swapped back to their originals in this entry call
+        self.callees: list[_Slot] = []  # their wrappers are in only while an entry call runs
         self.off = False  # the wrappers are out: the trace's time share is used up
         self.wrapped = 0  # calls that went through a wrapper
         self.next_check = CHECK_EVERY  # when to weigh the wrappers' cost again
@@ -170,7 +172,10 @@ class Recorder:
             slot = self._slot(name, role)
             if slot is not None:
                 slot.wrapper_raw = self._wrap(slot)
-                slot.put(slot.wrapper_raw)
+                if role == "changed":  # a callee's wrapper goes in only while an entry call runs
+                    slot.put(slot.wrapper_raw)
+                else:
+                    self.callees.append(slot)
                 self.slots[name] = slot
 
     def uninstall(self) -> None:
@@ -235,7 +240,19 @@ class Recorder:
 
     def _enter(self) -> None:
         with self.lock:
-            self.active += 1
+            if self.active == 0:
+                self._activate()
+            else:
+                self.active += 1
+
+    def _activate(self) -> None:
+        """An entry call starts (under the lock): the callees' wrappers go in, for its duration only,
+        so the callees' calls from elsewhere cost nothing (their puts count as wrapped calls)."""
+        self.active = 1
+        if not self.off:
+            for slot in self.callees:
+                slot.put(slot.wrapper_raw)
+            self.wrapped += len(self.callees)
 
     def _leave(self) -> None:
         with self.lock:
@@ -244,6 +261,8 @@ class Recorder:
                 for slot in self.swapped:
                     slot.put(slot.raw if self.off else slot.wrapper_raw)
                 self.swapped.clear()
+                for slot in self.callees:
+                    slot.put(slot.raw)
 
     def _entry(self, slot: _Slot, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         with self.lock:
@@ -262,7 +281,7 @@ class Recorder:
                 index = slot.calls
                 slot.calls = index + 1
                 self.transient_hit = False
-                self.active = 1
+                self._activate()
         if nested:
             return func(*args, **kwargs)
         if index >= FIRST_CALLS and index & (index - 1):  # not a recorded index: the short way
@@ -576,7 +595,8 @@ class Recorder:
         if self.off:  # back in for the sampled inputs (callees note transient failures)
             self.off = False
             for slot in self.slots.values():
-                slot.put(slot.wrapper_raw)
+                if slot.role == "changed":
+                    slot.put(slot.wrapper_raw)
         answer.update(complete=complete, wrapped_calls=self.wrapped, per_call_s=self.per_call, cost_s=self.cost())
         sample_start = time.perf_counter()
         self.sampling = True  # callees still note transient failures, but keep no records
