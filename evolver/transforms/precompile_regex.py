@@ -1,4 +1,5 @@
-"""precompile-regex: compile a constant regular expression once, at import, not on every call."""
+"""precompile-regex: compile a regular expression once, not on every call: a constant one at import,
+any other through a cache keyed by (pattern, flags)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import libcst as cst
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loops import repeats
 from evolver.model import Site
+from evolver.transforms import _regex_cache as cache
 from evolver.transforms._cst import CstView, add_import
 from evolver.transforms.base import (
     NO_SITE,
@@ -63,7 +65,7 @@ class Pattern:
 
 
 class PrecompileRegex(Transform):
-    """Compile a regular expression with a constant pattern once, at import.
+    """Compile a regular expression once: a constant pattern at import, any other through a cache.
 
     What it rewrites: ``re.match(PATTERN, s)`` (also ``search``, ``fullmatch``, ``findall``,
     ``finditer``, ``split``, ``sub``, ``subn`` and ``compile``) inside a function, with a literal
@@ -74,6 +76,12 @@ class PrecompileRegex(Transform):
     Why it is faster: each ``re.match(...)`` call looks the pattern up in ``re``'s cache (type and
     flag checks, a dict lookup, a wrapper call); a compiled pattern's method skips all of it.
     Patterns beyond the cache's 512 entries are recompiled on every call.
+
+    A pattern that is not a literal (a rule table's, one built per call, or a literal with flags
+    that are not constant) goes through a cache instead: ``re.search(rule, word)`` becomes
+    ``_evolver_re_search(rule, word)``, a module-level helper with ``re.search``'s signature that
+    keeps the compiled patterns per ``(type(pattern), pattern, flags)`` (``evolver.transforms.
+    _regex_cache``).
 
     Example::
 
@@ -93,25 +101,34 @@ class PrecompileRegex(Transform):
     patterns go, and no scope around the call rebinds the name. Relies on: stdlib-as-documented
     (``re`` is not patched: a test that patches ``re.match`` itself no longer sees these calls),
     identity-not-observed (``re.compile`` returned a cached object before, a module constant now).
+
+    The cached form keeps the call's arguments as they are (same order of evaluation) and compiles a
+    missing pattern with ``re._compile``, what ``re`` itself calls, at the same stack depth: a bad
+    pattern raises the same error at the same call, a warning is attributed to the same line. The key
+    is ``re``'s own, the pattern's value: a rule table changed between calls is seen. What ``re``
+    keeps is kept (never a compiled pattern given as the pattern, never a ``re.DEBUG`` compile, which
+    prints); the cache is emptied at 512 entries. The helpers' names are free in the module, and the module leaves the builtins they
+    read alone. Relies on quiet-special-methods too (a pattern is hashed once more on a miss).
     """
 
     name: ClassVar[str] = "precompile-regex"
-    description: ClassVar[str] = "compile constant regular expressions once, at import"
+    description: ClassVar[str] = ("compile regular expressions once: constant ones at import, others through a "
+                                  "cache keyed by (pattern, flags)")
     preconditions: ClassVar[tuple[str, ...]] = (
         "a call of re.match/search/fullmatch/findall/finditer/split/sub/subn/compile inside a function",
-        "the pattern is a str or bytes literal (not a name, not an f-string)",
-        "flags are re flags joined with `|` or an integer literal; not re.DEBUG",
+        "a literal pattern: flags are re flags joined with `|` or an integer literal; not re.DEBUG",
         "the pattern compiles with its flags without an error or a warning (compiled afresh, not from re's cache)",
         "no *args/**kwargs; every argument maps onto the compiled pattern's method",
         "module-level `re` is the re module, imported (if at all) in the first import block",
+        "any other pattern goes through a cache: its helper names are free and the module does not rebind the "
+        "builtins it reads; no re.DEBUG flags",
     )
     assumptions: ClassVar[tuple[str, ...]] = ("stdlib-as-documented", "identity-not-observed")
     examples: ClassVar[tuple[Example, ...]] = (
-        leave("import re\n\n\ndef match(p, s):\n    return re.match(p, s)\n", "is not a str or bytes literal"),
-        leave("import re\n\n\ndef f(word, s):\n    return re.search(f'{word}+', s)\n", "is not a str or bytes literal"),
-        leave("import re\n\nPATTERN = r'\\d+'\n\n\ndef f(s):\n    return re.findall(PATTERN, s)\n",
-              "is not a str or bytes literal"),
-        leave("import re\n\n\ndef f(s, flags):\n    return re.match(r'a+', s, flags)\n", "not constant re flags"),
+        leave("import re\n\n_EVOLVER_RE_CACHE = []\n\n\ndef match(p, s):\n    return re.match(p, s)\n",
+              "_EVOLVER_RE_CACHE is taken"),
+        leave("import re\n\n\ndef f(word, s):\n    return re.search(f'{word}+', s, re.DEBUG)\n", "include re.DEBUG"),
+        leave("import re\n\ntype = 'kind'\n\n\ndef f(p, s):\n    return re.findall(p, s)\n", "binds `type`"),
         leave("import re\n\n\ndef f(s):\n    return re.match(r'a+', s, re.DEBUG)\n", "DEBUG"),
         leave("import re\n\n\ndef f(s):\n    return re.match(r'(a', s)\n", "does not compile"),
         leave("import re\n\n\ndef f(s):\n    return re.match('[[a]', s)\n", "warns"),
@@ -143,6 +160,16 @@ class PrecompileRegex(Transform):
                 "_EVOLVER_RE_1 = re.compile(b'x')\n\n\n"
                 "def valid(names):\n    pattern = _EVOLVER_RE_0\n"
                 "    return [n for n in names if pattern.fullmatch(n) or _EVOLVER_RE_1.match(n.encode())]\n"),
+        rewrite('"""Rules."""\nimport re\n\nRULES = [("(x)$", r"\\1es"), ("$", "s")]\n\n\n'
+                "def plural(word):\n    for rule, repl in RULES:\n        if re.search(rule, word):\n"
+                "            return re.sub(rule, repl, word)\n    return word\n",
+                '"""Rules."""\nimport re\n\n'
+                "_EVOLVER_RE_CACHE = {}  # compiled patterns by (type, pattern, flags), written by evolver\n\n\n"
+                + cache.helper_source("search", PARAMETERS["search"], 2) + "\n\n"
+                + cache.helper_source("sub", PARAMETERS["sub"], 3) + "\n\n"
+                'RULES = [("(x)$", r"\\1es"), ("$", "s")]\n\n\n'
+                "def plural(word):\n    for rule, repl in RULES:\n        if _evolver_re_search(rule, word):\n"
+                "            return _evolver_re_sub(rule, repl, word)\n    return word\n"),
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Call]:
@@ -152,6 +179,9 @@ class PrecompileRegex(Transform):
                 name = index.qualified_name(node.func) or ""
                 if name.startswith("re.") and name[3:] in PARAMETERS:
                     found.append(Call(node, len(found), name[3:], False))
+                elif isinstance(node.func, ast.Name) and index.binding(node.func) == "global" \
+                        and cache.helper_function(node.func.id) in PARAMETERS:
+                    found.append(Call(node, len(found), cache.helper_function(node.func.id), True))  # type: ignore[arg-type]
             elif isinstance(node, ast.Name) and NAME.fullmatch(node.id) and index.binding(node) == "global":
                 parent = index.parent(node)
                 method = parent.attr if isinstance(parent, ast.Attribute) and parent.value is node else "compile"
@@ -171,18 +201,33 @@ class PrecompileRegex(Transform):
         missing = [p for p in PARAMETERS[candidate.function][:REQUIRED.get(candidate.function, 2)] if p not in arguments]
         if missing:
             return Verdict([f"re.{candidate.function} is called without `{missing[0]}`"], features=features)
-        pattern = constant_pattern(index, arguments)
-        reasons = [pattern] if isinstance(pattern, str) else []
+        pattern = constant_pattern(index, arguments) if not _cached(index, arguments) else None
+        if pattern is None:
+            reasons = _cache_reasons(index, candidate.node, candidate.function, arguments)
+            notes = ["the pattern is not a literal: compiled once per (pattern, flags) through a module-level cache "
+                     f"of at most {cache.BOUND} entries, right when the pattern changes"]
+            features["cached"] = 1
+        else:
+            reasons, notes = [pattern] if isinstance(pattern, str) else [], []
+            features["cached"] = 0
         blocked = import_name_reason(index, fn, "re")
-        return Verdict(reasons + ([blocked] if blocked else []) + _late_import_reasons(index), features=features)
+        reasons += ([blocked] if blocked else []) + _late_import_reasons(index)
+        return Verdict(reasons, notes, ["quiet-special-methods"] if pattern is None else [], features=features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
         _, candidate = self.find(index, site, ctx)
         arguments = bind(candidate.node, candidate.function)
         assert arguments is not None
+        view = CstView.of(index)
+        if _cached(index, arguments):
+            call = view.node(candidate.node, cst.Call)
+            tree = view.replace({id(call): call.with_changes(func=cst.Name(cache.helper_name(candidate.function)))})
+            tree = add_import(tree, "re")
+            parameters = PARAMETERS[candidate.function]
+            return cache.add_helpers(tree, candidate.function, parameters, REQUIRED.get(candidate.function, 2),
+                                     _definitions_end(tree)).code
         pattern = constant_pattern(index, arguments)
         assert isinstance(pattern, Pattern)
-        view = CstView.of(index)
         known = compiled_patterns(index)
         name = known.get((type(pattern.value), pattern.value, pattern.flags)) or _fresh_name(index)
         call = view.node(candidate.node, cst.Call)
@@ -192,6 +237,41 @@ class PrecompileRegex(Transform):
         flags = f", {pattern.flags_code}" if pattern.flags else ""
         definition = cst.parse_statement(f"{name} = re.compile({pattern.code}{flags})\n", config=tree.config_for_parsing)
         return _insert(add_import(tree, "re"), definition).code
+
+
+def _cached(index: ModuleIndex, arguments: dict[str, ast.AST]) -> bool:
+    """The call goes through the cache: its pattern is not a literal, or its flags are not constant."""
+    node = arguments.get("pattern")
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))):
+        return node is not None
+    return "flags" in arguments and _flags(index, arguments["flags"]) is None and not _debug(index, arguments["flags"])
+
+
+def _debug(index: ModuleIndex, flags: ast.AST) -> bool:
+    """The flags expression names re.DEBUG (or is an integer with its bit)."""
+    for node in ast.walk(flags):
+        if isinstance(node, ast.Constant) and type(node.value) is int and node.value & re.DEBUG:
+            return True
+        if isinstance(node, (ast.Name, ast.Attribute)) and (index.qualified_name(node) or "").endswith(".DEBUG"):
+            return True
+    return False
+
+
+def _cache_reasons(index: ModuleIndex, call: ast.Call, function: str, arguments: dict[str, ast.AST]) -> list[str]:
+    reasons = cache.reasons(index, function, call, PARAMETERS[function], REQUIRED.get(function, 2))
+    if "flags" in arguments and _debug(index, arguments["flags"]):
+        reasons.append(f"the flags `{index.code(arguments['flags'])}` include re.DEBUG: such a compile prints and "
+                       "is never cached, nothing to save")
+    return reasons
+
+
+def _definitions_end(tree: cst.Module) -> int:
+    """Where module-level helpers go: after the first import block and the precompiled patterns."""
+    body = list(tree.body)
+    at = _cst_after_imports(body)
+    while at < len(body) and _is_definition(body[at]):
+        at += 1
+    return at
 
 
 def bind(call: ast.Call, function: str) -> dict[str, ast.AST] | None:

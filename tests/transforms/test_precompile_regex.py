@@ -128,15 +128,15 @@ def test_placement_after_docstring_future_and_imports_adding_re() -> None:
 
 
 @pytest.mark.parametrize(("source", "reason"), [
-    pytest.param("import re\n\ndef f(p, s):\n    return re.match(p, s)\n", "the pattern `p` is not a str or bytes literal",
-                 id="variable"),
+    pytest.param("import re\n\n_EVOLVER_RE_CACHE = None\n\ndef f(p, s):\n    return re.match(p, s)\n",
+                 "the name _EVOLVER_RE_CACHE is taken in the module", id="variable-cache-name-taken"),
     pytest.param("import re\n\ndef f(s):\n    return re.match('a', s, 128)\n", "the flags `128` are not constant re flags",
                  id="debug-bit"),
     pytest.param("import re\n\ndef f(s):\n    return re.sub('a', s)\n", "re.sub is called without `string`",
                  id="missing"),
     pytest.param("import re\n\ndef f(s):\n    return re.match('a', s, 0, 1)\n", "its arguments do not map", id="extra"),
-    pytest.param("import re\n\ndef f(s):\n    return re.match('a', s, re.T)\n", "the flags `re.T` are not constant",
-                 id="template"),
+    pytest.param("import re\n\ndef f(p, s):\n    return re.match(p, s, re.DEBUG)\n",
+                 "the flags `re.DEBUG` include re.DEBUG", id="variable-debug"),
     pytest.param("import re\n\ndef f(s):\n    return re.match(r'\\d', s, re.L)\n", "the pattern does not compile",
                  id="locale-str"),
     pytest.param("import re\nif True:\n    import re\n\ndef f(s):\n    return re.match('a', s)\n",

@@ -10,8 +10,9 @@ from ..case import apply, refuse
 
 T = "precompile-regex"
 CALL = "a call of re."
-LITERAL = "str or bytes literal"
+LITERAL = "a literal pattern"
 FLAGS = "not re.DEBUG"
+CACHED = "goes through a cache"
 COMPILES = "without an error or a warning"
 ARGUMENTS = "maps onto the compiled pattern's method"
 MODULE = "first import block"
@@ -81,46 +82,6 @@ CASES = (
         reason=r"does not compile", covers=COMPILES,
     ),
     refuse(
-        "precompile-regex-pattern-name", T, "a pattern from a module constant (a name)",
-        """
-        import re
-
-        WORD = "\\\\w+"
-
-
-        def words(s):
-            return re.findall(WORD, s)
-        """,
-        "words('a b')",
-        reason=r"not a str or bytes literal", covers=LITERAL,
-    ),
-    refuse(
-        "precompile-regex-fstring-pattern", T, "an f-string pattern depends on the call",
-        """
-        import re
-
-
-        def field(name, s):
-            return re.search(f"{name}=(\\\\w+)", s)
-        """,
-        "field('a', 'a=1').group(1)",
-        reason=r"not a str or bytes literal", covers=LITERAL,
-    ),
-    refuse(
-        "precompile-regex-concatenated-with-name", T, "a literal plus a name is not a literal",
-        """
-        import re
-
-        SEP = ","
-
-
-        def parts(s):
-            return re.split("\\\\s*" + SEP, s)
-        """,
-        "parts('a , b')",
-        reason=r"not a str or bytes literal", covers=LITERAL,
-    ),
-    refuse(
         "precompile-regex-debug-flag", T, "re.DEBUG prints the parse tree when compiling",
         """
         import re
@@ -143,18 +104,6 @@ CASES = (
         """,
         "digits('a1')",
         reason=r"include DEBUG", covers=FLAGS,
-    ),
-    refuse(
-        "precompile-regex-flags-from-parameter", T, "flags chosen by the caller",
-        """
-        import re
-
-
-        def find(s, flags):
-            return re.findall("a", s, flags)
-        """,
-        "find('aA', 2)",
-        reason=r"not constant re flags", covers=FLAGS,
     ),
     refuse(
         "precompile-regex-star-args", T, "*args could put anything in the flags position",
@@ -262,7 +211,7 @@ CASES = (
                 out.extend(re.findall(r"\w+", line))
             return out
         ''',
-        "words(['a b', 'c'])", covers=LITERAL,
+        "words(['a b', 'c'])", covers=CALL,
     ),
     apply(
         "precompile-regex-flags-position-dropped", T, "re.match's third positional is flags; Pattern.match's "
@@ -308,5 +257,217 @@ CASES = (
             return len(matcher().findall(data))
         """,
         "zeros(b'a\\x00\\x00b\\x00')", probes="matcher() is matcher()", covers=CALL,
+    ),
+    # --- patterns that are not literals: the (pattern, flags) cache ---------------------------------------
+    refuse(
+        "precompile-regex-cache-name-taken", T, "the module has its own _EVOLVER_RE_CACHE (a list): the helper "
+        "would index it",
+        """
+        import re
+
+        _EVOLVER_RE_CACHE = []
+
+
+        def find(p, s):
+            return re.search(p, s)
+        """,
+        "bool(find('a', 'xa'))", probes="_EVOLVER_RE_CACHE",
+        reason=r"_EVOLVER_RE_CACHE is taken", covers=CACHED,
+    ),
+    refuse(
+        "precompile-regex-helper-name-taken", T, "a function of the module already has the helper's name",
+        """
+        import re
+
+
+        def _evolver_re_search(pattern, string):
+            return "mine"
+
+
+        def find(p, s):
+            return re.search(p, s)
+        """,
+        "bool(find('a', 'xa'))",
+        reason=r"_evolver_re_search is taken", covers=CACHED,
+    ),
+    refuse(
+        "precompile-regex-cache-type-rebound", T, "the module binds `type`: the helper's key would call it",
+        """
+        import re
+
+
+        def type(x):
+            return "kind"
+
+
+        def find(p, s):
+            return re.findall(p, s)
+        """,
+        "find('a', 'aa')",
+        reason=r"binds `type`", covers=CACHED,
+    ),
+    refuse(
+        "precompile-regex-cache-debug-flag", T, "a built pattern with re.DEBUG: printed on every compile, never "
+        "cached by re",
+        """
+        import re
+
+
+        def find(p, s):
+            return re.findall(p + "+", s, re.DEBUG)
+        """,
+        "find('a', 'aa')", probes="find('a', 'ab')",
+        reason=r"include re.DEBUG", covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-rule-table-mutated", T, "rules from a module list that callers change: a cache "
+        "keyed by the rule's position or by the table would go stale",
+        r"""
+        import re
+
+        RULES = [("(x)$", r"\1es"), ("(y)$", "ies"), ("$", "s")]
+
+
+        def plural(word):
+            for rule, repl in RULES:
+                if re.search(rule, word):
+                    return re.sub(rule, repl, word)
+            return word
+        """,
+        "[plural(w) for w in ('box', 'day', 'cat')]",
+        probes=("RULES.insert(0, ('(a)y$', 'ays'))", "[plural(w) for w in ('box', 'day', 'cat')]",
+                "RULES[-1] = ('$', 'z')", "plural('cat')", "RULES.clear()", "plural('cat')"),
+        covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-str-and-bytes-same-text", T, "'a' and b'a' hash alike: a cache keyed by the "
+        "pattern's value alone would hand a str pattern to bytes",
+        """
+        import re
+
+
+        def find(p, s):
+            return re.findall(p, s)
+        """,
+        "find('a', 'aXa')",
+        probes=("find(b'a', b'aXa')", "find('a', b'a')", "find(b'a', 'a')", "find('a', 'a')"),
+        covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-flags-part-of-key", T, "one pattern with and without IGNORECASE, and flags given "
+        "by the caller", """
+        import re
+
+
+        def loose(p, s):
+            return re.findall(p, s, re.I)
+
+
+        def strict(p, s):
+            return re.findall(p, s)
+
+
+        def chosen(p, s, flags):
+            return re.findall(p, s, flags)
+        """,
+        "loose('a', 'aA')",
+        probes=("strict('a', 'aA')", "chosen('a', 'aA', 0)", "chosen('a', 'aA', re.I)", "chosen('a', 'aA', 2)",
+                "chosen('a', 'aA', re.DEBUG)", "chosen('a', 'aA', re.DEBUG)", "chosen('a', 'aA', 0.0)"),
+        setup="import re", covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-bad-pattern-raises-each-call", T, "a broken pattern raises re.error at the call, "
+        "every time, after the other arguments were evaluated",
+        """
+        import re
+
+
+        def first(p, queue):
+            return re.match(p, queue.pop())
+        """,
+        "first('(a', box)", setup="box = ['a', 'b', 'c']",
+        probes=("first('(a', box)", "box", "first('a', box)", "first([1], box)", "first(3, box)"),
+        covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-warning-once", T, "a built pattern that warns (FutureWarning) warns on its first "
+        "compile only, as through re's own cache",
+        """
+        import re
+
+
+        def find(p, s):
+            return bool(re.search(p, s))
+        """,
+        "find('[[a]', '[')", probes=("find('[[a]', 'a')", "find('[[b]', 'b')"),
+        covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-compiled-pattern-given", T, "a compiled pattern as the pattern: returned as itself, "
+        "flags with it are a ValueError",
+        """
+        import re
+
+
+        def make(p):
+            return re.compile(p)
+
+
+        def find(p, s):
+            return re.findall(p, s, re.I)
+        """,
+        "make(P) is P", setup="import re\nP = re.compile('a')",
+        probes=("make('a') is make('a')", "make(P).pattern", "find(P, 'aA')", "find('a', 'aA')"),
+        covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-str-subclass-pattern", T, "a str subclass that claims equality with everything: "
+        "re keys by type too, so keeping what re keeps gives re's answers",
+        """
+        import re
+
+
+        def find(p, s):
+            return re.findall(p, s)
+        """,
+        "find(Loose('a'), 'ab')",
+        setup="""
+        class Loose(str):
+            def __eq__(self, other):
+                return True
+            def __hash__(self):
+                return 1
+        """,
+        probes=("find(Loose('b'), 'ab')", "find('b', 'ab')", "find(Loose('b'), 'ab')"),
+        covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-many-patterns", T, "more distinct patterns than the cache holds: it is emptied, "
+        "answers stay right",
+        """
+        import re
+
+
+        def count(n, s):
+            return sum(len(re.findall(str(i % 700), s)) for i in range(n))
+        """,
+        "count(1500, '0123456789' * 3)", covers=CACHED,
+    ),
+    apply(
+        "precompile-regex-cache-built-per-call-sub-callback", T, "a pattern built from the argument, sub with a "
+        "callable replacement and a count by keyword, split with maxsplit by position",
+        """
+        import re
+
+
+        def mark(word, s):
+            return re.sub(r"\\b" + re.escape(word) + r"\\b", lambda m: m.group(0).upper(), s, count=1)
+
+
+        def cut(sep, s):
+            return re.split(sep, s, 1)
+        """,
+        "mark('a.b', 'a.b x a.b axb')", probes=("cut(',', 'a,b,c')", "cut(b',', b'a,b')", "cut('(', 'a')"),
+        covers=CACHED,
     ),
 )
