@@ -1,4 +1,5 @@
-"""set-membership: membership tests against a list or tuple of constants become set lookups."""
+"""set-membership: membership tests against a list or tuple of constants, or against a list the
+function builds with ``append``, become set lookups."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from evolver.analysis.tree import is_literal
 from evolver.analysis.uses import introspection
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms.base import Candidate, Context, Example, Transform, Verdict, leave, rewrite
+from evolver.transforms._membership_built import as_set, built_reasons, needs_guard, rewrite_built
+from evolver.transforms.base import GENERATED, Candidate, Context, Example, Transform, Verdict, leave, rewrite
 
 DISPLAYS = (ast.List, ast.Tuple, ast.Set)
 CstDisplay = cst.List | cst.Tuple | cst.Set
@@ -36,18 +38,25 @@ class Membership(Candidate):
     """A literal tested against directly (``x in [..]``), or a local bound to one (``L = (..)``)
     that some ``in`` test reads; ``node`` is the display."""
 
-    kind: str = "inline"  # "inline" or "local"
+    kind: str = "inline"  # "inline", "local", or "built" (a local list grown by append)
     tests: tuple[Test, ...] = ()
     name: ast.Name | None = None
-    others: tuple[ast.AST, ...] = field(default=())  # local: uses that are not membership tests
+    others: tuple[ast.AST, ...] = field(default=())  # local: uses that are not membership tests (nor appends)
+    appends: tuple[ast.Call, ...] = field(default=())  # built: the ``name.append(x)`` calls
 
 
 class SetMembership(Transform):
-    """Test membership in a set instead of a list or tuple of constants.
+    """Test membership in a set instead of a list or tuple of constants, or of a list built by append.
 
     What it rewrites: ``x in [c1, c2, ...]`` / ``x not in (c1, ...)`` inside a loop or a
     comprehension, or a local ``L = [c1, c2, ...]`` bound once and only ever used as the right side
     of ``in`` tests: the literal becomes the set display ``{c1, c2, ...}``.
+
+    A local list that the function builds with ``append`` and tests with ``in`` (``if v in seen:
+    ...; seen.append(v)``) becomes a set (``seen = set()``, ``seen.add(v)``) when nothing else uses
+    it; when something else does (it is returned, iterated, measured), the list stays and a set
+    kept beside it answers the tests: ``_evolver_seen = set()`` after the binding,
+    ``_evolver_seen.add(seen[-1])`` after each append (the value is evaluated once).
 
     Why it is faster: ``x in {...}`` is one hash lookup; a list or tuple is scanned element by
     element (O(1) instead of O(n)). CPython stores a set display of constants after ``in`` as a
@@ -71,7 +80,18 @@ class SetMembership(Transform):
     for its order, returned, passed on, compared, deleted), str and bytes are not mixed (a
     ``BytesWarning`` under ``python -b`` would differ), and the function does not reach its locals by
     name (``locals``, ``vars``, ``eval``, ``exec``, ``sys._getframe``; assumption frames-not-inspected
-    for a local container).
+    for a local container). A list built by append: every appended value provably hashable as well
+    (``set.add`` raises ``TypeError`` on an unhashable one, ``list.append`` does not), the name bound
+    once, to a list display; a list kept beside its set is otherwise only read, iterated, viewed or
+    returned (anything that could change it behind the set's back, or hand it to code that could, is
+    refused), and each append is a statement of its own. A tested or appended value that is not
+    provably hashable (unknown, or computed from declared values: ``pow(base, i, m)`` of int
+    parameters may run a subclass's ``__pow__``) is checked at run time instead: the list is kept, a
+    test asks the set only when ``type(v)`` is exactly int, float, str, bytes or bool (whose hashes
+    agree with ``==`` across them) and the set is still whole; an append adds to the set only such a
+    value, and drops the set for good (``None``) on any other. The tested value must then be a plain
+    name (it is read twice), a value provably never hashable is refused, and the builtins the check
+    reads are not rebound.
     """
 
     name: ClassVar[str] = "set-membership"
@@ -86,6 +106,9 @@ class SetMembership(Transform):
         "one declared so by an annotation (a subclass's __hash__ agrees with its __eq__); unknown types are refused",
         "str and bytes are not mixed; the container is not also compared in a chained comparison",
         "the function does not use locals, vars, eval, exec or frame introspection (sys._getframe, inspect)",
+        "a local list built by `append`: every appended value provably hashable; if used otherwise than by "
+        "tests and appends, only read, iterated or returned, and each append a statement of its own; a value not "
+        "provably hashable checked at run time (a plain name when tested, never a value that cannot be hashable)",
     )
     examples: ClassVar[tuple[Example, ...]] = (
         leave("def is_vowel(ch: str) -> bool:\n    return ch in ['a', 'e', 'i', 'o', 'u']\n", "runs repeatedly"),
@@ -95,8 +118,8 @@ class SetMembership(Transform):
               "not provably hashable"),
         leave("def pick(words: list[str], a: str, b: str) -> list[str]:\n    return [w for w in words if w.lower() in [a, b]]\n",
               "not a literal"),
-        leave("def f(words: list[str]) -> int:\n    stop = ['a', 'the']\n    stop.append('an')\n"
-              "    return sum(1 for w in words if w.lower() in stop)\n", "used other than"),
+        leave("def f(words: list[str]) -> int:\n    stop = ['a', 'the']\n    stop.remove('a')\n"
+              "    return sum(1 for w in words if w.lower() in stop)\n", "could change it"),
         leave("def f(words: list[str]):\n    stop = ('a', 'the')\n    n = sum(1 for w in words if w.lower() in stop)\n"
               "    return n, stop\n", "used other than"),
         leave("def f(words: list[str], short: bool):\n    stop = ['a']\n    if short:\n        stop = ['a', 'an']\n"
@@ -107,6 +130,10 @@ class SetMembership(Transform):
         leave("def f(words: list[str]):\n    stop = ['a', 'the']\n    names = locals()\n"
               "    return [w for w in words if w.lower() in stop], names\n", "could reach `stop` by name"),
         leave("def f(words: list[str]):\n    return [w for w in words if w.lower() in []]\n", "empty"),
+        leave("def f(rows: list[list[int]]) -> int:\n    seen = []\n    for r in rows:\n        if r not in seen:\n"
+              "            seen.append(r)\n    return len(seen)\n", "not provably hashable"),
+        leave("def f(xs: list[int], log) -> int:\n    seen = []\n    for x in xs:\n        if x not in seen:\n"
+              "            seen.append(x)\n            log(seen)\n    return len(seen)\n", "could change it"),
     )
     examples += (
         rewrite("import re\n\n\ndef content(text: str) -> int:\n"
@@ -121,6 +148,17 @@ class SetMembership(Transform):
                 "        if i % 7 in ( 1, 2, 3 ) and i not in [10, 20]:\n            found.append(i)\n    return found\n",
                 "def marks(n: int) -> list[int]:\n    found = []\n    for i in range(n):\n"
                 "        if i % 7 in { 1, 2, 3 } and i not in {10, 20}:\n            found.append(i)\n    return found\n"),
+        rewrite("def firsts(n: int) -> int:\n    seen = []\n    count = 0\n    for i in range(n):\n"
+                "        v = pow(i, 2, 1009)\n        if v not in seen:\n            seen.append(v)\n            count += 1\n"
+                "    return count\n",
+                "def firsts(n: int) -> int:\n    seen = set()\n    count = 0\n    for i in range(n):\n"
+                "        v = pow(i, 2, 1009)\n        if v not in seen:\n            seen.add(v)\n            count += 1\n"
+                "    return count\n"),
+        rewrite("def cycle(seed: int, m: int) -> list[int]:\n    order = []\n    v = seed\n    while v not in order:\n"
+                "        order.append(v)\n        v = (v * v + 1) % m\n    return order\n",
+                "def cycle(seed: int, m: int) -> list[int]:\n    order = []\n    _evolver_order = set()\n    v = seed\n"
+                "    while v not in _evolver_order:\n"
+                "        order.append(v)\n        _evolver_order.add(order[-1])\n        v = (v * v + 1) % m\n    return order\n"),
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Membership]:
@@ -139,38 +177,60 @@ class SetMembership(Transform):
         return found
 
     def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Membership, ctx: Context) -> Verdict:
-        features = {"form": 0 if candidate.kind == "inline" else 1, "n_elements": len(candidate.node.elts),  # type: ignore[attr-defined]
-                    "site_loop_depth": max(repeats(index, t.comparison) for t in candidate.tests)}
-        if isinstance(candidate.node, ast.Set):
+        features = {"form": 0 if candidate.kind == "inline" else 1, "n_elements": len(getattr(candidate.node, "elts", ())),
+                    "site_loop_depth": max((repeats(index, t.comparison) for t in candidate.tests), default=0)}
+        if isinstance(candidate.node, (ast.Set, ast.Call)) or (
+                candidate.name is not None and _shadowed(index, fn, candidate.name.id)):
             return Verdict(["already a set"], features=features)
+        features["form"] = {"inline": 0, "local": 1, "built": 2}[candidate.kind]
         facts = types.facts(index, fn)
-        reasons = _element_reasons(index, facts, candidate)
-        reasons += [r for test in candidate.tests for r in _test_reasons(index, facts, candidate, test)]
+        reasons = _element_reasons(index, facts, candidate) if candidate.node.elts or candidate.kind != "built" else []  # type: ignore[attr-defined]
+        guarding = candidate.kind == "built" and needs_guard(facts, candidate)
+        reasons += [r for test in candidate.tests for r in _test_reasons(index, facts, candidate, test)
+                    if not (guarding and "not provably hashable" in r)]
         assumptions = []
-        if not all(k.hashable(facts.of(t.left)) for t in candidate.tests):
+        values = [t.left for t in candidate.tests] + [call.args[0] for call in candidate.appends]
+        guarded = candidate.kind == "built" and needs_guard(facts, candidate)
+        if guarded:
+            features["guarded"] = 1
+        elif not all(k.hashable(facts.of(v)) for v in values):
             assumptions += ["annotations-hold", "hash-agrees-with-eq"]  # a subclass of a declared type may stand in
-        if candidate.kind == "local":
+        if candidate.kind in ("local", "built"):
             reasons += _local_reasons(index, fn, candidate)
             assumptions.append("frames-not-inspected")
+        if candidate.kind == "built":
+            reasons += built_reasons(index, fn, facts, candidate)
         if not any(repeats(index, test.comparison) for test in candidate.tests):
             reasons.append("no membership test runs repeatedly (none inside a loop or comprehension)")
-        return Verdict(reasons, assumptions=assumptions, features=features)
+        notes = ["values not provably hashable: a run-time check `type(v) in (...)` sends plainly hashable ones to "
+                 "the set; once the list holds another value, the list answers alone"] if guarded else []
+        return Verdict(reasons, notes, assumptions=assumptions, features=features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
-        _, candidate = self.find(index, site, ctx)
+        fn, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
+        if candidate.kind == "built":
+            return rewrite_built(index, fn, view, candidate)
         display: cst.List | cst.Tuple = view.node(candidate.node, cst.List) if isinstance(candidate.node, ast.List) \
             else view.node(candidate.node, cst.Tuple)
         return view.replace({id(display): as_set(display)}).code
 
 
 def _local(index: ModuleIndex, fn: FunctionInfo, assign: ast.Assign, number: int) -> Membership | None:
-    if len(assign.targets) != 1 or not isinstance(assign.value, DISPLAYS) or not isinstance(assign.targets[0], ast.Name):
+    """A local bound to a display (or to ``set()``: one this transform wrote) that ``in`` tests read."""
+    value = assign.value
+    if len(assign.targets) != 1 or not isinstance(assign.targets[0], ast.Name):
         return None
     name = assign.targets[0]
+    if name.id.startswith(GENERATED):
+        return None  # the set this transform keeps beside a list: the list is the candidate
+    empty_set = isinstance(value, ast.Call) and index.qualified_name(value.func) == "builtins.set" \
+        and not value.args and not value.keywords  # what a list tested and appended to becomes
+    if not (isinstance(value, DISPLAYS) or empty_set):
+        return None
     if index.resolve_store(name) is not index.function_scope(fn):
         return None
-    tests, others = [], []
+    tests, others, appends = [], [], []
     for read in index.function_scope(fn).references.get(name.id, []):
         parent = index.parent(read)
         if isinstance(parent, ast.Compare) and read in parent.comparators:
@@ -179,10 +239,21 @@ def _local(index: ModuleIndex, fn: FunctionInfo, assign: ast.Assign, number: int
                 left = parent.left if position == 0 else parent.comparators[position - 1]
                 tests.append(Test(left, parent, position))
                 continue
+        call = index.parent(parent) if isinstance(parent, ast.Attribute) and parent.value is read else None
+        if isinstance(call, ast.Call) and call.func is parent and parent.attr in ("append", "add") \
+                and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
+            appends.append(call)
+            continue
         others.append(read)
-    if not tests:
+    if not tests and not _shadowed(index, fn, name.id):
         return None
-    return Membership(assign.value, number, "local", tuple(tests), name, tuple(others))
+    kind = "built" if appends or empty_set or (others and isinstance(value, ast.List)) else "local"
+    return Membership(value, number, kind, tuple(tests), name, tuple(others), tuple(appends))
+
+
+def _shadowed(index: ModuleIndex, fn: FunctionInfo, name: str) -> bool:
+    """A set this transform keeps beside the list ``name`` is there already."""
+    return any(GENERATED + name in scope.bindings for scope in index.function_scopes(fn))
 
 
 def _element_reasons(index: ModuleIndex, facts: types.TypeFacts, candidate: Membership) -> list[str]:
@@ -230,20 +301,9 @@ def _local_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Membership) 
         reasons.append(f"`{name.id}` is bound more than once")
     if name.id in deleted_names(index, fn):
         reasons.append(f"`{name.id}` is deleted")
-    for other in candidate.others:
+    for other in candidate.others if candidate.kind == "local" else ():
         parent = index.parent(other)
         reasons.append(f"`{name.id}` is used other than as the right side of `in` ({index.code(parent or other)})")
     for shown in introspection(index, fn):
         reasons.append(f"uses {shown} (could reach `{name.id}` by name)")
     return reasons
-
-
-def as_set(display: cst.List | cst.Tuple) -> cst.Set:
-    """The set display with the same elements, keeping the whitespace inside the brackets."""
-    if isinstance(display, cst.List):
-        return cst.Set(display.elements, cst.LeftCurlyBrace(display.lbracket.whitespace_after),
-                       cst.RightCurlyBrace(display.rbracket.whitespace_before), display.lpar, display.rpar)
-    if not display.lpar:
-        return cst.Set(display.elements)
-    return cst.Set(display.elements, cst.LeftCurlyBrace(display.lpar[-1].whitespace_after),
-                   cst.RightCurlyBrace(display.rpar[0].whitespace_before), display.lpar[:-1], display.rpar[1:])

@@ -10,6 +10,7 @@ ELEMENTS = "every element a hashable constant"
 VALUE = "the tested value provably hashable"
 MIXED = "str and bytes are not mixed"
 FRAME = "frame introspection"
+BUILT = "a local list built by `append`"
 
 CASES = (
     refuse(
@@ -121,8 +122,9 @@ CASES = (
         "known(['b'], ['b'])",
         reason=r"unpacks", covers=ELEMENTS,
     ),
-    refuse(
-        "set-membership-local-mutated", T, "the local list is appended to",
+    apply(
+        "set-membership-local-appended-constant", T, "a local list of constants appended to before the loop: "
+        "a set from the start, add for append",
         """
         def known(words: list[str]) -> int:
             allowed = ["a", "b"]
@@ -133,8 +135,7 @@ CASES = (
                     n += 1
             return n
         """,
-        "known(['c'])",
-        reason=r"used other than as the right side of `in`", covers=SHAPE,
+        "known(['c', 'a', 'd'])", covers=BUILT,
     ),
     refuse(
         "set-membership-local-returned", T, "the local tuple is returned to the caller",
@@ -275,5 +276,207 @@ CASES = (
         """,
         "known([bytearray(b'GET'), b'PUT'])",
         reason=r"not provably hashable|bytearray|exact", covers=VALUE,
+    ),
+    # --- a list the loop builds with append ----------------------------------------------------------
+    refuse(
+        "set-membership-built-unhashable-appended", T, "rows (lists) appended and tested: set.add would raise "
+        "TypeError where list.append does not",
+        """
+        def distinct(rows: list[list[int]]) -> int:
+            seen = []
+            for r in rows:
+                if r not in seen:
+                    seen.append(r)
+            return len(seen)
+        """,
+        "distinct([[1], [2], [1]])",
+        reason=r"not provably hashable", covers=BUILT,
+    ),
+    apply(
+        "set-membership-built-unknown-key-everseen", T, "more_itertools' fallback for unhashable keys: values of "
+        "unknown type go to the set only after a run-time type check, and once one is not plainly hashable the "
+        "list answers alone",
+        """
+        def duplicates(iterable, key):
+            seen_list = []
+            out = []
+            for element in iterable:
+                k = key(element)
+                if k not in seen_list:
+                    seen_list.append(k)
+                else:
+                    out.append(element)
+            return out
+        """,
+        "duplicates([[1], [2], [1]], list)",
+        probes=("duplicates([1, 2, 1, 3, 3], int)", "duplicates(['a', 'b', 'a'], Folded)",
+                "duplicates(['a', 'A', 1, 1.0, True], Folded)", "duplicates([1, [1], 1, (2,), (2,)], lambda v: v)"),
+        setup="""
+        class Folded(str):
+            def __eq__(self, other):
+                return str.upper(self) == str.upper(str(other))
+            def __hash__(self):
+                return 0
+        """,
+        covers=BUILT,
+    ),
+    refuse(
+        "set-membership-built-unknown-expression-tested", T, "a value of unknown type tested as an expression: its "
+        "type cannot be checked without evaluating it twice",
+        """
+        def firsts(items, key) -> list:
+            seen = []
+            for item in items:
+                if key(item) not in seen:
+                    seen.append(key(item))
+            return seen
+        """,
+        "firsts([[1], [1], [2]], list)",
+        reason=r"not provably hashable.*not a plain name", covers=VALUE,
+    ),
+    refuse(
+        "set-membership-built-passed-to-callback", T, "the kept list is handed to a callback that may remove "
+        "from it: the set beside it would keep the value",
+        """
+        def firsts(xs: list[int], log) -> list[int]:
+            seen = []
+            for x in xs:
+                if x not in seen:
+                    seen.append(x)
+                    log(seen)
+            return seen
+        """,
+        "firsts([1, 2, 1, 3, 2], lambda s: s.remove(1) if len(s) == 2 else None)",
+        reason=r"could change it", covers=BUILT,
+    ),
+    refuse(
+        "set-membership-built-removed", T, "the list loses elements (remove): a set beside it would not",
+        """
+        def window(xs: list[int]) -> list[int]:
+            seen = []
+            out = []
+            for x in xs:
+                if x in seen:
+                    out.append(x)
+                seen.append(x)
+                if len(seen) > 2:
+                    seen.remove(seen[0])
+            return out
+        """,
+        "window([1, 2, 3, 1, 3, 3])",
+        reason=r"could change it", covers=BUILT,
+    ),
+    refuse(
+        "set-membership-built-aliased", T, "an alias of the list is appended to behind the tests' back",
+        """
+        def collect(xs: list[int]) -> int:
+            seen = []
+            also = seen
+            n = 0
+            for x in xs:
+                if x in seen:
+                    n += 1
+                also.append(x)
+            return n
+        """,
+        "collect([1, 1, 2])",
+        reason=r"could change it", covers=BUILT,
+    ),
+    refuse(
+        "set-membership-built-append-in-expression", T, "an append inside an expression, with the list kept: no "
+        "place for the set's add",
+        """
+        def firsts(xs: list[int]) -> list[int]:
+            seen = []
+            for x in xs:
+                x in seen or seen.append(x)
+            return seen
+        """,
+        "firsts([3, 1, 3, 2])",
+        reason=r"not a statement of its own", covers=BUILT,
+    ),
+    refuse(
+        "set-membership-built-yielded", T, "a generator yields its list: the consumer appends to it between tests",
+        """
+        def runs(xs: list[int]):
+            seen = []
+            for x in xs:
+                if x not in seen:
+                    seen.append(x)
+                yield seen
+        """,
+        "[list(s) for s in (lambda g: [s.append(9) or s for s in g])(runs([1, 9, 2]))]",
+        reason=r"could change it", covers=BUILT,
+    ),
+    apply(
+        "set-membership-built-pow-cycle", T, "the issue's shape: ints from pow(int, int, int), tested and appended "
+        "in the loop, only counted", """
+        def period(base: int, m: int) -> int:
+            seen = []
+            v = 1
+            steps = 0
+            while True:
+                v = pow(base, steps + 1, m)
+                if v in seen:
+                    return steps
+                seen.append(v)
+                steps += 1
+        """,
+        "period(3, 1009)", probes=("period(2, 1)", "period(10, 7)"), covers=BUILT,
+    ),
+    apply(
+        "set-membership-built-kept-with-duplicates", T, "the list is returned and holds duplicates on purpose: it "
+        "stays as it is, a set beside it answers the tests", """
+        def marks(xs: list[int]) -> tuple[list[int], int]:
+            seen = []
+            hits = 0
+            for i, x in enumerate(xs):
+                if x in seen:
+                    hits += 1
+                if x not in seen or i % 3 == 0:
+                    seen.append(x * 1)
+            return seen, hits
+        """,
+        "marks([1, 2, 1, 1, 3, 2, 2])", covers=BUILT,
+    ),
+    apply(
+        "set-membership-built-equal-across-types", T, "1, 1.0, True and -0.0/0.0 are equal and hash alike: "
+        "the set answers as the list does", """
+        def seen_before(n: int) -> list[bool]:
+            seen = [0.0]
+            out = []
+            for i in range(n):
+                v = i % 3 / 2 if i % 2 else i % 3
+                out.append(v in seen)
+                out.append(-0.0 in seen)
+                out.append(True in seen)
+                seen.append(v)
+            return out + [len(seen)] + seen
+        """,
+        "seen_before(9)", covers=BUILT,
+    ),
+    apply(
+        "set-membership-built-nan", T, "a NaN found by identity in both, a fresh NaN found in neither", """
+        def nans(k: int) -> list[bool]:
+            seen = []
+            nan = float("nan")
+            out = []
+            for i in range(k):
+                seen.append(nan if i % 2 else float(i))
+                out.append(nan in seen)
+                out.append(float("nan") in seen)
+            return out
+        """,
+        "nans(4)", covers=BUILT,
+    ),
+    apply(
+        "set-membership-built-same-line", T, "binding and append share their lines with other statements", """
+        def firsts(words: str) -> list[str]:
+            seen = []; n = 0
+            for w in words.split():
+                if w not in seen: seen.append(w); n += 1
+            return seen + [str(n)]
+        """,
+        "firsts('a b a c b')", covers=BUILT,
     ),
 )
