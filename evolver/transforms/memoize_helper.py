@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.purity import default_reasons, purity_reasons
 from evolver.analysis.tree import all_params
 from evolver.model import Site
+from evolver.transforms import _memo_guard
 from evolver.transforms._cst import CstView, NodeReplacer, add_import
 from evolver.transforms.base import (
     GENERATED,
@@ -86,7 +88,12 @@ class MemoizeHelper(Transform):
     it (``list(coins)``) is a new object the function may change, but not what it holds; an item is
     read from a fixed dict only with ``get``/``in`` (a ``d[k]`` on a dict subclass such as a
     defaultdict may insert). Nothing that runs during the call can change a fixed parameter, so a
-    cached answer stays right. Relies on: what memoize relies on, and quiet-special-methods (the
+    cached answer stays right. A fixed parameter that says nothing of its elements (no annotation, a
+    bare ``list``/``tuple``/``dict``) is checked at run time instead (``evolver.transforms.
+    _memo_guard``): the analysis is run again supposing element types its use allows (``list[int]``,
+    ``dict[str, list[str]]``...), and when the whole check passes under some, the rewritten function
+    tests exactly those, all the way down, on entry (``type(w) is list and all(type(e) is int for e
+    in w)``); otherwise the helper runs uncached (``__wrapped__``), the original recursion. Relies on: what memoize relies on, and quiet-special-methods (the
     cached calls skip some iterations of a fixed parameter).
     """
 
@@ -99,7 +106,8 @@ class MemoizeHelper(Transform):
         "calls itself directly, and every recursive call passes each unhashable parameter as itself, "
         "in its own place; not through a single self-call",
         "the hashable parameters annotated with immutable hashable types; at least one of them",
-        "unhashable parameters annotated as builtin data with element types (dict[str, list[int]]); "
+        "unhashable parameters annotated as builtin data with element types (dict[str, list[int]]), or without "
+        "element types and checked at run time against element types under which the body proves the rest; "
         "never rebound, stored into, passed to other functions or captured; "
         "only read (subscripts, reading methods and builtins, comparisons, iteration)",
         "body pure and return value immutable, as for memoize",
@@ -109,8 +117,8 @@ class MemoizeHelper(Transform):
                                               "quiet-special-methods", "finalizers-quiet")
     examples: ClassVar[tuple[Example, ...]] = (
         leave("def total(n: int, xs: list) -> int:\n    return n + len(xs)\n", NO_SITE),  # nothing recursive to share
-        leave("def ways(n: int, coins: list) -> int:\n    if n <= 0:\n        return int(n == 0)\n"
-              "    return sum(ways(n - c, coins) for c in coins if c <= n)\n", "not annotated as builtin data"),
+        leave("def walk(n: int, rows) -> int:\n    if n == 0:\n        return 0\n    rows.append(n)\n"
+              "    return walk(n - 1, rows) + walk(n - 2, rows)\n", r"rows\.append changes `rows`"),
         leave("def ways(n: int, coins: list[int]) -> int:\n    if n <= 0:\n        return int(n == 0)\n"
               "    return ways(n - 1, coins[1:]) + ways(n, coins[1:])\n", "not the same object"),
         leave("def walk(n: int, seen: list[int]) -> int:\n    if n == 0:\n        return 0\n    seen.append(n)\n"
@@ -136,6 +144,16 @@ class MemoizeHelper(Transform):
               "    for nxt in graph[node]:\n        total += reach(nxt, graph)\n    return total\n", "defaultdict"),
     )
     examples += (
+        # `coins` says nothing of its elements: the cache runs when they are exactly ints, checked at run time
+        rewrite("def ways(n: int, coins: list) -> int:\n    if n <= 0:\n        return int(n == 0)\n"
+                "    return sum(ways(n - c, coins) for c in coins if c <= n)\n",
+                "import functools\n\ndef ways(n: int, coins: list) -> int:\n"
+                "    @functools.lru_cache(maxsize=None, typed=True)\n    def _evolver_ways(n: int) -> int:\n"
+                "        if n <= 0:\n            return int(n == 0)\n"
+                "        return sum(_evolver_ways(n - c) for c in coins if c <= n)\n"
+                "    if not (type(coins) is list and all(type(_e0) is int for _e0 in coins)):\n"
+                "        _evolver_ways = _evolver_ways.__wrapped__  # uncached: the original recursion\n"
+                "    return _evolver_ways(n)\n"),
         rewrite("def ways(n: int, coins: list[int]) -> int:\n"
                 '    """Ways to pay n with coins."""\n'
                 "    if n == 0:\n        return 1\n"
@@ -187,6 +205,26 @@ class MemoizeHelper(Transform):
         return [Split(fn.node, None, tuple(key), tuple(fixed))] if fixed else []
 
     def check(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> Verdict:
+        verdict = self._check(index, fn, split, ctx)
+        if not verdict.reasons or not _memo_guard.open_params(index, fn, split.fixed):
+            return verdict
+        guards = self._guards(index, fn, split, ctx)
+        if not guards:
+            return Verdict(_unproven(index, fn, split, verdict.reasons, lambda other, found: self._check(
+                other, found, _same_split(found, split), ctx).reasons), verdict.notes, verdict.assumptions,
+                verdict.features)
+        supposed = self._check(*_supposed(index, fn, split, guards[0]), ctx)
+        shown = " or ".join(", ".join(f"{name}: {spec}" for name, spec in types.items()) for types in guards)
+        return Verdict([], supposed.notes + [f"the cache is used when the arguments are exactly ({shown}), checked at "
+                                             "run time; otherwise the original recursion runs, uncached"],
+                       supposed.assumptions, supposed.features | {"guarded": 1})
+
+    def _guards(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> list[dict[str, str]]:
+        """The element types, checked at run time, under which the body proves everything else."""
+        return _memo_guard.proven(index, fn, split.fixed, lambda other, found: not self._check(
+            other, found, _same_split(found, split), ctx).reasons)
+
+    def _check(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> Verdict:
         reasons = memo.shape_reasons(index, fn)
         args = fn.node.args
         if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
@@ -235,8 +273,44 @@ class MemoizeHelper(Transform):
             body=body.with_changes(body=inner_body), decorators=[cst.Decorator(view.parse_expression(DECORATOR))],
             returns=node.returns)
         call = view.parse_statement(f"return {helper}({', '.join(p.name.value for p in keys)})")
-        outer = node.with_changes(body=body.with_changes(body=[*docstring, inner, call]))
+        guarded = []
+        if self._check(index, fn, split, ctx).reasons:  # applicable behind a run-time guard
+            code = _memo_guard.guard_code(self._guards(index, fn, split, ctx))
+            guarded = [view.parse_statement(f"if not ({code}):\n    {helper} = {helper}.__wrapped__  # uncached: the "
+                                            "original recursion\n")]
+        outer = node.with_changes(body=body.with_changes(body=[*docstring, inner, *guarded, call]))
         return add_import(view.replace({id(node): outer}), "functools").code
+
+
+def _unproven(index: ModuleIndex, fn: FunctionInfo, split: Split, reasons: list[str],
+              check: Callable[[ModuleIndex, FunctionInfo], list[str]]) -> list[str]:
+    """The reasons, where a parameter without element types is blamed, with what trying them found."""
+    params = _memo_guard.open_params(index, fn, split.fixed)
+    first = {name: shapes[0] for name, shapes in params.items()}
+    under = [r for r in check(*_memo_guard.supposed(index, fn, first)) if "not annotated as builtin data" not in r]
+    tried = ", ".join(f"`{name}` as {spec}" for name, spec in first.items())
+    found = []
+    for reason in reasons:
+        name = next((n for n in params if reason.startswith(f"parameter `{n}` is not annotated as builtin data")), None)
+        if name is None:
+            found.append(reason)
+        else:
+            found.append(f"parameter `{name}` has no element types, and none that could be checked at run time "
+                         f"({', '.join(params[name][:3])}, ...) proves the rest"
+                         + (f" (with {tried}: {under[0]})" if under else ""))
+    return found
+
+
+def _same_split(fn: FunctionInfo, split: Split) -> Split:
+    """``split`` for the same function in another index (the supposed one)."""
+    key, fixed = {p.arg for p in split.key}, {p.arg for p in split.fixed}
+    params = all_params(fn.node.args)
+    return Split(fn.node, None, tuple(p for p in params if p.arg in key), tuple(p for p in params if p.arg in fixed))
+
+
+def _supposed(index: ModuleIndex, fn: FunctionInfo, split: Split, types: dict[str, str]) -> tuple[ModuleIndex, FunctionInfo, Split]:
+    other, found = _memo_guard.supposed(index, fn, types)
+    return other, found, _same_split(found, split)
 
 
 def _call_reasons(index: ModuleIndex, fn: FunctionInfo, call: ast.Call, fixed: set[str]) -> list[str]:

@@ -120,16 +120,26 @@ CASES = (
         "spread(-0.0, [2.0])",
         reason=r"0\.0 and -0\.0", covers=KEYS,
     ),
-    refuse(
-        "memoize-helper-bare-list-annotation", T, "a bare `list` may hold objects whose __eq__ does anything",
+    apply(
+        "memoize-helper-bare-list-annotation", T, "a bare `list` may hold objects whose __eq__ does anything: the "
+        "cache runs only when a run-time check finds exact ints, else the original recursion",
         """
         def count(n: int, items: list) -> int:
-            if n == 0:
+            if n <= 0:
                 return 0
-            return count(n - 1, items) + items.count(n)
+            return count(n - 1, items) + count(n - 2, items) + items.count(n)
         """,
-        "count(3, [1, 2, 3, 3])",
-        reason=r"`items` is not annotated as builtin data", covers=DATA,
+        "count(8, [1, 2, 3, 3])", probes=("count(8, box)", "Noisy.calls", "count(5, [True, 1])", "count(5, (1, 2))"),
+        setup="""
+        class Noisy:
+            calls = 0
+            def __eq__(self, other):
+                Noisy.calls += 1
+                print("eq", other)
+                return other == 3
+        box = [Noisy(), 2]
+        """,
+        covers=DATA,
     ),
     refuse(
         "memoize-helper-setdefault-on-fixed", T, "dict.setdefault stores into the 'read-only' table",
@@ -295,5 +305,89 @@ CASES = (
         """,
         "ways(5, [1, 2])",
         reason=r"`functools` is a local name", covers=SHAPE,
+    ),
+    # --- fixed parameters without element types: a run-time guard --------------------------------------
+    apply(
+        "memoize-helper-knapsack-unannotated-lists", T, "the issue's shape: weights and values passed down "
+        "unchanged with no annotation; the cache keyed on (cap, i) runs when both are lists of exact ints",
+        """
+        def best(weights, values, n: int, cap: int, i: int = 0) -> int:
+            if i == n or cap == 0:
+                return 0
+            if weights[i] > cap:
+                return best(weights, values, n, cap, i + 1)
+            take = values[i] + best(weights, values, n, cap - weights[i], i + 1)
+            return max(take, best(weights, values, n, cap, i + 1))
+        """,
+        "best([3, 4, 5, 9, 4, 2, 7, 1], [3, 4, 4, 10, 4, 1, 8, 2], 8, 20)",
+        probes=("best([3, 4], [1.5, 2.25], 2, 7)", "best((3, 4), (1, 2), 2, 7)", "best([True, 2], [5, 6], 2, 3)",
+                "best([2, 'x'], [1, 2], 2, 3)", "best([], [], 0, 5)"),
+        covers=DATA,
+    ),
+    apply(
+        "memoize-helper-unannotated-list-subclass-counting-reads", T, "a list subclass counting its reads, "
+        "unannotated: the exact-type guard sends it to the uncached recursion",
+        """
+        def ways(n: int, coins) -> int:
+            if n == 0:
+                return 1
+            total = 0
+            for c in coins:
+                if c <= n:
+                    total += ways(n - c, coins)
+            return total
+        """,
+        "ways(8, box)", probes=("box.reads", "ways(8, [1, 2, 3])"),
+        setup="""
+        class Counting(list):
+            reads = 0
+            def __iter__(self):
+                self.reads += 1
+                return list.__iter__(self)
+        box = Counting([1, 2, 3])
+        """,
+        covers=DATA,
+    ),
+    apply(
+        "memoize-helper-unannotated-defaultdict-graph", T, "a defaultdict read with [] inserts missing nodes: not "
+        "an exact dict, so the original recursion runs", """
+        def reach(node: str, graph) -> int:
+            total = len(graph)
+            for nxt in graph.get(node, []):
+                total += reach(nxt, graph) + reach(nxt, graph)
+            return total
+        """,
+        "reach('a', g)", probes=("sorted(g)", "reach('a', {'a': ['b', 'c'], 'b': ['d'], 'c': ['d']})"),
+        setup="""
+        import collections
+        g = collections.defaultdict(list, {"a": ["b", "c"], "b": ["d"], "c": ["d"]})
+        """,
+        covers=DATA,
+    ),
+    refuse(
+        "memoize-helper-unannotated-fixed-appended", T, "no annotation, and the body appends to the list: no "
+        "element type makes that read-only",
+        """
+        def walk(n: int, trail) -> int:
+            if n <= 0:
+                return len(trail)
+            trail.append(n)
+            return walk(n - 1, trail) + walk(n - 2, trail)
+        """,
+        "walk(5, box)", setup="box = []", probes="box",
+        reason=r"trail\.append changes `trail`", covers=DATA,
+    ),
+    refuse(
+        "memoize-helper-unannotated-fixed-passed-on", T, "no annotation, handed to a callback that may keep or "
+        "change it",
+        """
+        def walk(n: int, table, visit) -> int:
+            if n <= 0:
+                return 0
+            visit(table)
+            return walk(n - 1, table, visit) + walk(n - 2, table, visit)
+        """,
+        "walk(4, box, lambda t: t.append(1))", setup="box = []", probes="box",
+        reason=r"calls .*visit|unknown function", covers=DATA,
     ),
 )
