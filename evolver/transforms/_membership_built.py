@@ -11,6 +11,7 @@ import libcst as cst
 from evolver.analysis import kinds as k
 from evolver.analysis import types
 from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.loops import builtin_visible
 from evolver.analysis.uses import classify
 from evolver.transforms._cst import CstView
 from evolver.transforms.base import GENERATED
@@ -59,6 +60,8 @@ def built_reasons(index: ModuleIndex, fn: FunctionInfo, facts: types.TypeFacts, 
         reasons += _kept_reasons(index, fn, facts, candidate)
     if needs_guard(facts, candidate):
         reasons += _guard_reasons(index, fn, facts, candidate)
+    if not builtin_visible(index, fn, "set"):
+        reasons.append("`set` is not the builtin here")
     shadow = GENERATED + name.id
     if any(shadow in scope.bindings for scope in index.function_scopes(fn)) or index.global_bindings(shadow):
         reasons.append(f"the name {shadow} is taken")
@@ -103,7 +106,7 @@ def _guard_reasons(index: ModuleIndex, fn: FunctionInfo, facts: types.TypeFacts,
         if index.enclosing_function(call) is not fn or _in_lambda(index, call):
             reasons.append(f"`{index.code(call)}` is in a nested function or lambda")
     for name in _plain_types(facts, candidate) + ("type",):
-        if index.global_bindings(name) or any(name in scope.bindings for scope in index.function_scopes(fn)):
+        if not builtin_visible(index, fn, name):
             reasons.append(f"`{name}` is rebound here, and the run-time type check reads it as the builtin")
     return reasons
 

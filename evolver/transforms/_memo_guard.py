@@ -93,6 +93,13 @@ def proven(index: ModuleIndex, fn: FunctionInfo, fixed: tuple[ast.arg, ...],
     return found
 
 
+def builtins_read(types: list[dict[str, str]]) -> list[str]:
+    """The builtins the guard for these suppositions reads by name."""
+    code = guard_code(types) if types else ""
+    return sorted({n.id for n in ast.walk(ast.parse(code or "0", mode="eval")) if isinstance(n, ast.Name)}
+                  & {"type", "all", "len", "int", "float", "str", "bytes", "bool", "list", "tuple", "dict"})
+
+
 def guard_code(types: list[dict[str, str]]) -> str:
     """``type(x) is ... and ...`` for every supposition, joined with ``or``."""
     counter = itertools.count()

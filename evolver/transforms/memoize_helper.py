@@ -13,6 +13,7 @@ from evolver.analysis import annotations as annotated
 from evolver.analysis import kinds as k
 from evolver.analysis import memo
 from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.loops import builtin_visible
 from evolver.analysis.purity import default_reasons, purity_reasons
 from evolver.analysis.tree import all_params
 from evolver.model import Site
@@ -209,6 +210,11 @@ class MemoizeHelper(Transform):
         if not verdict.reasons or not _memo_guard.open_params(index, fn, split.fixed):
             return verdict
         guards = self._guards(index, fn, split, ctx)
+        shadowed = [name for name in _memo_guard.builtins_read(guards) if not builtin_visible(index, fn, name)]
+        if shadowed:
+            return Verdict(verdict.reasons + [f"`{name}` is not the builtin here, and the run-time guard on the "
+                                              "parameters without element types reads it" for name in shadowed],
+                           verdict.notes, verdict.assumptions, verdict.features)
         if not guards:
             return Verdict(_unproven(index, fn, split, verdict.reasons, lambda other, found: self._check(
                 other, found, _same_split(found, split), ctx).reasons), verdict.notes, verdict.assumptions,

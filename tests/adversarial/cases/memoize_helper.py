@@ -390,4 +390,19 @@ CASES = (
         "walk(4, box, lambda t: t.append(1))", setup="box = []", probes="box",
         reason=r"calls .*visit|unknown function", covers=DATA,
     ),
+    refuse(
+        "memoize-helper-guard-builtin-shadowed", T, "the module rebinds `all`: the run-time guard would call it",
+        """
+        def all(items):
+            return True
+
+
+        def ways(n: int, coins: list) -> int:
+            if n <= 0:
+                return int(n == 0)
+            return sum(ways(n - c, coins) for c in coins if c <= n)
+        """,
+        "ways(6, [1, 2])", probes="ways(4, [1.5, 1])",
+        reason=r"`all` is not the builtin", covers=DATA,
+    ),
 )

@@ -479,4 +479,22 @@ CASES = (
         """,
         "firsts('a b a c b')", covers=BUILT,
     ),
+    refuse(
+        "set-membership-built-set-shadowed", T, "the module has its own `set`: `set()` written for the list would "
+        "build that instead",
+        """
+        def set(*items):
+            return list(items)
+
+
+        def firsts(xs: list[int]) -> int:
+            seen = []
+            for x in xs:
+                if x not in seen:
+                    seen.append(x)
+            return len(seen)
+        """,
+        "firsts([1, 2, 1])",
+        reason=r"`set` is not the builtin", covers=BUILT,
+    ),
 )
