@@ -61,11 +61,18 @@ def built_reasons(index: ModuleIndex, fn: FunctionInfo, facts: types.TypeFacts, 
     if needs_guard(facts, candidate):
         reasons += _guard_reasons(index, fn, facts, candidate)
     if not builtin_visible(index, fn, "set"):
-        reasons.append("`set` is not the builtin here")
+        reasons.append(not_builtin(index, "set", "the set written for the list"))
     shadow = GENERATED + name.id
     if any(shadow in scope.bindings for scope in index.function_scopes(fn)) or index.global_bindings(shadow):
         reasons.append(f"the name {shadow} is taken")
     return reasons
+
+
+def not_builtin(index: ModuleIndex, name: str, reader: str) -> str:
+    """Why ``name`` may not be the builtin that ``reader`` (code a rewrite writes) reads."""
+    if index.star_import:
+        return f"`from ... import *` may bind `{name}`, and {reader} reads it as the builtin"
+    return f"`{name}` is not the builtin here, and {reader} reads it as the builtin"
 
 
 def needs_guard(facts: types.TypeFacts, candidate: Membership) -> bool:
@@ -107,7 +114,7 @@ def _guard_reasons(index: ModuleIndex, fn: FunctionInfo, facts: types.TypeFacts,
             reasons.append(f"`{index.code(call)}` is in a nested function or lambda")
     for name in _plain_types(facts, candidate) + ("type",):
         if not builtin_visible(index, fn, name):
-            reasons.append(f"`{name}` is rebound here, and the run-time type check reads it as the builtin")
+            reasons.append(not_builtin(index, name, "the run-time type check"))
     return reasons
 
 

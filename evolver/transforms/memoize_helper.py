@@ -19,6 +19,7 @@ from evolver.analysis.tree import all_params
 from evolver.model import Site
 from evolver.transforms import _memo_guard
 from evolver.transforms._cst import CstView, NodeReplacer, add_import
+from evolver.transforms._membership_built import not_builtin
 from evolver.transforms.base import (
     GENERATED,
     NO_SITE,
@@ -207,13 +208,14 @@ class MemoizeHelper(Transform):
 
     def check(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> Verdict:
         verdict = self._check(index, fn, split, ctx)
-        if not verdict.reasons or not _memo_guard.open_params(index, fn, split.fixed):
-            return verdict
+        params = _memo_guard.open_params(index, fn, split.fixed)
+        if not verdict.reasons or not params or not all(_typed(reason, params) for reason in verdict.reasons):
+            return verdict  # nothing a supposed element type could settle
         guards = self._guards(index, fn, split, ctx)
         shadowed = [name for name in _memo_guard.builtins_read(guards) if not builtin_visible(index, fn, name)]
         if shadowed:
-            return Verdict(verdict.reasons + [f"`{name}` is not the builtin here, and the run-time guard on the "
-                                              "parameters without element types reads it" for name in shadowed],
+            return Verdict(verdict.reasons + [not_builtin(index, name, "the run-time guard on the parameters without "
+                                                          "element types") for name in shadowed],
                            verdict.notes, verdict.assumptions, verdict.features)
         if not guards:
             return Verdict(_unproven(index, fn, split, verdict.reasons, lambda other, found: self._check(
@@ -286,6 +288,13 @@ class MemoizeHelper(Transform):
                                             "original recursion\n")]
         outer = node.with_changes(body=body.with_changes(body=[*docstring, inner, *guarded, call]))
         return add_import(view.replace({id(node): outer}), "functools").code
+
+
+def _typed(reason: str, params: dict[str, tuple[str, ...]]) -> bool:
+    """A reason that element types could settle: one about an open parameter, a result or an argument
+    whose type is unknown, or a callee refused for such a reason."""
+    return any(f"`{name}`" in reason for name in params) or "not provably immutable" in reason or \
+        "not proven an exact builtin value" in reason
 
 
 def _unproven(index: ModuleIndex, fn: FunctionInfo, split: Split, reasons: list[str],

@@ -114,7 +114,7 @@ def test_reasons_of_the_built_shape() -> None:
         "def f(xs: list[int]) -> int:\n    seen = []\n    for x in xs:\n        if [x] in seen:\n            continue\n"
         "        seen.append([x])\n    return 0\n": "never a plain hashable value",
         "def f(xs):\n    type = 3\n    seen = []\n    for x in xs:\n        if x in seen:\n            continue\n"
-        "        seen.append(x)\n    return type\n": "`type` is rebound",
+        "        seen.append(x)\n    return type\n": "`type` is not the builtin here",
     }
     for source, reason in refused.items():
         found = sites(source)
