@@ -4,7 +4,7 @@ beside it, or a set behind a run-time type check (``evolver.transforms.set_membe
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
@@ -211,7 +211,7 @@ class _Edits(cst.CSTTransformer):
         super().__init__()
         self.replace, self.after = replace, after
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> object:
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
         found = self.replace.get(id(original_node), updated_node)
         extra = self.after.get(id(original_node))
         if extra is not None:

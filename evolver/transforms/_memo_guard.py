@@ -108,7 +108,7 @@ def guard_code(types: list[dict[str, str]]) -> str:
     return " or ".join(f"({a})" if len(types) > 1 else a for a in alternatives)
 
 
-def _check(value: str, spec: ast.expr, counter: itertools.count) -> str:  # type: ignore[type-arg]
+def _check(value: str, spec: ast.expr, counter: itertools.count) -> str:
     """Code testing that ``value`` is exactly of the type ``spec`` names, all the way down."""
     if isinstance(spec, ast.Name):
         return f"type({value}) is {spec.id}"

@@ -240,7 +240,8 @@ def _local(index: ModuleIndex, fn: FunctionInfo, assign: ast.Assign, number: int
                 tests.append(Test(left, parent, position))
                 continue
         call = index.parent(parent) if isinstance(parent, ast.Attribute) and parent.value is read else None
-        if isinstance(call, ast.Call) and call.func is parent and parent.attr in ("append", "add") \
+        if isinstance(call, ast.Call) and isinstance(parent, ast.Attribute) and call.func is parent \
+                and parent.attr in ("append", "add") \
                 and len(call.args) == 1 and not call.keywords and not isinstance(call.args[0], ast.Starred):
             appends.append(call)
             continue
