@@ -62,6 +62,11 @@ ASSUMPTIONS: dict[str, str] = {
     "declared-idempotent":
         "a callee the settings declare idempotent (`idempotent = [...]`) may be called again after a "
         "transient failure with the same effect as one successful call",
+    "foreign-code-contained":
+        "code the analysis cannot see that a loop body calls (a function or method of another module, "
+        "a method of an object of unknown type) does not change the objects or the module globals that "
+        "the loop's own I/O calls read, nor the files or network resources they read: a thread pool "
+        "makes those calls ahead of the body",
     "finalizers-quiet":
         "`__del__` methods, weakref callbacks and signal handlers do not interfere with the rewritten "
         "code (true of every static analysis of Python)",

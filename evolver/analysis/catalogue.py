@@ -32,6 +32,7 @@ class Call:
     fresh: bool = False
     lazy: bool = False  # returns an iterator that consumes its arguments (and calls back) while iterated
     special: str = ""  # a refinement that reads the call's arguments: "open", "urlopen", "http-verb", "regex-sub"
+    opens: str = ""  # the result holds an open file or connection: "always", or when this keyword is true
 
     @property
     def pure(self) -> bool:
@@ -102,7 +103,7 @@ _add(CATALOGUE, "slice object type", B, result="?", raises=False)
 _add(CATALOGUE, "getattr hasattr", B, result="?")  # runs properties and __getattr__: the analyses check
 _add(CATALOGUE, "print", B, writes=W({OUT}), result="none")
 _add(CATALOGUE, "input", B, reads=R({"stdin"}), writes=W({OUT}), blocks=True, result="str")
-_add(CATALOGUE, "open", B, special="open", blocks=True, fresh=True, result="file")
+_add(CATALOGUE, "open", B, special="open", blocks=True, fresh=True, result="file", opens="always")
 _add(CATALOGUE, "setattr delattr", B, mutates=(0,), result="none")
 _add(CATALOGUE, "vars dir locals globals", B, reads=R({"frame"}))
 _add(CATALOGUE, "eval exec compile __import__ breakpoint", B, reads=R({"frame"}), writes=W({"frame"}))
@@ -192,8 +193,11 @@ MODULE_DEFAULTS["secrets"] = Call(reads=R({RANDOM}))
 MODULE_DEFAULTS["uuid"] = Call(reads=R({RANDOM, CLOCK}))
 _add(CATALOGUE, "getenv", "os.", reads=R({ENV}))
 _add(CATALOGUE, "get", "os.environ.", reads=R({ENV}))
-_add(CATALOGUE, "getcwd listdir scandir stat lstat walk readlink access", "os.", reads=R({FS}), blocks=True)
-_add(CATALOGUE, "glob iglob", "glob.", reads=R({FS}), blocks=True)
+_add(CATALOGUE, "getcwd listdir scandir stat lstat readlink access", "os.", reads=R({FS}), blocks=True)
+_add(CATALOGUE, "glob", "glob.", reads=R({FS}), blocks=True)
+# generators: the directories are read while the result is iterated, not by the call
+_add(CATALOGUE, "walk", "os.", reads=R({FS}), result="iterator", fresh=True, lazy=True)
+_add(CATALOGUE, "iglob", "glob.", reads=R({FS}), result="iterator", fresh=True, lazy=True)
 _add(CATALOGUE, "read", "os.", reads=R({FS}), blocks=True)
 _add(CATALOGUE, ("write remove unlink rename replace mkdir makedirs rmdir removedirs chmod chown symlink link "
                  "truncate utime"), "os.", writes=W({FS}), blocks=True)
@@ -204,22 +208,30 @@ MODULE_DEFAULTS["shutil"] = Call(reads=R({FS}), writes=W({FS}), blocks=True)
 MODULE_DEFAULTS["logging"] = Call(writes=W({"logging"}))
 MODULE_DEFAULTS["tempfile"] = Call(writes=W({FS}), blocks=True)
 _add(CATALOGUE, "Path PurePath PurePosixPath PureWindowsPath", "pathlib.", result="path", fresh=True)
-_add(CATALOGUE, "open", "io.", special="open", blocks=True, fresh=True, result="file")
+_add(CATALOGUE, "open", "io.", special="open", blocks=True, fresh=True, result="file", opens="always")
 _add(CATALOGUE, "StringIO BytesIO", "io.", result="?", fresh=True)
 _add(CATALOGUE, "ThreadPoolExecutor", "concurrent.futures.", result="?", fresh=True)
 
 # --- the network ------------------------------------------------------------------------------------
 _add(CATALOGUE, "urlopen", "urllib.request.", special="urlopen", reads=R({NET}), blocks=True, fresh=True,
-     result="response")
+     result="response", opens="always")
+MODULE_DEFAULTS["urllib.error"] = Call()  # URLError, HTTPError: exception classes, caught or raised
+MODULE_DEFAULTS["requests.exceptions"] = Call()
+_add(CATALOGUE, "timeout error herror gaierror", "socket.", result="?")
+_add(CATALOGUE, "HTTPException IncompleteRead RemoteDisconnected", "http.client.", result="?")
 _add(CATALOGUE, "Request", "urllib.request.", special="urlopen", result="?", fresh=True)
 _add(CATALOGUE, "getaddrinfo gethostbyname gethostbyaddr getfqdn", "socket.", reads=R({NET}), blocks=True)
-_add(CATALOGUE, "create_connection", "socket.", reads=R({NET}), blocks=True, fresh=True, result="socket")
-_add(CATALOGUE, "socket", "socket.", result="socket", fresh=True)
-_add(CATALOGUE, "HTTPConnection HTTPSConnection", "http.client.", result="connection", fresh=True)
+_add(CATALOGUE, "create_connection", "socket.", reads=R({NET}), blocks=True, fresh=True, result="socket",
+     opens="always")
+_add(CATALOGUE, "socket", "socket.", result="socket", fresh=True, opens="always")
+_add(CATALOGUE, "HTTPConnection HTTPSConnection", "http.client.", result="connection", fresh=True, opens="always")
 for _client in ("requests", "httpx"):
-    _add(CATALOGUE, "get head options", f"{_client}.", reads=R({NET}), blocks=True, fresh=True, result="response")
+    _add(CATALOGUE, "get head options", f"{_client}.", reads=R({NET}), blocks=True, fresh=True, result="response",
+         opens="stream")
     _add(CATALOGUE, "post put patch delete", f"{_client}.", writes=W({NET}), blocks=True, fresh=True,
-         result="response")
+         result="response", opens="stream")
+    _add(CATALOGUE, ("RequestException ConnectionError HTTPError Timeout ConnectTimeout ReadTimeout "
+                     "TooManyRedirects HTTPStatusError TimeoutException"), f"{_client}.", result="?")
     _add(CATALOGUE, "request", f"{_client}.", special="http-verb", blocks=True, fresh=True)
     _add(CATALOGUE, "Session Client", f"{_client}.", result="?", fresh=True)
 

@@ -41,6 +41,7 @@ INPUTS = {"clock": "reads the clock", "random": "reads random numbers", "environ
 class Effect:
     kind: str  # "input", "output", "mutation", "unknown", "declaration", "thread-local"
     reason: str
+    state: str = ""  # input/output: the hidden state read or written ("files", "network", "clock"...)
 
 
 def scan(index: ModuleIndex, fn: FunctionInfo, exact: bool) -> list[Effect]:
@@ -49,6 +50,21 @@ def scan(index: ModuleIndex, fn: FunctionInfo, exact: bool) -> list[Effect]:
     if key not in index.cache:
         index.cache[key] = list(dict.fromkeys(_Scanner(index, fn, exact).run()))
     return index.cache[key]
+
+
+def scan_nodes(index: ModuleIndex, fn: FunctionInfo, roots: list[ast.AST], skip: ast.AST | None = None,
+               exact: bool = False) -> list[Effect]:
+    """The effects of some of ``fn``'s code: ``roots`` and what is inside them, ``skip`` left out."""
+    scanner = _Scanner(index, fn, exact)
+    for root in roots:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node is skip:
+                continue
+            scanner._node(node)
+            stack.extend(reversed(index.children(node)))
+    return list(dict.fromkeys(scanner.found))
 
 
 class _Scanner:
@@ -64,8 +80,8 @@ class _Scanner:
                 self._node(node)
         return self.found
 
-    def add(self, kind: str, reason: str) -> None:
-        self.found.append(Effect(kind, reason))
+    def add(self, kind: str, reason: str, state: str = "") -> None:
+        self.found.append(Effect(kind, reason, state))
 
     def _node(self, node: ast.AST) -> None:
         if isinstance(node, ast.Call):
@@ -161,9 +177,9 @@ class _Scanner:
     def _entry(self, call: ast.Call, shown: str, entry: catalogue.Call, args: list[ast.AST],
                receiver: ast.AST | None) -> None:
         for state in sorted(entry.reads):
-            self.add("input", f"{INPUTS.get(state, 'reads ' + state)} ({shown})")
+            self.add("input", f"{INPUTS.get(state, 'reads ' + state)} ({shown})", state)
         for state in sorted(entry.writes):
-            self.add("output", f"{OUTPUTS.get(state, 'changes ' + state)} ({shown})")
+            self.add("output", f"{OUTPUTS.get(state, 'changes ' + state)} ({shown})", state)
         for position in entry.mutates:
             target = receiver if position == "self" else _argument(call, args, position)
             if target is not None and not self.owned(target):
@@ -180,11 +196,11 @@ class _Scanner:
         elif entry.special == "urlopen" and shown == "urllib.request.urlopen":
             reason = self._urlopen(call, args, shown)
             if reason is not None:
-                self.add("output", reason)
+                self.add("output", reason, "network")
         elif entry.special and shown != "urllib.request.Request":
             found = special_reason(self.index, entry.special, call, args, shown)
             if found is not None:
-                self.add(*found)
+                self.add(*found, {"open": "files", "urlopen": "network", "http-verb": "network"}.get(entry.special, ""))
 
     def _urlopen(self, call: ast.Call, args: list[ast.AST], shown: str) -> str | None:
         """``urlopen`` sends data when given some, or a ``Request`` that carries data or a method:

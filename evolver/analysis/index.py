@@ -179,8 +179,29 @@ class ModuleIndex:
             return None
         base = self.scopes.import_target(expr)
         if base is None:
+            base = self._alias(expr, frozenset())
+        if base is None:
             return None
         return ".".join([base, *reversed(attrs)])
+
+    def _alias(self, name: ast.Name, seen: frozenset[str]) -> str | None:
+        """A module global bound once, by a plain top-level statement, to a library name
+        (``get = urllib.request.urlopen``): under module-globals-private it is that name."""
+        found = self.scopes.resolve(name)
+        if found.kind != "global" or name.id in seen or not self.bound_once(name.id):
+            return None
+        statement = found.bindings[0].statement
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name) and self.parent(statement) is self.tree):
+            return None
+        value, attrs = statement.value, []
+        while isinstance(value, ast.Attribute):
+            attrs.append(value.attr)
+            value = value.value
+        if not isinstance(value, ast.Name):
+            return None
+        base = self.scopes.import_target(value) or self._alias(value, seen | {name.id})
+        return ".".join([base, *reversed(attrs)]) if base is not None else None
 
     def function_scope(self, fn: FunctionInfo) -> Scope:
         return self.scopes.of_node[fn.node]

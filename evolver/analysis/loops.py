@@ -40,7 +40,7 @@ def positions(index: ModuleIndex, fn: FunctionInfo) -> list[ast.stmt]:
         found: list[ast.stmt] = []
         pools: list[ast.With] = []
         for node in index.own_nodes(fn, lambdas=False):
-            if not isinstance(node, ast.stmt) or any(_inside(index, node, p) for p in pools):
+            if not isinstance(node, ast.stmt) or any(any(s is node for s in p.body) for p in pools):
                 continue
             if isinstance(node, ast.With) and is_pool(node):
                 pools.append(node)
@@ -49,15 +49,6 @@ def positions(index: ModuleIndex, fn: FunctionInfo) -> list[ast.stmt]:
                 found.append(node)
         index.cache[key] = found
     return index.cache[key]
-
-
-def _inside(index: ModuleIndex, node: ast.AST, outer: ast.AST) -> bool:
-    current = index.parent(node)
-    while current is not None:
-        if current is outer:
-            return True
-        current = index.parent(current)
-    return False
 
 
 def is_pool(node: ast.With) -> bool:

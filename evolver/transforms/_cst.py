@@ -8,6 +8,7 @@ Built only when a site is rewritten: the analysis itself never pays for libcst.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -108,3 +109,34 @@ def add_import(tree: cst.Module, module: str) -> cst.Module:
     context = CodemodContext()
     AddImportsVisitor.add_needed_import(context, module)
     return AddImportsVisitor(context).transform_module(tree)
+
+
+def insert_after_imports(tree: cst.Module, code: str) -> cst.Module:
+    """The module with the statement ``code`` (a helper evolver writes) after its docstring,
+    ``__future__`` imports and leading import block, two blank lines around it."""
+    statement = cst.parse_statement(code.replace("\n", tree.default_newline), config=tree.config_for_parsing)
+    body = list(tree.body)
+    at = _after_imports(body)
+    statement = statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()] if at else [])
+    if at < len(body):
+        body[at] = body[at].with_changes(leading_lines=_at_least_two_blank(body[at].leading_lines))
+    return tree.with_changes(body=[*body[:at], statement, *body[at:]])
+
+def _after_imports(body: Sequence[cst.BaseStatement]) -> int:
+    at = 0
+    if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1 and isinstance(
+            body[0].body[0], cst.Expr) and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        at = 1
+    while at < len(body) and isinstance(body[at], cst.SimpleStatementLine) and all(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in body[at].body):  # type: ignore[attr-defined]
+        at += 1
+    return at
+
+
+def _at_least_two_blank(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    leading = 0
+    for line in lines:
+        if line.comment is not None:
+            break
+        leading += 1
+    return [cst.EmptyLine()] * max(0, 2 - leading) + list(lines)

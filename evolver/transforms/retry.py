@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,7 +18,7 @@ from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.memo import generator
 from evolver.analysis.uses import binding_refs
 from evolver.model import Site
-from evolver.transforms._cst import CstView
+from evolver.transforms._cst import CstView, insert_after_imports
 from evolver.transforms.base import Candidate, Context, Example, Transform, Verdict, leave, rewrite
 
 ATTEMPTS = 3
@@ -311,30 +310,5 @@ def insert_helper(tree: cst.Module, ctx: Context) -> cst.Module:
     transient = ctx.transient[0] if len(ctx.transient) == 1 else f"({', '.join(ctx.transient)})"
     code = HELPER.format(name=RETRY_HELPER, attempts=ATTEMPTS, last=ATTEMPTS - 1, transient=transient,
                          backoff=ctx.retry_backoff_s)
-    helper = cst.parse_statement(code.replace("\n", tree.default_newline), config=tree.config_for_parsing)
-    body = list(tree.body)
-    at = _after_imports(body)
-    helper = helper.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()] if at else [])
-    if at < len(body):
-        body[at] = body[at].with_changes(leading_lines=_at_least_two_blank(body[at].leading_lines))
-    return tree.with_changes(body=[*body[:at], helper, *body[at:]])
+    return insert_after_imports(tree, code)
 
-
-def _after_imports(body: Sequence[cst.BaseStatement]) -> int:
-    at = 0
-    if body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1 and isinstance(
-            body[0].body[0], cst.Expr) and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
-        at = 1
-    while at < len(body) and isinstance(body[at], cst.SimpleStatementLine) and all(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in body[at].body):  # type: ignore[attr-defined]
-        at += 1
-    return at
-
-
-def _at_least_two_blank(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
-    leading = 0
-    for line in lines:
-        if line.comment is not None:
-            break
-        leading += 1
-    return [cst.EmptyLine()] * max(0, 2 - leading) + list(lines)

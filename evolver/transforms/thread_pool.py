@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import ClassVar
 
-import libcst as cst
-
 from evolver.analysis import kinds as k
-from evolver.analysis import types
-from evolver.analysis.callgraph import reachable
-from evolver.analysis.constants import is_constant
+from evolver.analysis import pooled, types
+from evolver.analysis.callgraph import reachable, resolve_callee
 from evolver.analysis.evidence import io_evidence
 from evolver.analysis.independence import independence_reasons, thread_local_reasons
 from evolver.analysis.index import FunctionInfo, ModuleIndex
-from evolver.analysis.loop_checks import handler_reasons, rebound_by_other_loop
+from evolver.analysis.loop_checks import frame_reasons
 from evolver.analysis.loops import positions
-from evolver.analysis.tree import after, all_params, enclosing_loops, within
+from evolver.analysis.tree import all_params, ancestors, enclosing_loops
 from evolver.model import Site
-from evolver.transforms._cst import CstView, add_import
+from evolver.transforms import _pool
+from evolver.transforms._cst import CstView
+from evolver.transforms._pool import EXECUTOR, FUTURE, LAZY, POOL, PREFETCH, Pooled, loop_reasons, shape_reasons
 from evolver.transforms.base import (
     NO_SITE,
-    Candidate,
     Context,
     Example,
     Transform,
@@ -32,53 +29,53 @@ from evolver.transforms.base import (
     rewrite,
 )
 
-POOL = "_evolver_pool"
-WORKERS = 16
-EXECUTOR = "concurrent.futures.ThreadPoolExecutor"
-LAZY = frozenset({"iterator", "generator", "view", "file", "response", "socket"})
-
-
-@dataclass(frozen=True)
-class Pooled(Candidate):
-    """``for x in xs: out.append(f(x, c...))``, ``out = [f(x) for x in xs]``, ``return [...]``, or an
-    already rewritten pool (``kind`` "pool")."""
-
-    kind: str  # "loop", "assign", "return", "pool"
-    call: ast.Call | None = None
-    target: ast.expr | None = None  # the loop variable
-    iterable: ast.expr | None = None
-    out: ast.expr | None = None  # the list appended to (loop form)
-
 
 class ThreadPool(Transform):
-    """Run the calls of ``for x in xs: out.append(f(x))`` on a thread pool.
+    """Run the I/O-bound calls of a loop on a thread pool, keeping everything else in order.
 
-    What it rewrites: inside a function, the loop above (or ``out = [f(x) for x in xs]``, or
-    ``return [f(x) for x in xs]``) becomes::
+    What it rewrites: inside a function, ``for x in xs: out.append(f(x))`` (or ``out = [f(x) for x
+    in xs]``, or ``return [...]``) becomes (the map form)::
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=16) as _evolver_pool:
             out.extend(_evolver_pool.map(f, xs))
 
-    Extra loop-invariant positional arguments ``f(x, c)`` are passed as ``itertools.repeat(c)``.
+    Extra loop-invariant positional arguments ``f(x, c)`` are passed as ``itertools.repeat(c)``. Any
+    other ``for`` loop (per-item ``try``/``except``, ``continue``, more statements) or list, set or
+    dict comprehension whose body makes an I/O call ``C`` (a module function proven I/O-bound, or a
+    blocking library call: ``urlopen``, ``requests.get``, a file read, a module-level alias of one)
+    gets the prefetch form: ``C`` is made ahead of time for every item, and the body, unchanged,
+    reads each result where ``C`` stood::
 
-    Why it is faster: ``f`` spends its time blocked on I/O; up to 16 calls wait at once.
+        with _evolver_prefetch(lambda x: C, xs) as _evolver_pool:
+            for x, _evolver_call in _evolver_pool:
+                ...  _evolver_call.result()  ...
+
+    Why it is faster: the calls spend their time blocked on I/O; up to 16 wait at once.
 
     Example: fetching 50 files behind a 30 ms round trip takes ~0.1 s instead of 1.5 s.
 
-    Rewrite safety: the calls overlap, and ``Executor.map`` submits them all before the first result
-    is read, so a call after a failing one still runs. So ``f`` must be independent (it writes
-    nothing shared, prints nothing, sends no state-changing request, mutates no argument:
-    ``evolver.analysis.independence``), must not read thread-local state nor attributes of an
-    argument (a ``threading.local`` reads differently on a worker thread), must not raise
-    ``StopIteration`` (``Executor.map`` turns it into ``RuntimeError``), must not call back into the
-    function, and is a module function bound once, proven I/O-bound. ``xs`` is consumed before the
-    first call: a provably lazy iterable (a generator, ``map``, a file) is refused; one of unknown type
-    is taken to be a container (assumption arguments-not-lazy). The loop variable is a plain name
-    used only as one argument of the call; the loop has no ``else`` and is not inside a ``try``; ``out``
-    is a local always bound to a fresh list that is not used before the loop. ``Executor.map`` keeps the
-    order; ``list.extend`` consumes it progressively, so when ``f(x_k)`` raises, the results before
-    ``k`` are in ``out`` and the same exception propagates. Relies on: timing-not-observed,
-    quiet-special-methods, arguments-not-lazy, stdlib-as-documented, module-globals-private.
+    Rewrite safety: the calls overlap and are made ahead of the loop, so a call after a failing one
+    still runs (calls not yet started when the loop ends are cancelled). So every call made on a
+    worker must be independent (it writes nothing shared, prints nothing, sends no state-changing
+    request, mutates no argument: ``evolver.analysis.independence``), must not read thread-local
+    state nor attributes of an object of unknown type (a ``threading.local`` reads differently on
+    a worker thread) and must not call back into the function. ``xs`` is consumed before the first
+    call: a provably lazy iterable (a generator, ``map``, a file) is refused; one of unknown type is
+    taken to be a container (assumption arguments-not-lazy). Map form: ``f`` is a module function
+    bound once, proven I/O-bound, that does not raise ``StopIteration`` (``Executor.map`` turns it
+    into ``RuntimeError``); the loop variable is a plain name used only as one argument of the call;
+    the loop has no ``else`` and is not inside a ``try``; ``out`` is a local always bound to a fresh
+    list that is not used before the loop. ``Executor.map`` keeps the order and ``list.extend``
+    consumes it progressively: when ``f(x_k)`` raises, the results before ``k`` are in ``out`` and
+    the same exception propagates. Prefetch form (``evolver.analysis.pooled``): the loop never
+    stops early and ``C`` runs on every pass, so the calls are the loop's own; ``future.result()``
+    returns ``C``'s value or raises its exception (``StopIteration`` included) where ``C`` stood, so
+    the body sees the same values and exceptions in the same order; ``C`` reads the same ahead of
+    time (its names are bound before the loop and never rebound in it, the body changes nothing it
+    reads, does not sleep between calls, and code it cannot see is taken not to: assumption
+    foreign-code-contained); its result holds no open file or connection. Relies on:
+    timing-not-observed, quiet-special-methods, arguments-not-lazy, stdlib-as-documented,
+    module-globals-private (and foreign-code-contained where listed).
     """
 
     name: ClassVar[str] = "thread-pool"
@@ -86,14 +83,22 @@ class ThreadPool(Transform):
     preconditions: ClassVar[tuple[str, ...]] = (
         "shape: `for x in xs: out.append(f(x, c...))` with nothing else in the body, no else, or "
         "`out = [f(x) for x in xs]` / `return [...]` with one for and no if; inside a function",
-        "f: a module function bound once, proven I/O-bound (blocking call, maybe through callees)",
+        "f: a module function bound once, proven I/O-bound (blocking call, maybe through callees), or a blocking "
+        "library call (urlopen, requests, sockets, file reads, a module-level alias of one)",
         "f proven independent: no global/nonlocal, no stores or mutating calls on non-locals, no "
         "writes to files, no prints/logging, no state-changing requests, not a method; no thread-local "
-        "state or argument attributes read; no StopIteration",
-        "loop variable: a plain name used only as one positional argument of f, not after the loop",
+        "state or argument attributes read; no StopIteration (map form)",
+        "loop variable: a plain name, not rebound in the loop body; map form: used only as one positional argument "
+        "of f, not after the loop",
         "extra arguments: constants, parameters or module names (bound, loop-invariant)",
         "out: a local bound only to fresh lists, not used before the loop; loop not inside try; xs not a "
         "provably lazy iterable (a generator is consumed ahead of the calls)",
+        "prefetch form: the loop never stops early (no break/return/yield) and the call runs on every pass "
+        "(not under an if, a with, a handler or a nested loop, nor after a continue or raise)",
+        "prefetch form: the call's names are the loop variable or bound before the loop and never rebound in it; "
+        "its arguments read no hidden input; the loop body changes nothing it reads (stores, mutating calls, "
+        "module functions, file or network writes) and does not sleep between calls; its result holds no open "
+        "file or connection",
     )
     assumptions: ClassVar[tuple[str, ...]] = ("timing-not-observed", "quiet-special-methods", "arguments-not-lazy",
                                               "stdlib-as-documented", "module-globals-private")
@@ -119,13 +124,17 @@ class ThreadPool(Transform):
         leave("import time\n\n\nclass C:\n    def fetch(self, u):\n        time.sleep(0.1)\n        return u\n\n"
               "    def run(self, us):\n        out = []\n        for u in us:\n            out.append(self.fetch(u))\n"
               "        return out\n", "not a module function"),
-        leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef run(us):\n    return [fetch(u) for u in us if u]\n", "an `if` or a second `for`"),
+        leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef run(us):\n    return [fetch(u) for u in us if u]\n", "has an `if`"),
         leave("import time\n\n\ndef fetch(d):\n    time.sleep(0.1)\n    d['done'] = True\n    return d\n\n\n"
               "def run(ds):\n    return [fetch(d) for d in ds]\n", "stores into d"),
         leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef run(us, registry):\n    out = []\n    registry.append(out)\n    for u in us:\n"
               "        out.append(fetch(u))\n    return out\n", "used before the loop"),
-        leave("import time\n\n\ndef fetch(u, v):\n    time.sleep(0.1)\n    return u\n\n\n"
-              "def run(us):\n    return [fetch(u, u) for u in us]\n", "not passed exactly once"),
+        leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef first(us):\n    for u in us:\n"
+              "        try:\n            return fetch(u)\n        except OSError:\n            continue\n", "has a `return`"),
+        leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef run(us):\n    out = []\n    for u in us:\n"
+              "        if u:\n            out.append(fetch(u))\n    return out\n", "only on some passes .it is under an `if`"),
+        leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef run(us, seen):\n    out = []\n    for u in us:\n"
+              "        out.append(fetch(u, seen))\n        seen.append(u)\n    return out\n", "changes `seen`"),
         leave("import time\n\n\ndef fetch(u):\n    time.sleep(0.1)\n    return u\n\n\ndef gen(us):\n    for u in us:\n        yield u\n\n\ndef run(us):\n"
               "    return [fetch(u) for u in gen(us)]\n", "lazy iterable"),
         leave("import time\n\n\ndef fetch(u, ids):\n    time.sleep(0.1)\n    return u, next(ids)\n\n\n"
@@ -160,11 +169,22 @@ class ThreadPool(Transform):
                 "    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as _evolver_pool:\n"
                 "        return list(_evolver_pool.map(size, ps))\n"),
     )
+    examples += (
+        rewrite("import time\nfrom urllib.error import URLError\n\n\ndef fetch(u):\n    time.sleep(0.03)\n    return u\n\n\n"
+                "def collect(records):\n    out = []\n    for r in records:\n        try:\n            out.append(fetch(r))\n"
+                "        except URLError as e:\n            out.append((r, str(e)))\n    return out\n",
+                "import time\nfrom urllib.error import URLError\nimport contextlib\nimport concurrent.futures\n\n\n"
+                + _pool.HELPER.format(name=PREFETCH, workers=_pool.WORKERS) + "\n\n"
+                "def fetch(u):\n    time.sleep(0.03)\n    return u\n\n\n"
+                "def collect(records):\n    out = []\n    with _evolver_prefetch(lambda r: fetch(r), records) as _evolver_pool:\n"
+                "        for r, _evolver_call in _evolver_pool:\n            try:\n                out.append(_evolver_call.result())\n"
+                "            except URLError as e:\n                out.append((r, str(e)))\n    return out\n"),
+    )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Pooled]:
         found = []
         for number, node in enumerate(positions(index, fn)):
-            candidate = _candidate(index, node, number)
+            candidate = _candidate(index, fn, node, number)
             if candidate is not None:
                 found.append(candidate)
         return found
@@ -179,11 +199,15 @@ class ThreadPool(Transform):
         if callee is not None:
             first, last = index.lines(callee)
             features |= {"callee_io_calls": len(io_evidence(index, callee.qualname)), "callee_loc": last - first + 1}
-        reasons = _shape_reasons(index, fn, candidate)
+        if candidate.form == "prefetch":
+            reasons, assumed = _prefetch_reasons(index, fn, candidate)
+            return Verdict(reasons, assumptions=assumed, features=features)
+        assert isinstance(candidate.call, ast.Call)
+        reasons = shape_reasons(index, fn, candidate)
         if not isinstance(candidate.target, ast.Name):
             return Verdict(reasons, features=features)
         if candidate.kind == "loop":
-            reasons += _loop_reasons(index, fn, candidate)
+            reasons += loop_reasons(index, fn, candidate)
         reasons += _iterable_reasons(index, fn, candidate)
         if callee is None:
             return Verdict(reasons + [f"calls {index.code(candidate.call.func)}, which is not a module function "
@@ -196,28 +220,53 @@ class ThreadPool(Transform):
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
         _, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
-        statement, replacement = _pooled(view, candidate)
-        tree = add_import(view.replace({id(statement): replacement}), "concurrent.futures")
-        return (add_import(tree, "itertools") if candidate.call and len(candidate.call.args) > 1 else tree).code
+        if candidate.form == "prefetch":
+            assert isinstance(candidate.target, ast.Name) and candidate.call is not None
+            return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, candidate.target.id,
+                                    helper=index.module_function(PREFETCH) is None).code
+        assert isinstance(candidate.call, ast.Call)
+        return _pool.mapped(view, candidate).code
 
 
 # --- finding candidates ------------------------------------------------------------------------------
 
 
-def _candidate(index: ModuleIndex, node: ast.stmt, number: int) -> Pooled | None:
-    """Calls of builtins (``[str(x) for x in xs]``) are not candidates: they never block."""
-    found = None
+def _candidate(index: ModuleIndex, fn: FunctionInfo, node: ast.stmt, number: int) -> Pooled | None:
+    """The map form when the shape allows it, else the prefetch form when the loop or comprehension
+    makes an I/O call; calls of builtins (``[str(x) for x in xs]``) are not candidates."""
+    if isinstance(node, ast.With):
+        return Pooled(node, number, "pool") if _is_pool(index, node) else None
+    kind, found = "loop", None
     if isinstance(node, (ast.For, ast.AsyncFor)):
         found = _loop_candidate(node, number)
-    elif isinstance(node, ast.With) and _is_pool(index, node):
-        return Pooled(node, number, "pool")
-    elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-        found = _comprehension_candidate(node, node.value, "assign", number)
-    elif isinstance(node, ast.Return) and node.value is not None:
-        found = _comprehension_candidate(node, node.value, "return", number)
-    if found is not None and isinstance(found.call.func, ast.Name) and index.binding(found.call.func) == "builtin":  # type: ignore[union-attr]
-        return None
-    return found
+        owner: ast.AST = node
+        roots: list[ast.AST] = list(node.body)
+        target, iterable = node.target, node.iter
+    else:
+        kind = "return" if isinstance(node, ast.Return) else "assign"
+        value = getattr(node, "value", None)
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)) or (
+                isinstance(node, ast.Return) and value is not None):
+            found = _comprehension_candidate(node, value, kind, number)  # type: ignore[arg-type]
+        if not isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp)):
+            return found if found is not None and not _builtin_call(index, found) else None
+        owner, target, iterable = value, value.generators[0].target, value.generators[0].iter
+        roots = [value.key, value.value] if isinstance(value, ast.DictComp) else [value.elt]
+    if found is not None and found.call is not None and not _builtin_call(index, found) \
+            and _callee(index, found.call) is not None and not shape_reasons(index, fn, found):
+        return found
+    calls = pooled.io_calls(index, fn, roots)
+    if calls:
+        names = pooled.loop_variables(target) or []
+        chosen = next((c for c in calls if pooled.uses_any(c, names)), calls[0])
+        return Pooled(node, number, kind, pooled.pooled_expression(index, fn, chosen), target, iterable,
+                      form="prefetch", owner=owner)
+    return found if found is not None and not _builtin_call(index, found) else None
+
+
+def _builtin_call(index: ModuleIndex, found: Pooled) -> bool:
+    func = found.call.func  # type: ignore[union-attr]
+    return isinstance(func, ast.Name) and index.binding(func) == "builtin"
 
 
 def _loop_candidate(node: ast.For | ast.AsyncFor, number: int) -> Pooled | None:
@@ -239,83 +288,21 @@ def _comprehension_candidate(statement: ast.stmt, value: ast.expr, kind: str, nu
 
 def _is_pool(index: ModuleIndex, node: ast.With) -> bool:
     item = node.items[0]
-    return (len(node.items) == 1 and isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name)
-            and item.optional_vars.id == POOL and index.qualified_name(item.context_expr.func) == EXECUTOR)
+    if not (len(node.items) == 1 and isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name)
+            and item.optional_vars.id == POOL):
+        return False
+    func = item.context_expr.func
+    return index.qualified_name(func) == EXECUTOR or (
+        isinstance(func, ast.Name) and func.id == PREFETCH and index.binding(func) == "global")
 
 
-def _callee(index: ModuleIndex, call: ast.Call) -> FunctionInfo | None:
-    if not isinstance(call.func, ast.Name) or index.binding(call.func) != "global":
+def _callee(index: ModuleIndex, call: ast.expr) -> FunctionInfo | None:
+    if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or index.binding(call.func) != "global":
         return None
     return index.module_function(call.func.id)
 
 
 # --- checks -----------------------------------------------------------------------------------------
-
-
-def _shape_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -> list[str]:
-    call, target = candidate.call, candidate.target
-    assert call is not None
-    reasons = []
-    if candidate.kind != "loop":
-        comprehension = candidate.node.value  # type: ignore[attr-defined]
-        if len(comprehension.generators) > 1 or comprehension.generators[0].ifs:
-            reasons.append("the comprehension has an `if` or a second `for`")
-        if comprehension.generators[0].is_async:
-            reasons.append("the comprehension is asynchronous")
-    if not isinstance(target, ast.Name):
-        return reasons + ["the loop target is not a simple name"]
-    if call.keywords:
-        reasons.append("passes keyword arguments")
-    if any(isinstance(a, ast.Starred) for a in call.args):
-        reasons.append("passes starred arguments")
-    uses = [a for a in call.args if isinstance(a, ast.Name) and a.id == target.id]
-    if len(uses) != 1 or len(_names_in(call, target.id)) != 1:
-        reasons.append(f"the loop variable `{target.id}` is not passed exactly once as a plain argument")
-    for arg in call.args:
-        if arg not in uses and not _invariant(index, fn, arg):
-            reasons.append(f"argument `{index.code(arg)}` is not provably bound and loop-invariant")
-    if candidate.kind == "loop" and _names_in(candidate.iterable, target.id):
-        reasons.append(f"the iterable uses the loop variable `{target.id}`")
-    return reasons
-
-
-def _loop_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -> list[str]:
-    loop = candidate.node
-    assert isinstance(loop, (ast.For, ast.AsyncFor)) and isinstance(candidate.target, ast.Name)
-    reasons = []
-    if loop.orelse:
-        reasons.append("the loop has an `else` clause")
-    if isinstance(loop, ast.AsyncFor):
-        reasons.append("the loop is asynchronous")
-    if any(r.startswith("the loop is inside a `try`") for r in handler_reasons(index, fn, loop, "result")):
-        reasons.append("the loop is inside a `try` (partial results on failure could differ)")
-    variable = candidate.target
-    reads = index.function_scope(fn).references.get(variable.id, [])
-    if any(not within(index, r, candidate.call) and not rebound_by_other_loop(index, loop, variable.id, r)
-           for r in reads):
-        reasons.append(f"the loop variable `{variable.id}` is used outside the call (e.g. after the loop)")
-    return reasons + _out_reasons(index, fn, candidate)
-
-
-def _out_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -> list[str]:
-    out, loop, call = candidate.out, candidate.node, candidate.call
-    assert call is not None
-    if not isinstance(out, ast.Name) or index.binding(out) != "local":
-        return [f"appends to `{index.code(out) if out is not None else '?'}`, which is not a local list"]
-    reasons = []
-    bindings = index.bindings(out)
-    if not all(_fresh_list(index, b.statement) for b in bindings):
-        reasons.append(f"`{out.id}` is not always bound to a fresh list")
-    if _names_in(call, out.id) or _names_in(candidate.iterable, out.id):
-        reasons.append(f"the call or the iterable uses `{out.id}`")
-    outer = [n for n in enclosing_loops(index, loop, fn.node) if isinstance(n, (ast.For, ast.AsyncFor, ast.While))]
-    for read in bindings[0].references:
-        if read is out or _method_receiver(index, read):
-            continue
-        if not after(read, loop) or outer:
-            reasons.append(f"`{out.id}` is used before the loop or in an enclosing loop (it could be shared)")
-            break
-    return reasons
 
 
 def _iterable_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -> list[str]:
@@ -333,9 +320,12 @@ def _iterable_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -
     return []
 
 
-def _callee_reasons(index: ModuleIndex, fn: FunctionInfo, callee: FunctionInfo) -> list[str]:
+def _callee_reasons(index: ModuleIndex, fn: FunctionInfo, callee: FunctionInfo, mapped: bool = True) -> list[str]:
+    """Why calls of ``callee`` may not overlap (``mapped``: made by Executor.map, which needs them
+    I/O-bound and turns StopIteration into RuntimeError; a call made ahead may be any independent
+    call that an I/O-bound one is nested in)."""
     reasons = []
-    if not io_evidence(index, callee.qualname):
+    if mapped and not io_evidence(index, callee.qualname):
         reasons.append(f"{callee.name} is not proven I/O-bound (no blocking call found)")
     reasons += [f"{callee.name} {r}" for r in independence_reasons(index, callee.qualname)]
     if callee.is_async:
@@ -344,7 +334,7 @@ def _callee_reasons(index: ModuleIndex, fn: FunctionInfo, callee: FunctionInfo) 
         reasons.append(f"{callee.name} calls back into {fn.qualname}")
     for function in reachable(index, callee):
         reasons += [f"{callee.name} {r}" for r in thread_local_reasons(index, function)]
-        reasons += _stop_iteration(index, function, callee)
+        reasons += _stop_iteration(index, function, callee) if mapped else []
         reasons += _argument_attributes(index, function, callee)
     return list(dict.fromkeys(reasons))
 
@@ -370,92 +360,51 @@ def _argument_attributes(index: ModuleIndex, function: FunctionInfo, callee: Fun
 
 
 def _pool_name_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
-    """``_evolver_pool`` may only be bound by pools this transform wrote."""
+    """``_evolver_pool`` and ``_evolver_call`` may only be bound by pools this transform wrote,
+    ``_evolver_prefetch`` only by its helper."""
     for scope in index.function_scopes(fn):
-        for binding in scope.bindings.get(POOL, []):
-            statement = binding.statement
-            with_node = index.parent(statement) if isinstance(statement, ast.withitem) else None
-            if not (isinstance(with_node, ast.With) and _is_pool(index, with_node)):
-                return [f"`{POOL}` is already a name in {fn.qualname}"]
+        for name in (POOL, FUTURE):
+            for binding in scope.bindings.get(name, []):
+                if not any(isinstance(a, ast.With) and _is_pool(index, a) for a in ancestors(index, binding.node)):
+                    return [f"`{name}` is already a name in {fn.qualname}"]
+    helper = index.global_bindings(PREFETCH)
+    if helper and index.module_function(PREFETCH) is None:
+        return [f"`{PREFETCH}` is already bound in the module"]
     return []
 
 
-def _invariant(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST) -> bool:
-    """Bound whenever the loop runs and not rebound by it: a constant, a parameter of the enclosing
-    function, or a module name bound once."""
-    if isinstance(expr, ast.Constant):
-        return True
-    if not isinstance(expr, ast.Name):
-        return False
-    binding = index.binding(expr)
-    if binding == "param":
-        return all(b.kind == "param" for b in index.bindings(expr))
-    if binding == "global":
-        return is_constant(index, expr) or index.module_function(expr.id) is not None
-    return binding == "import" and index.bound_once(expr.id)
-
-
-def _fresh_list(index: ModuleIndex, statement: ast.AST) -> bool:
-    value = getattr(statement, "value", None)
-    if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or value is None:
-        return False
-    if isinstance(value, (ast.List, ast.ListComp)):
-        return True
-    return isinstance(value, ast.Call) and index.qualified_name(value.func) == "builtins.list"
-
-
-def _method_receiver(index: ModuleIndex, node: ast.AST) -> bool:
-    parent = index.parent(node)
-    return isinstance(parent, ast.Attribute) and parent.value is node and isinstance(index.parent(parent), ast.Call)
-
-
-def _names_in(node: ast.AST | None, name: str) -> list[ast.Name]:
-    return [] if node is None else [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name]
-
-
-# --- rewriting --------------------------------------------------------------------------------------
-
-
-def _pooled(view: CstView, candidate: Pooled) -> tuple[cst.CSTNode, cst.With]:
-    """The statement to replace, and the ``with`` pool that replaces it."""
-    config = view.module.config_for_parsing
-    newline = config.default_newline
-    code = f"with {EXECUTOR}(max_workers={WORKERS}) as {POOL}:{newline}{config.default_indent}pass{newline}"
-    template = cst.parse_statement(code, config=config)
-    assert isinstance(template, cst.With) and candidate.call is not None
-    if candidate.kind == "loop":
-        loop = view.node(candidate.node, cst.For)
-        line = loop.body.body[0] if isinstance(loop.body, cst.IndentedBlock) else loop.body
-        small = line.body[0] if isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) else None
-        assert isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
-        append = small.value
-        assert isinstance(append.func, cst.Attribute)
-        mapped = _mapped(append.args[0].value, loop.target, loop.iter)
-        inner = cst.Expr(cst.Call(cst.Attribute(append.func.value, cst.Name("extend")), [cst.Arg(mapped)]))
-        body = cst.SimpleStatementLine([inner], trailing_whitespace=line.trailing_whitespace
-                                       if isinstance(line, cst.SimpleStatementLine) else cst.TrailingWhitespace())
-        header = loop.body.header if isinstance(loop.body, cst.IndentedBlock) else cst.TrailingWhitespace()
-        indent = loop.body.indent if isinstance(loop.body, cst.IndentedBlock) else None
-        return loop, template.with_changes(leading_lines=loop.leading_lines,
-                                           body=cst.IndentedBlock([body], header=header, indent=indent))
-    small_kind = cst.Assign if candidate.kind == "assign" else cst.Return
-    small = view.node(candidate.node, small_kind)
-    statement = view.line(small)
-    comprehension = small.value  # type: ignore[attr-defined]
-    assert isinstance(comprehension, cst.ListComp)
-    mapped = _mapped(comprehension.elt, comprehension.for_in.target, comprehension.for_in.iter)
-    listed = small.with_changes(value=cst.Call(cst.Name("list"), [cst.Arg(mapped)]))
-    body = statement.with_changes(body=[listed], leading_lines=[])
-    return statement, template.with_changes(leading_lines=statement.leading_lines,
-                                            body=template.body.with_changes(body=[body]))
-
-
-def _mapped(call: cst.BaseExpression, target: cst.BaseExpression, iterable: cst.BaseExpression) -> cst.Call:
-    assert isinstance(call, cst.Call) and isinstance(target, cst.Name)
-    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    values = [iterable if isinstance(a.value, cst.Name) and a.value.value == target.value else
-              cst.Call(cst.Attribute(cst.Name("itertools"), cst.Name("repeat")), [cst.Arg(a.value)]) for a in call.args]
-    args = [cst.Arg(call.func, comma=comma)] + [
-        cst.Arg(v, comma=comma if i < len(values) - 1 else cst.MaybeSentinel.DEFAULT) for i, v in enumerate(values)]
-    return cst.Call(cst.Attribute(cst.Name(POOL), cst.Name("map")), args)
-
+def _prefetch_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -> tuple[list[str], list[str]]:
+    """The prefetch form: the calls made ahead of time, the loop unchanged (``evolver.analysis.pooled``)."""
+    owner, expr, statement, iterable = candidate.owner, candidate.call, candidate.node, candidate.iterable
+    assert owner is not None and expr is not None and iterable is not None and isinstance(statement, ast.stmt)
+    variables = pooled.loop_variables(candidate.target)  # type: ignore[arg-type]
+    if variables is None:
+        return [f"the loop target `{index.code(candidate.target)}` is not a simple name"], []  # type: ignore[arg-type]
+    reasons = []
+    if isinstance(owner, (ast.For, ast.AsyncFor)):
+        reasons += ["the loop is asynchronous"] if isinstance(owner, ast.AsyncFor) else []
+        reasons += pooled.stop_reasons(owner.body)
+        roots: list[ast.AST] = list(owner.body)
+    else:
+        assert isinstance(owner, (ast.ListComp, ast.SetComp, ast.DictComp))
+        clause = owner.generators[0]
+        reasons += ["the comprehension has a second `for`"] if len(owner.generators) > 1 else []
+        reasons += ["the comprehension has an `if`: the call runs only for the items that pass it (the pool would "
+                    "make it for every item)"] if clause.ifs else []
+        reasons += ["the comprehension is asynchronous"] if clause.is_async else []
+        roots = [owner.key, owner.value] if isinstance(owner, ast.DictComp) else [owner.elt]
+    reasons += pooled.every_pass_reasons(index, expr, owner)
+    if not pooled.uses_any(expr, variables):
+        reasons.append(f"the I/O call `{index.code(expr)}` does not use the loop variable `{variables[0]}` (a repeated "
+                       "call, such as a delay or a poll)")
+    reasons += pooled.name_reasons(index, fn, expr, variables, owner, statement, roots)
+    reasons += pooled.call_reasons(index, fn, expr)
+    for node in ast.walk(expr):
+        callee = resolve_callee(index, fn, node.func) if isinstance(node, ast.Call) else None
+        reasons += _callee_reasons(index, fn, callee, mapped=False) if callee is not None else []
+    reasons += pooled.resource_reasons(index, fn, expr)
+    reasons += _iterable_reasons(index, fn, candidate)
+    body, assumed = pooled.body_reasons(index, fn, roots, expr, variables, iterable)
+    reasons += body + frame_reasons(index, fn)
+    reasons += [r for m in ("concurrent.futures", "contextlib") if (r := import_name_reason(index, fn, m)) is not None]
+    return list(dict.fromkeys(reasons + _pool_name_reasons(index, fn))), assumed

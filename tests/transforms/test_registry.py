@@ -159,10 +159,15 @@ def test_thread_pool_refuses_loop_variable_used_after_the_loop() -> None:
 def test_thread_pool_invariant_arguments_must_be_bound() -> None:
     source = ("import time\n\ndef work(x, scale):\n    time.sleep(0.01)\n    return x * scale\n\n"
               "def run(items, scale):\n    local = scale\n    a = [work(i, scale) for i in items]\n"
-              "    b = [work(i, local) for i in items]\n    return a, b\n")
+              "    b = [work(i, local) for i in items]\n    c = []\n    for i in items:\n"
+              "        c.append(work(i, local))\n        local += 1\n    return a, b, c\n")
     sites = by_id(source, Context(module="m"))
     assert sites["thread-pool@m:run#0"].verdict == "applicable"
-    assert sites["thread-pool@m:run#1"].reasons == ("argument `local` is not provably bound and loop-invariant",)
+    assert sites["thread-pool@m:run#1"].verdict == "applicable"  # bound before the loop: made ahead, it is the same
+    assert "_evolver_prefetch(lambda i: work(i, local), items)" in transforms.apply(
+        source, "thread-pool@m:run#1", Context(module="m"))
+    assert sites["thread-pool@m:run#2"].reasons == (
+        "`local` is rebound in the loop: the call made ahead of time would read another value",)
 
 
 # --- behaviour: the rewritten code computes the same (tests run our own examples in-process) -----

@@ -332,25 +332,9 @@ CASES = (
         "fetch_all(['a', 'b'])",
         reason=r"loop variable `k` is used outside the call", covers=VARIABLE,
     ),
-    refuse(
-        "thread-pool-loop-variable-twice", T, "the key is passed twice (map would need two iterables)",
-        """
-        import time
-
-
-        def pair(a, b):
-            time.sleep(0.001)
-            return a + b
-
-
-        def pairs(keys):
-            return [pair(k, k) for k in keys]
-        """,
-        "pairs(['a', 'b'])",
-        reason=r"not passed exactly once", covers=VARIABLE,
-    ),
-    refuse(
-        "thread-pool-loop-variable-in-expression", T, "f(k + 1): the argument is computed from the key",
+    apply(
+        "thread-pool-loop-variable-in-expression", T, "f(n + 1): the argument is computed from the key, on the "
+        "worker, for each item",
         """
         import time
 
@@ -364,7 +348,7 @@ CASES = (
             return [fetch(n + 1) for n in ns]
         """,
         "fetch_all([1, 2])",
-        reason=r"not passed exactly once as a plain argument", covers=VARIABLE,
+        probes=("fetch_all([])", "fetch_all([1, None, 3])"), covers=VARIABLE,
     ),
     refuse(
         "thread-pool-extra-argument-rebound-in-loop", T, "an extra argument that changes each iteration",
@@ -382,10 +366,11 @@ CASES = (
             attempt = 0
             for k in keys:
                 out.append(fetch(k, attempt))
+                attempt += 1
             return out
         """,
         "fetch_all(['a', 'b'])",
-        reason=r"argument `attempt` is not provably bound and loop-invariant", covers=EXTRA,
+        reason=r"`attempt` is rebound in the loop", covers=EXTRA,
     ),
     refuse(
         "thread-pool-extra-argument-is-a-call", T, "an extra argument computed per call (time.monotonic())",
@@ -402,7 +387,7 @@ CASES = (
             return [fetch(k, time.monotonic()) for k in keys]
         """,
         "fetch_all(['a', 'b'])",
-        reason=r"argument `time\.monotonic\(\)` is not provably bound", covers=EXTRA,
+        reason=r"argument `time\.monotonic\(\)` (is not provably bound|reads the clock)", covers=EXTRA,
     ),
     refuse(
         "thread-pool-out-used-before-loop", T, "the list is shared with the caller before the loop fills it",
@@ -468,23 +453,6 @@ CASES = (
         """,
         "fetch_all(['a', 'bad', 'c'])",
         reason=r"inside a `try`", covers=OUT,
-    ),
-    refuse(
-        "thread-pool-keyword-argument", T, "f(x, timeout=1): map passes positionally only",
-        """
-        import time
-
-
-        def fetch(key, timeout=0):
-            time.sleep(0.001)
-            return (key, timeout)
-
-
-        def fetch_all(keys):
-            return [fetch(k, timeout=1) for k in keys]
-        """,
-        "fetch_all(['a'])",
-        reason=r"passes keyword arguments", covers=SHAPE,
     ),
     # --- sound edges --------------------------------------------------------------------------------
     apply(
@@ -618,3 +586,510 @@ CASES = (
         reason=r"`concurrent` is a local name|enclosing|free variable", covers=SHAPE, site="fetch_all",
     ),
 )
+
+# --- the prefetch form: calls made ahead of time, the loop body unchanged -----------------------------
+
+EVERY = "runs on every pass"
+SAME = "changes nothing it reads"
+
+# A stand-in for a remote index: ``lookup(key)`` waits like a round trip and fails for some keys, as
+# a network call fails for some items.
+LOOKUP = """
+        import time
+        from urllib.error import URLError
+
+        BAD = ("bad", "bad1", "bad2")
+
+
+        def lookup(key):
+            time.sleep(0.002)
+            if key in BAD:
+                raise URLError(f"no such key: {key}")
+            if key == "boom":
+                raise ValueError(key)
+            return (key, len(key))
+"""
+
+PREFETCH_CASES = (
+    apply(
+        "thread-pool-prefetch-per-item-except", T, "per-item except keeps an error row in place of each failure, "
+        "in order", LOOKUP + """
+
+        def error_row(key, error):
+            return {"key": key, "error": str(error)}
+
+
+        def collect(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(lookup(k))
+                except URLError as e:
+                    out.append(error_row(k, e))
+            return out
+        """,
+        "collect(['a', 'bad1', 'b', 'bad2', 'c'])", probes=("collect([])", "collect(['boom', 'a'])"),
+        covers=EVERY,
+    ),
+    apply(
+        "thread-pool-prefetch-continue-and-log", T, "pipreqs' shape: log, look up, `continue` on a failure, log "
+        "again; the printed lines and the result keep their order",
+        LOOKUP + """
+
+        def resolve(keys, prefix):
+            result = []
+            for item in keys:
+                try:
+                    print("resolving", item)
+                    answer = lookup(prefix + item)
+                    if answer.endswith("X"):
+                        raise URLError("unexpected " + answer)
+                except URLError:
+                    print("not found", item)
+                    continue
+                print("resolved", item, answer)
+                result.append({"name": item, "answer": answer})
+            return result
+        """,
+        "resolve(['a', 'x', 'bad', 'b'], '')", probes=("resolve(['boom', 'a'], '')",), covers=SAME,
+    ),
+    apply(
+        "thread-pool-prefetch-exception-escapes-midway", T, "an uncaught failure at the third item: the lines "
+        "printed before it and the exception are the loop's",
+        LOOKUP + """
+
+        def show(keys):
+            for k in keys:
+                try:
+                    value = lookup(k)
+                except URLError:
+                    value = None
+                print(k, value)
+        """,
+        "show(['a', 'bad', 'boom', 'c', 'd'])", covers=EVERY,
+    ),
+    apply(
+        "thread-pool-prefetch-stopiteration", T, "StopIteration from a call made ahead surfaces as itself where the "
+        "call stood (not as RuntimeError)",
+        """
+        import time
+
+
+        def first(key):
+            time.sleep(0.001)
+            return next(iter(key))
+
+
+        def firsts(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(first(k))
+                except KeyError:
+                    out.append(None)
+            return out
+        """,
+        "firsts(['ab', '', 'cd'])", probes=("firsts(['x1', 'x2'])",), covers=EVERY,
+    ),
+    apply(
+        "thread-pool-keyword-argument", T, "f(x, timeout=1): made ahead as a call of the loop variable",
+        """
+        import time
+
+
+        def fetch(key, timeout=0):
+            time.sleep(0.001)
+            return (key, timeout)
+
+
+        def fetch_all(keys):
+            return [fetch(k, timeout=1) for k in keys]
+        """,
+        "fetch_all(['a', 'b'])", probes=("fetch_all([])",), covers=SAME,
+    ),
+    apply(
+        "thread-pool-loop-variable-twice", T, "the key passed twice and inside an expression",
+        """
+        import time
+
+
+        def pair(a, b):
+            time.sleep(0.001)
+            return a + b
+
+
+        def pairs(keys):
+            return {k: pair(k, k * 2) for k in keys}
+        """,
+        "pairs(['a', 'b', 'a'])", covers=SAME,
+    ),
+    apply(
+        "thread-pool-prefetch-module-alias-of-urlopen", T, "a module-level alias of urlopen is urlopen: file:// "
+        "URLs read in order, a missing one raises URLError where the loop would",
+        """
+        import urllib.request
+        from urllib.error import URLError
+
+        get = urllib.request.urlopen
+
+
+        def bodies(urls):
+            out = []
+            for u in urls:
+                try:
+                    out.append(get(f"file://{u}").read())
+                except URLError:
+                    out.append(b"")
+            return out
+        """,
+        "bodies([os.path.abspath(p) for p in paths] + ['/nonexistent/x'])", setup=FILES,
+        covers=IO,
+    ),
+    apply(
+        "thread-pool-prefetch-path-read-text", T, "a file read per item (pathlib), a missing file becomes None",
+        """
+        import pathlib
+
+
+        def texts(paths):
+            out = {}
+            for p in paths:
+                try:
+                    out[p] = pathlib.Path(p).read_text()
+                except FileNotFoundError:
+                    out[p] = None
+            return out
+        """,
+        "texts(paths + ['/nonexistent/y'])", setup=FILES, covers=IO,
+    ),
+    apply(
+        "thread-pool-prefetch-loop-variable-after-loop", T, "the loop variable is read after the loop: the prefetch "
+        "loop still binds it",
+        LOOKUP + """
+
+        def last(keys):
+            seen = []
+            for k in keys:
+                try:
+                    seen.append(lookup(k))
+                except URLError:
+                    pass
+            return seen, k
+        """,
+        "last(['a', 'bad', 'b'])", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-return-in-body", T, "first success over mirrors: the loop stops at the first answer; "
+        "made ahead, every mirror would be asked",
+        LOOKUP + """
+
+        def first(keys):
+            for k in keys:
+                try:
+                    return lookup(k)
+                except URLError:
+                    continue
+            return None
+        """,
+        "first(['bad', 'a', 'b'])", reason=r"has a `return`", covers=EVERY,
+    ),
+    refuse(
+        "thread-pool-prefetch-break-in-body", T, "stop at the first failure: the items after it are never asked",
+        LOOKUP + """
+
+        def until_failure(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(lookup(k))
+                except URLError:
+                    break
+            return out
+        """,
+        "until_failure(['a', 'bad', 'b'])", reason=r"has a `break`", covers=EVERY,
+    ),
+    refuse(
+        "thread-pool-prefetch-call-under-if", T, "only some items are looked up",
+        LOOKUP + """
+
+        def some(keys):
+            out = []
+            for k in keys:
+                if k != "skip":
+                    try:
+                        out.append(lookup(k))
+                    except URLError:
+                        pass
+            return out
+        """,
+        "some(['a', 'skip', 'b'])", reason=r"only on some passes \(it is under an `if`\)", covers=EVERY,
+    ),
+    refuse(
+        "thread-pool-prefetch-continue-before-call", T, "a `continue` before the call skips it for some items",
+        LOOKUP + """
+
+        def some(keys):
+            out = []
+            for k in keys:
+                if not k:
+                    continue
+                try:
+                    out.append(lookup(k))
+                except URLError:
+                    pass
+            return out
+        """,
+        "some(['a', '', 'b'])", reason=r"after a `continue`", covers=EVERY,
+    ),
+    refuse(
+        "thread-pool-prefetch-call-inside-lock", T, "the call is made under a lock: ahead of time it would run "
+        "outside it",
+        LOOKUP + """
+        import threading
+
+        LOCK = threading.Lock()
+
+
+        def locked(keys):
+            out = []
+            for k in keys:
+                with LOCK:
+                    try:
+                        out.append(lookup(k))
+                    except URLError:
+                        pass
+            return out
+        """,
+        "locked(['a', 'b'])", reason=r"inside `with LOCK`", covers=EVERY,
+    ),
+    refuse(
+        "thread-pool-prefetch-comprehension-if", T, "a comprehension's `if` picks the items that are looked up",
+        LOOKUP + """
+
+        def some(keys):
+            return {k: lookup(k) for k in keys if k != "bad"}
+        """,
+        "some(['a', 'bad', 'b'])", reason=r"has an `if`", covers=EVERY,
+    ),
+    refuse(
+        "thread-pool-prefetch-body-changes-argument", T, "the body bumps a counter in a dict the call reads: made "
+        "ahead, every call sees the first value",
+        """
+        import time
+
+
+        def stamp(key, state):
+            time.sleep(0.001)
+            return (key, state["n"])
+
+
+        def stamp_all(keys, state):
+            out = []
+            for k in keys:
+                try:
+                    out.append(stamp(k, state))
+                except KeyError:
+                    pass
+                state["n"] += 1
+            return out
+        """,
+        "stamp_all(['a', 'b', 'c'], box)", setup="box = {'n': 0}", probes=("box",),
+        reason=r"changes `state`|state\[", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-name-rebound-in-loop", T, "the page number changes every pass",
+        """
+        import time
+
+
+        def page(key, number):
+            time.sleep(0.001)
+            return (key, number)
+
+
+        def pages(keys):
+            out = []
+            number = 0
+            for k in keys:
+                try:
+                    out.append(page(k, number))
+                except KeyError:
+                    pass
+                number += 1
+            return out
+        """,
+        "pages(['a', 'b', 'c'])", reason=r"`number` is rebound in the loop", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-loop-variable-rebound", T, "the key is normalised before the call",
+        LOOKUP + """
+
+        def clean(keys):
+            out = []
+            for k in keys:
+                k = k.strip()
+                try:
+                    out.append(lookup(k))
+                except URLError:
+                    pass
+            return out
+        """,
+        "clean([' a', 'b '])", reason=r"loop variable `k` is rebound", covers=(SAME, VARIABLE),
+    ),
+    refuse(
+        "thread-pool-prefetch-body-writes-what-the-call-reads", T, "each pass writes the file the next pass reads",
+        """
+        def read(path):
+            with open(path) as handle:
+                return handle.read()
+
+
+        def chain(paths):
+            out = []
+            for p in paths:
+                try:
+                    text = read(p)
+                except FileNotFoundError:
+                    text = "missing"
+                out.append(text)
+                with open(p + ".next", "w") as handle:
+                    handle.write(text)
+            return out
+        """,
+        "chain(['data/a', 'data/a.next', 'data/a.next.next'])", setup=FILES,
+        reason=r"opens a file for writing.*could read|writes files.*could read", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-sleep-between-calls", T, "rate limiting: the body waits between calls",
+        LOOKUP + """
+
+        def polite(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(lookup(k))
+                except URLError:
+                    pass
+                time.sleep(0.001)
+            return out
+        """,
+        "polite(['a', 'b'])", reason=r"waits .*time\.sleep", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-clock-argument", T, "an argument read from the clock: ahead of time it reads another "
+        "value",
+        """
+        import time
+
+
+        def fetch(key, when):
+            time.sleep(0.001)
+            return key
+
+
+        def fetch_all(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(fetch(k, time.monotonic()))
+                except KeyError:
+                    pass
+            return out
+        """,
+        "fetch_all(['a', 'b'])", reason=r"reads the clock", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-open-file-per-item", T, "the call returns an open file: made ahead, one per item "
+        "would be open at once",
+        """
+        def heads(paths):
+            out = []
+            for p in paths:
+                try:
+                    handle = open(p)
+                except OSError:
+                    continue
+                out.append(handle.read(1))
+                handle.close()
+            return out
+        """,
+        "heads(paths)", setup=FILES, reason=r"open file or connection", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-body-calls-recorder", T, "the body records each key in a module list that the call "
+        "reads",
+        """
+        import time
+
+        SEEN = []
+
+
+        def fetch(key):
+            time.sleep(0.001)
+            return (key, len(SEEN))
+
+
+        def record(key):
+            SEEN.append(key)
+
+
+        def fetch_all(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(fetch(k))
+                except KeyError:
+                    pass
+                record(k)
+            return out
+        """,
+        "fetch_all(['a', 'b', 'c'])", reason=r"calls record, which .*SEEN", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-work-queue", T, "the body appends follow-up keys to the list being iterated",
+        LOOKUP + """
+
+        def crawl(keys):
+            out = []
+            for k in keys:
+                try:
+                    out.append(lookup(k))
+                except URLError:
+                    keys.append("a" + k)
+            return out
+        """,
+        "crawl(_keys)", setup="_keys = ['a', 'bad1']", reason=r"changes `keys`", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-tuple-target", T, "pairs unpacked by the loop target (not handled: the call would need "
+        "the unpacking done ahead of time)",
+        LOOKUP + """
+
+        def second(pairs):
+            out = []
+            for name, key in pairs:
+                try:
+                    out.append((name, lookup(key)))
+                except URLError:
+                    pass
+            return out
+        """,
+        "second([('n', 'a'), ('m', 'bad')])", reason=r"not a simple name", covers=VARIABLE,
+    ),
+    refuse(
+        "thread-pool-prefetch-generator-loop", T, "a generator can be closed after any item: calls made ahead for "
+        "later items would be calls it never makes",
+        LOOKUP + """
+
+        def answers(keys):
+            for k in keys:
+                try:
+                    yield lookup(k)
+                except URLError:
+                    yield None
+        """,
+        "next(answers(['a', 'b']))", reason=r"has a `yield`", covers=EVERY,
+    ),
+)
+
+CASES += PREFETCH_CASES
