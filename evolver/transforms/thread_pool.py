@@ -212,7 +212,8 @@ class ThreadPool(Transform):
         if callee is None:
             return Verdict(reasons + [f"calls {index.code(candidate.call.func)}, which is not a module function "
                                       "bound once"], features=features)
-        reasons += _callee_reasons(index, fn, callee)
+        first = _callee_reasons(index, fn, callee)  # not I/O-bound: the reason that matters most
+        reasons = [r for r in first if "not proven I/O-bound" in r] + reasons + first
         needed = ["concurrent.futures"] + (["itertools"] if len(candidate.call.args) > 1 else [])
         reasons += [r for m in needed if (r := import_name_reason(index, fn, m)) is not None]
         return Verdict(reasons + _pool_name_reasons(index, fn), features=features)
@@ -261,7 +262,17 @@ def _candidate(index: ModuleIndex, fn: FunctionInfo, node: ast.stmt, number: int
         chosen = next((c for c in calls if pooled.uses_any(c, names)), calls[0])
         return Pooled(node, number, kind, pooled.pooled_expression(index, fn, chosen), target, iterable,
                       form="prefetch", owner=owner)
-    return found if found is not None and not _builtin_call(index, found) else None
+    if found is None or not _calls_a_def(index, fn, found.call.func):  # type: ignore[union-attr]
+        return None  # no I/O, no function of the module: nothing to run on a pool
+    return found
+
+
+def _calls_a_def(index: ModuleIndex, fn: FunctionInfo, func: ast.AST) -> bool:
+    """The callee is a function or method of the module (perhaps a nested or rebound one)."""
+    if resolve_callee(index, fn, func) is not None:
+        return True
+    return isinstance(func, ast.Name) and any(isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                                              for b in index.bindings(func))
 
 
 def _builtin_call(index: ModuleIndex, found: Pooled) -> bool:
@@ -397,11 +408,11 @@ def _prefetch_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -
     if not pooled.uses_any(expr, variables):
         reasons.append(f"the I/O call `{index.code(expr)}` does not use the loop variable `{variables[0]}` (a repeated "
                        "call, such as a delay or a poll)")
-    reasons += pooled.name_reasons(index, fn, expr, variables, owner, statement, roots)
     reasons += pooled.call_reasons(index, fn, expr)
     for node in ast.walk(expr):
         callee = resolve_callee(index, fn, node.func) if isinstance(node, ast.Call) else None
         reasons += _callee_reasons(index, fn, callee, mapped=False) if callee is not None else []
+    reasons += pooled.name_reasons(index, fn, expr, variables, owner, statement, roots)
     reasons += pooled.resource_reasons(index, fn, expr)
     reasons += _iterable_reasons(index, fn, candidate)
     body, assumed = pooled.body_reasons(index, fn, roots, expr, variables, iterable)
