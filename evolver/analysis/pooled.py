@@ -192,7 +192,12 @@ def name_reasons(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, variables:
             continue
         if found.kind in ("local", "param"):
             inside = [b for b in found.bindings if within(index, b.node, loop) and b.node is not name]
-            if inside:
+            nested = [b for b in found.bindings if index.enclosing_function(b.node) not in (None, fn)
+                      and b.kind not in ("param", "declare")]
+            if nested:
+                reasons.append(f"`{name.id}` is rebound by a nested function (the loop could call it): the call made "
+                               "ahead of time would read another value")
+            elif inside:
                 reasons.append(f"`{name.id}` is rebound in the loop: the call made ahead of time would read "
                                "another value")
             elif found.scope is not index.function_scope(fn) or not bound_before(index, fn, name.id, statement):
@@ -343,6 +348,12 @@ def body_reasons(index: ModuleIndex, fn: FunctionInfo, roots: list[ast.AST], exp
             elif effect.kind == "unknown":
                 assumed.append(FOREIGN)
     reasons += _changed_names(index, fn, roots, expr, [*variables, *_local_names(index, expr)], iterable)
+    for root in roots:
+        for node in _own_walk(root, skip=expr):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) \
+                    and index.resolve_store(node) is index.scopes.module:
+                reasons.append(f"the loop body rebinds the module global `{node.id}`, which a call made ahead of time "
+                               "could read")
     return list(dict.fromkeys(reasons)), list(dict.fromkeys(assumed))
 
 

@@ -1077,6 +1077,63 @@ PREFETCH_CASES = (
         "second([('n', 'a'), ('m', 'bad')])", reason=r"not a simple name", covers=VARIABLE,
     ),
     refuse(
+        "thread-pool-prefetch-name-rebound-by-closure", T, "a nested function bumps the page number through "
+        "`nonlocal`, and the loop calls it",
+        """
+        import time
+
+
+        def page(key, number):
+            time.sleep(0.001)
+            return (key, number)
+
+
+        def pages(keys):
+            number = 0
+
+            def bump():
+                nonlocal number
+                number += 1
+
+            out = []
+            for k in keys:
+                try:
+                    out.append(page(k, number))
+                except KeyError:
+                    pass
+                bump()
+            return out
+        """,
+        "pages(['a', 'b', 'c'])", reason=r"`number` is rebound by a nested function", covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-global-rebound-in-body", T, "the function rebinds a module global that the callee "
+        "reads, between calls",
+        """
+        import time
+
+        TOKEN = 0
+
+
+        def fetch(key):
+            time.sleep(0.001)
+            return (key, TOKEN)
+
+
+        def fetch_all(keys):
+            global TOKEN
+            out = []
+            for k in keys:
+                try:
+                    out.append(fetch(k))
+                except KeyError:
+                    pass
+                TOKEN = TOKEN + 1
+            return out
+        """,
+        "fetch_all(['a', 'b', 'c'])", probes=("TOKEN",), reason=r"rebinds the module global `TOKEN`", covers=SAME,
+    ),
+    refuse(
         "thread-pool-prefetch-generator-loop", T, "a generator can be closed after any item: calls made ahead for "
         "later items would be calls it never makes",
         LOOKUP + """
