@@ -79,8 +79,13 @@ def pooled_expression(index: ModuleIndex, fn: FunctionInfo, call: ast.Call) -> a
 
 
 def loop_variables(target: ast.AST) -> list[str] | None:
-    """The names a loop target binds: one name (None for anything else)."""
-    return [target.id] if isinstance(target, ast.Name) else None
+    """The names a loop target binds: one name, or a flat tuple of names (None for anything else)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)) and target.elts and all(isinstance(e, ast.Name) for e in target.elts):
+        names = [e.id for e in target.elts]  # type: ignore[attr-defined]
+        return names if len(set(names)) == len(names) else None
+    return None
 
 
 def uses_any(expr: ast.AST, names: list[str]) -> bool:
@@ -382,8 +387,9 @@ def _changed_names(index: ModuleIndex, fn: FunctionInfo, roots: list[ast.AST], e
     """The body changes an object the call reads (its loop variable, a local it passes) or the
     iterable (the pool takes every item before the loop starts)."""
     watched = dict.fromkeys(names, "which a call made ahead of time reads")
-    if isinstance(iterable, ast.Name) and index.binding(iterable) in ("local", "param"):
-        watched.setdefault(iterable.id, "the iterable: the pool takes every item before the loop starts")
+    for name in ast.walk(iterable):
+        if isinstance(name, ast.Name) and index.binding(name) in ("local", "param"):
+            watched.setdefault(name.id, "the iterable: the pool takes every item before the loop starts")
     reasons = []
     for root in roots:
         for node in _own_walk(root, skip=expr, scopes=True):

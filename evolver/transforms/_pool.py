@@ -31,12 +31,12 @@ WORKERS = 16
 EXECUTOR = "concurrent.futures.ThreadPoolExecutor"
 LAZY = frozenset({"iterator", "generator", "view", "file", "response", "socket"})
 HELPER = '''@contextlib.contextmanager
-def {name}(call, items):
-    """(item, future of call(item)) for every item, in order: all submitted at once, {workers} run at a
-    time. Leaving the with-block cancels the calls not yet started and waits for the running ones."""
+def {name}(call, items, unpack=False):
+    """(item, future of call(item), or of call(*item) when ``unpack``) for every item, in order: all
+    submitted at once, {workers} run at a time. Leaving the with-block cancels the calls not yet started and waits for the running ones."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers={workers})
     try:
-        yield [(item, pool.submit(call, item)) for item in items]
+        yield [(item, pool.submit(call, *item) if unpack else pool.submit(call, item)) for item in items]
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 '''
@@ -219,21 +219,28 @@ def _mapped(call: cst.BaseExpression, target: cst.BaseExpression, iterable: cst.
 # --- the prefetch form -------------------------------------------------------------------------------
 
 
-def prefetched(view: CstView, statement: ast.stmt, owner: ast.AST | None, call: ast.expr, variable: str,
+def prefetched(view: CstView, statement: ast.stmt, owner: ast.AST | None, call: ast.expr, variables: list[str],
                helper: bool) -> cst.Module:
     """The module with ``statement`` (the ``for`` loop ``owner``, or the statement holding the
     comprehension ``owner``) reading ``call`` from calls made ahead of time."""
     c_call = view.node(call, cst.BaseExpression)  # type: ignore[type-abstract]
-    pairs = cst.Tuple([cst.Element(cst.Name(variable), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-                       cst.Element(cst.Name(FUTURE))], lpar=[], rpar=[])
-    made = cst.Lambda(cst.Parameters([cst.Param(cst.Name(variable), star="")]), c_call)
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    target: cst.BaseExpression = cst.Name(variables[0])
+    if len(variables) > 1:
+        target = cst.Tuple([cst.Element(cst.Name(v), comma=comma if i < len(variables) - 1 else cst.MaybeSentinel.DEFAULT)
+                            for i, v in enumerate(variables)])
+    pairs = cst.Tuple([cst.Element(target, comma=comma), cst.Element(cst.Name(FUTURE))], lpar=[], rpar=[])
+    made = cst.Lambda(cst.Parameters([cst.Param(cst.Name(v), star="", comma=comma if i < len(variables) - 1
+                                                else cst.MaybeSentinel.DEFAULT) for i, v in enumerate(variables)]),
+                      c_call)
+    unpack = len(variables) > 1
     edits: dict[int, Callable[[Any], Any]] = {
         id(c_call): lambda _: cst.Call(cst.Attribute(cst.Name(FUTURE), cst.Name("result")))}
     if isinstance(owner, ast.For):
         c_loop = view.node(owner, cst.For)
         iterable, c_statement = c_loop.iter, c_loop
         edits[id(c_loop)] = lambda loop: _wrapped(loop.with_changes(target=pairs, iter=cst.Name(POOL), leading_lines=()),
-                                                  made, iterable, c_loop.leading_lines)
+                                                  made, iterable, c_loop.leading_lines, unpack)
     else:
         kind = {ast.ListComp: cst.ListComp, ast.SetComp: cst.SetComp, ast.DictComp: cst.DictComp}[type(owner)]
         c_comp: Any = view.node(owner, kind)  # type: ignore[arg-type]
@@ -243,16 +250,20 @@ def prefetched(view: CstView, statement: ast.stmt, owner: ast.AST | None, call: 
         edits[id(c_comp)] = lambda comp: comp.with_changes(
             for_in=comp.for_in.with_changes(target=pairs, iter=cst.Name(POOL)))
         edits[id(c_line)] = lambda line: _wrapped(line.with_changes(leading_lines=()), made, iterable,
-                                                  c_line.leading_lines)
+                                                  c_line.leading_lines, unpack)
     del c_statement
     tree = add_import(add_import(view.module.visit(_Edits(edits)), "contextlib"), "concurrent.futures")
     return insert_after_imports(tree, HELPER.format(name=PREFETCH, workers=WORKERS)) if helper else tree
 
 
-def _wrapped(statement: cst.BaseStatement, made: cst.Lambda, iterable: cst.BaseExpression,
-             leading: Any) -> cst.With:
+def _wrapped(statement: cst.BaseStatement, made: cst.Lambda, iterable: cst.BaseExpression, leading: Any,
+             unpack: bool) -> cst.With:
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    opened = cst.Call(cst.Name(PREFETCH), [cst.Arg(made, comma=comma), cst.Arg(iterable)])
+    args = [cst.Arg(made, comma=comma), cst.Arg(iterable, comma=comma if unpack else cst.MaybeSentinel.DEFAULT)]
+    if unpack:
+        args.append(cst.Arg(cst.Name("True"), keyword=cst.Name("unpack"),
+                            equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+    opened = cst.Call(cst.Name(PREFETCH), args)
     return cst.With([cst.WithItem(opened, asname=cst.AsName(cst.Name(POOL)))], cst.IndentedBlock([statement]),
                     leading_lines=leading)
 

@@ -222,8 +222,9 @@ class ThreadPool(Transform):
         _, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
         if candidate.form == "prefetch":
-            assert isinstance(candidate.target, ast.Name) and candidate.call is not None
-            return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, candidate.target.id,
+            variables = pooled.loop_variables(candidate.target)  # type: ignore[arg-type]
+            assert variables is not None and candidate.call is not None
+            return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, variables,
                                     helper=index.module_function(PREFETCH) is None).code
         assert isinstance(candidate.call, ast.Call)
         return _pool.mapped(view, candidate).code
@@ -317,9 +318,23 @@ def _callee(index: ModuleIndex, call: ast.expr) -> FunctionInfo | None:
 
 
 def _iterable_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -> list[str]:
-    """Executor.map consumes the iterable ahead of the calls: a lazy one would be run ahead of them."""
-    iterable = candidate.iterable
-    assert iterable is not None
+    """Executor.map consumes the iterable ahead of the calls: a lazy one would be run ahead of them.
+    The prefetch form also takes ``enumerate``/``zip`` of such iterables, and a dict's view (the loop
+    body may not change the dict: ``evolver.analysis.pooled``)."""
+    assert candidate.iterable is not None
+    return _lazy_reasons(index, fn, candidate.iterable, candidate.form == "prefetch")
+
+
+def _lazy_reasons(index: ModuleIndex, fn: FunctionInfo, iterable: ast.expr, ahead: bool) -> list[str]:
+    if ahead and isinstance(iterable, ast.Call) and not iterable.keywords:
+        name = index.qualified_name(iterable.func)
+        if name in ("builtins.enumerate", "builtins.zip") and not any(isinstance(a, ast.Starred) for a in iterable.args):
+            walked = iterable.args[:1] if name == "builtins.enumerate" else iterable.args
+            return [r for a in walked for r in _lazy_reasons(index, fn, a, ahead)]
+        func = iterable.func
+        if isinstance(func, ast.Attribute) and func.attr in ("items", "keys", "values") and not iterable.args \
+                and isinstance(func.value, ast.Name) and k.is_(types.facts(index, fn).of(func.value), ("dict",)):
+            return []
     kinds = types.facts(index, fn).of(iterable)
     lazy = k.known(kinds) and bool(k.bases(kinds) & LAZY)
     generator = isinstance(iterable, ast.GeneratorExp) or (
@@ -390,7 +405,7 @@ def _prefetch_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -
     assert owner is not None and expr is not None and iterable is not None and isinstance(statement, ast.stmt)
     variables = pooled.loop_variables(candidate.target)  # type: ignore[arg-type]
     if variables is None:
-        return [f"the loop target `{index.code(candidate.target)}` is not a simple name"], []  # type: ignore[arg-type]
+        return [f"the loop target `{index.code(candidate.target)}` is not a name or a flat tuple of names"], []  # type: ignore[arg-type]
     reasons = []
     if isinstance(owner, (ast.For, ast.AsyncFor)):
         reasons += ["the loop is asynchronous"] if isinstance(owner, ast.AsyncFor) else []

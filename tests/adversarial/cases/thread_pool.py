@@ -1060,21 +1060,72 @@ PREFETCH_CASES = (
         """,
         "crawl(_keys)", setup="_keys = ['a', 'bad1']", reason=r"changes `keys`", covers=SAME,
     ),
+    apply(
+        "thread-pool-prefetch-tuple-target-enumerate", T, "`for i, k in enumerate(keys)`: the pairs are unpacked into "
+        "the call on the worker, and by the loop target as before",
+        LOOKUP + """
+
+        def numbered(keys):
+            out = []
+            for i, k in enumerate(keys):
+                try:
+                    out.append((i, lookup(k)))
+                except URLError:
+                    out.append((i, None))
+            return out
+        """,
+        "numbered(['a', 'bad', 'bb'])", probes=("numbered([])",), covers=VARIABLE,
+    ),
+    apply(
+        "thread-pool-prefetch-dict-items", T, "`for name, key in table.items()`: a dict's items made ahead, in order",
+        LOOKUP + """
+
+        def resolve(names):
+            table = {}
+            for name in names:
+                table[name] = name * 2
+            found = {}
+            for name, key in table.items():
+                try:
+                    found[name] = lookup(key)
+                except URLError:
+                    found[name] = None
+            return found
+        """,
+        "resolve(['a', 'bad', 'c'])", covers=VARIABLE,
+    ),
     refuse(
-        "thread-pool-prefetch-tuple-target", T, "pairs unpacked by the loop target (not handled: the call would need "
-        "the unpacking done ahead of time)",
+        "thread-pool-prefetch-nested-tuple-target", T, "a nested target (not handled: the call would need the "
+        "unpacking done ahead of time)",
         LOOKUP + """
 
         def second(pairs):
             out = []
-            for name, key in pairs:
+            for i, (name, key) in enumerate(pairs):
                 try:
-                    out.append((name, lookup(key)))
+                    out.append((i, name, lookup(key)))
                 except URLError:
                     pass
             return out
         """,
-        "second([('n', 'a'), ('m', 'bad')])", reason=r"not a simple name", covers=VARIABLE,
+        "second([('n', 'a'), ('m', 'bad')])", reason=r"not a name or a flat tuple of names", covers=VARIABLE,
+    ),
+    refuse(
+        "thread-pool-prefetch-dict-changed-while-iterated", T, "the body adds to the dict whose items are iterated: "
+        "the loop raises RuntimeError, items made ahead would not",
+        LOOKUP + """
+
+        def grow(table):
+            found = []
+            for name, key in table.items():
+                try:
+                    found.append(lookup(key))
+                except URLError:
+                    table[name + "!"] = "a"
+            return found
+        """,
+        "grow(box)", setup="box = {'x': 'a', 'y': 'bad'}", probes=("box",), reason=r"changes `table`",
+        covers=SAME,
     ),
     refuse(
         "thread-pool-prefetch-name-rebound-by-closure", T, "a nested function bumps the page number through "
