@@ -185,15 +185,62 @@ def _earlier_jump(parent: ast.AST, child: ast.AST) -> str:
 # --- what the call reads is the same ahead of time ----------------------------------------------------
 
 
+def substitutions(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, variables: list[str], loop: ast.AST,
+                  statement: ast.stmt, region: list[ast.AST]) -> dict[str, ast.expr]:
+    """Locals the call reads that the loop body binds, on every pass and before the call, by one
+    plain assignment of a pure expression of the loop variables and of names bound before the loop
+    (``url = BASE + name``): the worker computes them itself, from the same values."""
+    found: dict[str, ast.expr] = {}
+    earlier = _earlier_on_path(index, expr, loop)
+    free = _free_names(index, expr)
+    for name in free:
+        bound_inside = [n for n in ast.walk(expr) if (isinstance(n, ast.Name) and n.id == name.id and n not in free)
+                        or (isinstance(n, ast.arg) and n.arg == name.id)]
+        if bound_inside:
+            continue
+        resolved = index.resolve(name)
+        if name.id in found or name.id in variables or resolved.kind != "local":
+            continue
+        inside = [b for b in resolved.bindings if within(index, b.node, loop)]
+        binding = inside[0] if len(inside) == 1 else None
+        assigned = binding.statement if binding is not None else None
+        if not (isinstance(assigned, ast.Assign) and len(assigned.targets) == 1 and assigned.targets[0] is binding.node
+                and any(assigned is s for s in earlier)):  # type: ignore[union-attr]
+            continue
+        value = assigned.value
+        pure = not effects.scan_nodes(index, fn, [value]) and not call_reasons(index, fn, value) and not any(
+            resolve_callee(index, fn, n.func) is not None for n in ast.walk(value) if isinstance(n, ast.Call))
+        if pure and not name_reasons(index, fn, value, variables, loop, statement, region):
+            found[name.id] = value
+    return found
+
+
+def _earlier_on_path(index: ModuleIndex, node: ast.AST, loop: ast.AST) -> list[ast.stmt]:
+    """The statements that run before ``node`` on each pass: its earlier siblings, and those of
+    every block around it, up to the loop's body."""
+    found: list[ast.stmt] = []
+    child, parent = node, index.parent(node)
+    while parent is not None:
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and any(s is child for s in block):
+                found += block[:next(i for i, s in enumerate(block) if s is child)]
+        if parent is loop:
+            break
+        child, parent = parent, index.parent(parent)
+    return found
+
+
 def name_reasons(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, variables: list[str], loop: ast.AST,
-                 statement: ast.stmt, region: list[ast.AST]) -> list[str]:
+                 statement: ast.stmt, region: list[ast.AST], computed: frozenset[str] = frozenset()) -> list[str]:
     """The names ``expr`` reads hold, ahead of time on a worker thread, what they hold where it stands:
     the loop variables (passed to it), names bound before the loop and never rebound in it, module
-    globals no code run by the loop rebinds, imports and builtins."""
+    globals no code run by the loop rebinds, imports and builtins (``computed``: locals the worker
+    computes itself, see ``substitutions``)."""
     reasons = []
     for name in _free_names(index, expr):
         found = index.resolve(name)
-        if name.id in variables and found.kind in ("local", "param"):
+        if (name.id in variables and found.kind in ("local", "param")) or name.id in computed:
             continue
         if found.kind in ("local", "param"):
             inside = [b for b in found.bindings if within(index, b.node, loop) and b.node is not name]

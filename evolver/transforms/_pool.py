@@ -220,10 +220,13 @@ def _mapped(call: cst.BaseExpression, target: cst.BaseExpression, iterable: cst.
 
 
 def prefetched(view: CstView, statement: ast.stmt, owner: ast.AST | None, call: ast.expr, variables: list[str],
-               helper: bool) -> cst.Module:
+               computed: dict[str, ast.expr], helper: bool) -> cst.Module:
     """The module with ``statement`` (the ``for`` loop ``owner``, or the statement holding the
-    comprehension ``owner``) reading ``call`` from calls made ahead of time."""
+    comprehension ``owner``) reading ``call`` from calls made ahead of time (the locals in ``computed``
+    are computed again on the worker, from their expressions)."""
     c_call = view.node(call, cst.BaseExpression)  # type: ignore[type-abstract]
+    values = {name: view.node(value, cst.BaseExpression) for name, value in computed.items()}  # type: ignore[type-abstract]
+    worked = c_call.visit(_Computed(values)) if values else c_call
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     target: cst.BaseExpression = cst.Name(variables[0])
     if len(variables) > 1:
@@ -232,7 +235,7 @@ def prefetched(view: CstView, statement: ast.stmt, owner: ast.AST | None, call: 
     pairs = cst.Tuple([cst.Element(target, comma=comma), cst.Element(cst.Name(FUTURE))], lpar=[], rpar=[])
     made = cst.Lambda(cst.Parameters([cst.Param(cst.Name(v), star="", comma=comma if i < len(variables) - 1
                                                 else cst.MaybeSentinel.DEFAULT) for i, v in enumerate(variables)]),
-                      c_call)
+                      worked)
     unpack = len(variables) > 1
     edits: dict[int, Callable[[Any], Any]] = {
         id(c_call): lambda _: cst.Call(cst.Attribute(cst.Name(FUTURE), cst.Name("result")))}
@@ -278,3 +281,23 @@ class _Edits(cst.CSTTransformer):
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
         edit = self.edits.get(id(original_node))
         return edit(updated_node) if edit is not None else updated_node
+
+
+class _Computed(cst.CSTTransformer):
+    """Names replaced by the (parenthesized) expressions they were bound to."""
+
+    def __init__(self, values: dict[str, cst.BaseExpression]) -> None:
+        super().__init__()
+        self.values = values
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        value = self.values.get(original_node.value)
+        if value is None:
+            return updated_node
+        return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])  # type: ignore[attr-defined]
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)  # ``x.url``: an attribute, not the name
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)  # ``f(url=url)``: the keyword stays

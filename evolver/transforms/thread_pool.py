@@ -219,12 +219,14 @@ class ThreadPool(Transform):
         return Verdict(reasons + _pool_name_reasons(index, fn), features=features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
-        _, candidate = self.find(index, site, ctx)
+        fn, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
         if candidate.form == "prefetch":
             variables = pooled.loop_variables(candidate.target)  # type: ignore[arg-type]
             assert variables is not None and candidate.call is not None
-            return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, variables,
+            computed = pooled.substitutions(index, fn, candidate.call, variables, candidate.owner,  # type: ignore[arg-type]
+                                            candidate.node, _roots(candidate.owner))  # type: ignore[arg-type]
+            return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, variables, computed,
                                     helper=index.module_function(PREFETCH) is None).code
         assert isinstance(candidate.call, ast.Call)
         return _pool.mapped(view, candidate).code
@@ -420,17 +422,25 @@ def _prefetch_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -
         reasons += ["the comprehension is asynchronous"] if clause.is_async else []
         roots = [owner.key, owner.value] if isinstance(owner, ast.DictComp) else [owner.elt]
     reasons += pooled.every_pass_reasons(index, expr, owner)
-    if not pooled.uses_any(expr, variables):
+    computed = pooled.substitutions(index, fn, expr, variables, owner, statement, roots)
+    if not (pooled.uses_any(expr, variables) or any(pooled.uses_any(v, variables) for v in computed.values())):
         reasons.append(f"the I/O call `{index.code(expr)}` does not use the loop variable `{variables[0]}` (a repeated "
                        "call, such as a delay or a poll)")
     reasons += pooled.call_reasons(index, fn, expr)
     for node in ast.walk(expr):
         callee = resolve_callee(index, fn, node.func) if isinstance(node, ast.Call) else None
         reasons += _callee_reasons(index, fn, callee, mapped=False) if callee is not None else []
-    reasons += pooled.name_reasons(index, fn, expr, variables, owner, statement, roots)
+    reasons += pooled.name_reasons(index, fn, expr, variables, owner, statement, roots, frozenset(computed))
     reasons += pooled.resource_reasons(index, fn, expr)
     reasons += _iterable_reasons(index, fn, candidate)
     body, assumed = pooled.body_reasons(index, fn, roots, expr, variables, iterable)
     reasons += body + frame_reasons(index, fn)
     reasons += [r for m in ("concurrent.futures", "contextlib") if (r := import_name_reason(index, fn, m)) is not None]
     return list(dict.fromkeys(reasons + _pool_name_reasons(index, fn))), assumed
+
+
+def _roots(owner: ast.AST) -> list[ast.AST]:
+    """What runs per item: a loop's body, a comprehension's element (or key and value)."""
+    if isinstance(owner, (ast.For, ast.AsyncFor)):
+        return list(owner.body)
+    return [owner.key, owner.value] if isinstance(owner, ast.DictComp) else [owner.elt]  # type: ignore[attr-defined]

@@ -1184,6 +1184,47 @@ PREFETCH_CASES = (
         """,
         "fetch_all(['a', 'b', 'c'])", probes=("TOKEN",), reason=r"rebinds the module global `TOKEN`", covers=SAME,
     ),
+    apply(
+        "thread-pool-prefetch-url-computed-in-body", T, "the key is computed in the body before the call "
+        "(`key = prefix + name`): the worker computes it again from the same values",
+        LOOKUP + """
+
+        def resolve(names, prefix):
+            out = []
+            for name in names:
+                key = prefix + name
+                try:
+                    out.append((key, lookup(key)))
+                except URLError as e:
+                    out.append((key, str(e)))
+            return out, key
+        """,
+        "resolve(['a', 'd', 'b'], 'ba')", probes=("resolve(['x'], '')",), covers=SAME,
+    ),
+    refuse(
+        "thread-pool-prefetch-computed-from-the-clock", T, "the value passed is computed in the body from the clock: "
+        "the worker would read another time",
+        """
+        import time
+
+
+        def fetch(key, when):
+            time.sleep(0.001)
+            return (key, when > 0)
+
+
+        def fetch_all(keys):
+            out = []
+            for k in keys:
+                when = time.monotonic()
+                try:
+                    out.append(fetch(k, when))
+                except KeyError:
+                    pass
+            return out
+        """,
+        "fetch_all(['a', 'b'])", reason=r"`when` is rebound in the loop", covers=SAME,
+    ),
     refuse(
         "thread-pool-prefetch-generator-loop", T, "a generator can be closed after any item: calls made ahead for "
         "later items would be calls it never makes",
