@@ -433,7 +433,8 @@ def _prefetch_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled) -
     reasons += pooled.name_reasons(index, fn, expr, variables, owner, statement, roots, frozenset(computed))
     reasons += pooled.resource_reasons(index, fn, expr)
     reasons += _iterable_reasons(index, fn, candidate)
-    body, assumed = pooled.body_reasons(index, fn, roots, expr, variables, iterable)
+    read = variables + [n.id for v in computed.values() for n in ast.walk(v) if isinstance(n, ast.Name)]
+    body, assumed = pooled.body_reasons(index, fn, roots, expr, read, iterable)
     reasons += body + frame_reasons(index, fn)
     reasons += [r for m in ("concurrent.futures", "contextlib") if (r := import_name_reason(index, fn, m)) is not None]
     return list(dict.fromkeys(reasons + _pool_name_reasons(index, fn))), assumed
