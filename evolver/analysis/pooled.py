@@ -204,8 +204,8 @@ def substitutions(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, variables
         inside = [b for b in resolved.bindings if within(index, b.node, loop)]
         binding = inside[0] if len(inside) == 1 else None
         assigned = binding.statement if binding is not None else None
-        if not (isinstance(assigned, ast.Assign) and len(assigned.targets) == 1 and assigned.targets[0] is binding.node
-                and any(assigned is s for s in earlier)):  # type: ignore[union-attr]
+        if binding is None or not (isinstance(assigned, ast.Assign) and len(assigned.targets) == 1
+                                   and assigned.targets[0] is binding.node and any(assigned is s for s in earlier)):
             continue
         value = assigned.value
         pure = not effects.scan_nodes(index, fn, [value]) and not call_reasons(index, fn, value) and not any(

@@ -226,7 +226,7 @@ def prefetched(view: CstView, statement: ast.stmt, owner: ast.AST | None, call: 
     are computed again on the worker, from their expressions)."""
     c_call = view.node(call, cst.BaseExpression)  # type: ignore[type-abstract]
     values = {name: view.node(value, cst.BaseExpression) for name, value in computed.items()}  # type: ignore[type-abstract]
-    worked = c_call.visit(_Computed(values)) if values else c_call
+    worked: Any = c_call.visit(_Computed(values)) if values else c_call
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     target: cst.BaseExpression = cst.Name(variables[0])
     if len(variables) > 1:
@@ -294,7 +294,7 @@ class _Computed(cst.CSTTransformer):
         value = self.values.get(original_node.value)
         if value is None:
             return updated_node
-        return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])  # type: ignore[attr-defined]
+        return value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
 
     def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
         return updated_node.with_changes(attr=original_node.attr)  # ``x.url``: an attribute, not the name

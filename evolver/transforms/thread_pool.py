@@ -212,8 +212,8 @@ class ThreadPool(Transform):
         if callee is None:
             return Verdict(reasons + [f"calls {index.code(candidate.call.func)}, which is not a module function "
                                       "bound once"], features=features)
-        first = _callee_reasons(index, fn, callee)  # not I/O-bound: the reason that matters most
-        reasons = [r for r in first if "not proven I/O-bound" in r] + reasons + first
+        own = _callee_reasons(index, fn, callee)  # not I/O-bound: the reason that matters most
+        reasons = [r for r in own if "not proven I/O-bound" in r] + reasons + own
         needed = ["concurrent.futures"] + (["itertools"] if len(candidate.call.args) > 1 else [])
         reasons += [r for m in needed if (r := import_name_reason(index, fn, m)) is not None]
         return Verdict(reasons + _pool_name_reasons(index, fn), features=features)
@@ -222,10 +222,11 @@ class ThreadPool(Transform):
         fn, candidate = self.find(index, site, ctx)
         view = CstView.of(index)
         if candidate.form == "prefetch":
-            variables = pooled.loop_variables(candidate.target)  # type: ignore[arg-type]
-            assert variables is not None and candidate.call is not None
-            computed = pooled.substitutions(index, fn, candidate.call, variables, candidate.owner,  # type: ignore[arg-type]
-                                            candidate.node, _roots(candidate.owner))  # type: ignore[arg-type]
+            assert candidate.target is not None and candidate.owner is not None and candidate.call is not None
+            variables = pooled.loop_variables(candidate.target)
+            assert variables is not None and isinstance(candidate.node, ast.stmt)
+            computed = pooled.substitutions(index, fn, candidate.call, variables, candidate.owner,
+                                            candidate.node, _roots(candidate.owner))
             return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, variables, computed,
                                     helper=index.module_function(PREFETCH) is None).code
         assert isinstance(candidate.call, ast.Call)
