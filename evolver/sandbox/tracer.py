@@ -208,6 +208,8 @@ class Recorder:
         *path, attr = name.split(".")
         for part in path:
             owner = owner.__dict__.get(part) if isinstance(owner, (type, types.ModuleType)) else None
+        if isinstance(owner, type) and attr.startswith("__") and not attr.endswith("__"):
+            attr = f"_{owner.__name__.lstrip('_')}{attr}"  # a private name, as the class stores it
         raw = owner.__dict__.get(attr) if isinstance(owner, (type, types.ModuleType)) else None
         if raw is None or isinstance(raw, (property, type)) or not (
                 callable(raw) or isinstance(raw, (staticmethod, classmethod))):

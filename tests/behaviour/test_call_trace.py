@@ -268,3 +268,14 @@ def test_what_a_call_prints_is_compared(tmp_path: Path) -> None:
                                                                 "    print('looking at', names[0])\n"))
     assert check.first == ("first(['b', 'a']) call 1: printed 'looking at b\\n' (13 characters), "
                            "parent printed 'looking at b\\nlooking at a\\n' (26 characters)")
+
+
+def test_a_private_method_is_traced_under_its_mangled_name(tmp_path: Path) -> None:
+    source = "class Box:\n    def __init__(self):\n        self.items = []\n\n    def __add(self, x):\n" \
+             "        self.items.append(x)\n        return len(self.items)\n\n    def add(self, x):\n" \
+             "        return self.__add(x)\n"
+    workload = "import box\n\ndef run():\n    b = box.Box()\n    return [b.add(1), b.add(2)]\n"
+    target, settings = project(tmp_path, "box", source, workload)
+    check = behaviour(target, settings, source, source.replace("self.items.append(x)", "self.items.insert(0, x)"))
+    assert check.changed == ("Box.__add",) and check.calls == 2
+    assert check.verdict == "differs" and check.first is not None and "Box.__add(" in check.first
