@@ -506,7 +506,7 @@ class Recorder:
 
     def data_globals(self) -> Iterator[tuple[str, Any]]:
         for name, value in list(self.module.__dict__.items()):
-            if name.startswith("__") or name in self.excluded or name.startswith("_evolver_"):
+            if name.startswith("__") or name in self.excluded or name.lower().startswith("_evolver_"):  # evolver's own caches
                 continue
             if isinstance(value, (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType,
                                   staticmethod, classmethod)) or callable(getattr(value, "__wrapped__", None)):

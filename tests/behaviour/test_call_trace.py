@@ -279,3 +279,35 @@ def test_a_private_method_is_traced_under_its_mangled_name(tmp_path: Path) -> No
     check = behaviour(target, settings, source, source.replace("self.items.append(x)", "self.items.insert(0, x)"))
     assert check.changed == ("Box.__add",) and check.calls == 2
     assert check.verdict == "differs" and check.first is not None and "Box.__add(" in check.first
+
+
+def test_a_cache_evolver_writes_into_both_versions_is_not_compared(tmp_path: Path) -> None:
+    """A parent that is itself a generation may hold evolver's cache global (``_EVOLVER_RE_CACHE``)
+    too: what the cache holds after a call is the rewrite's own state, not the module's."""
+    import textwrap
+
+    source = textwrap.dedent("""\
+        import re
+
+        _EVOLVER_RE_CACHE = {}
+
+        def words(text, pattern):
+            key = (type(pattern), pattern, 0)
+            if key not in _EVOLVER_RE_CACHE:
+                _EVOLVER_RE_CACHE[key] = str(pattern)  # plain data, so that the trace could compare it
+            return re.findall(_EVOLVER_RE_CACHE[key], text)
+    """)
+    workload = textwrap.dedent("""\
+        import words
+
+
+        def run():
+            return [words.words("a b c", r"\\w"), words.words("a-b", r"[a-z]")]
+    """)
+    target, settings = project(tmp_path, "words", source, workload)
+    cached_once = source.replace("    return re.findall(_EVOLVER_RE_CACHE[key], text)",
+                                 "    found = re.findall(_EVOLVER_RE_CACHE[key], text)\n"
+                                 "    _EVOLVER_RE_CACHE.clear()\n    return found")
+    assert cached_once != source
+    check = behaviour(target, settings, source, cached_once)
+    assert check.verdict == "same" and check.changed == ("words",), check
