@@ -5,7 +5,15 @@ One parent is measured once; then the same candidates (every applicable rewrite 
 several independent exponential functions, plus loops that leave nothing to gain) are evaluated by
 each executor in turn (tests, race, verdicts), from the same live parent, candidates released in
 between so nothing measured is reused. The 1-worker cluster runs 2 threads (two tests at a time,
-as the local executor does); the 2-worker one runs 1 thread each.
+as the local executor does); the 2-worker one runs 1 thread each. With ``--rounds 2`` (the default)
+the executors run in one order, then in the reverse one, so a drift of the machine's load weighs
+on each alike; the summary gives each executor's median rate over the rounds.
+
+What one machine can show: the two clusters are worker *processes* of this machine, sharing its
+CPUs, and both workers are on one host, where races run one at a time (two races on one machine
+would time each other). So on a 2-CPU machine the 2-worker figure is the cost of spreading the
+tasks over two processes, not a gain from more hardware: scaling out needs workers on other
+machines, which then race at the same time (each its own candidates) and test in parallel.
 
 Overhead per task: one candidate whose tests fail (a test task, no race), evaluated alternately by
 the local executor and by the 1-worker cluster, ``--repeats`` times each; the figure is the median
@@ -142,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=6, help="pairs of the overhead measurement (default 6)")
     parser.add_argument("--verdicts", action="store_true", help="print each candidate's verdict and worker")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="passes over the executors, every other one in reverse order (default 2)")
     args = parser.parse_args(argv)
     logging.getLogger("distributed").setLevel(logging.ERROR)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} (1 min) before; python "
@@ -154,28 +164,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             parent = measure_parent(resources, resources.version(source))
             given = proposals(source, target, settings)
             print(f"{len(given)} candidates ({', '.join(p.key for p in given)})")
-            rates: dict[str, float] = {}
+            rates: dict[str, list[float]] = {}
             runs: list[tuple[str, Callable[[], Executor], LocalCluster | None]] = [("local", LocalExecutor, None)]
             for workers, threads in ((1, 2), (2, 1)):
                 made = cluster(workers, threads)
                 runs.append((f"dask, {workers} worker{'s' if workers > 1 else ''} x {threads} thread{'s' if threads > 1 else ''}",
                              lambda made=made: DaskExecutor(made.scheduler_address, target, settings), made))
             try:
-                for name, make, _ in runs:
+                order = [run for k in range(args.rounds) for run in (runs if k % 2 == 0 else runs[::-1])]
+                for name, make, _ in order:
                     load = Load()
                     connect = time.perf_counter()
                     with make() as executor:
                         connect = time.perf_counter() - connect
                         seconds, results = evaluate(executor, resources, parent, given)
-                    rates[name] = 60 * len(results) / seconds
-                    print(f"{name:<28} {rates[name]:6.1f} candidates/min  ({len(results)} in {seconds:.1f} s: "
+                    rates.setdefault(name, []).append(60 * len(results) / seconds)
+                    print(f"{name:<28} {rates[name][-1]:6.1f} candidates/min  ({len(results)} in {seconds:.1f} s: "
                           f"{tally(results)}; connect and send the project {connect:.2f} s; both CPUs "
-                          f"{load.busy():.0f}% busy)")
+                          f"{load.busy():.0f}% busy; load average {os.getloadavg()[0]:.2f})", flush=True)
                     if args.verdicts:
                         for r in results:
                             worker = (r.judgement.comparison.extra.get("worker") or {}).get("name", "-") \
                                 if r.judgement.comparison else "-"
                             print(f"    {r.judgement.status:<9} {r.key:<28} worker {worker:<2} {r.judgement.reason}")
+                medians = {name: statistics.median(found) for name, found in rates.items()}
+                for name, found in rates.items():
+                    print(f"median {name:<21} {medians[name]:6.1f} candidates/min over {len(found)} round"
+                          f"{'s' if len(found) > 1 else ''} ({', '.join(f'{r:.1f}' for r in found)})")
+                one, two = medians[runs[1][0]], medians[runs[2][0]]
+                print(f"2 workers / 1 worker: {two / one:.2f}x; dask 1 worker / local: {one / medians['local']:.2f}x "
+                      f"(workers on this machine share its {os.cpu_count()} CPUs: see the docstring)", flush=True)
                 overhead(runs[1][1], resources, parent, target, source, args.repeats)
             finally:
                 for _, _, made in runs:
@@ -201,7 +219,7 @@ def overhead(make: Callable[[], Executor], resources: Resources, parent: Parent,
     print(f"overhead per task (dask 1 worker - local, one failing test task, {repeats} pairs): median "
           f"{1000 * statistics.median(diffs):.0f} ms (range {1000 * diffs[0]:.0f} to {1000 * diffs[-1]:.0f} ms); "
           f"local task median {statistics.median(local):.2f} s, dask {statistics.median(remote):.2f} s; both CPUs "
-          f"{load.busy():.0f}% busy")
+          f"{load.busy():.0f}% busy", flush=True)
 
 
 if __name__ == "__main__":
