@@ -59,6 +59,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Index(ThreadingHTTPServer):
     daemon_threads = True
     latency = 0.0
+    # A real index accepts many connections at once; socketserver's default backlog of 5 made 16
+    # concurrent look-ups wait for SYN retransmits (about 1 s), so concurrent clients timed at random.
+    request_queue_size = 128
 
 
 def start(latency: float) -> str:
