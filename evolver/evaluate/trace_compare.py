@@ -35,7 +35,7 @@ class Tally:
     callee_calls: int = 0  # callee calls matched with a parent call of the same arguments
     samples: int = 0  # sampled inputs compared
     unknown: int = 0  # values that could not be compared (unencodable on one side)
-    tolerated: int = 0  # entry calls left out because a transient failure surfaced in them
+    tolerated: int = 0  # calls left out because a transient failure surfaced in them (or in the parent's)
     keys: set[tuple[str, ...]] = field(default_factory=set)  # what was compared (a Difference's key)
     notes: list[str] = field(default_factory=list)
 
@@ -224,6 +224,9 @@ def _callees(parent: Record, candidate: Record, tally: Tally) -> Iterator[Differ
             continue
         if any(_unknown(o) for o in [*others, record]):
             tally.unknown += 1
+            continue
+        if all(o.get("tr") for o in others) and not record.get("tr"):
+            tally.tolerated += 1  # the parent's call failed transiently; the rewrite's recovered (a retry)
             continue
         tally.callee_calls += 1
         tally.keys.add(("callee", record["f"], record["args"][0]))

@@ -434,6 +434,8 @@ class Recorder:
             return
         try:
             record["out"] = {"e": self._exception(exc)} if exc is not None else {"r": self.encoder.value(result)}
+            if not entry and exc is not None and any(cls.__name__ in self.transient for cls in type(exc).__mro__):
+                record["tr"] = 1  # a callee's declared transient failure: a sturdier rewrite may recover from it
             by_key = {**{str(i): a for i, a in enumerate(args)}, **kwargs}
             changed = {}
             for key, before in record.pop("_mutable").items():
