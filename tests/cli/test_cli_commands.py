@@ -104,8 +104,8 @@ def paths(n: int) -> int:
 
 @pytest.mark.parametrize("bad_source", [
     pytest.param("while True:\n    pass\n", marks=pytest.mark.slow),  # hangs at import: waits out a timeout
-    "import os\nos._exit(3)\n",  # kills its interpreter
-    "raise MemoryError('candidate blew up')\n",
+    pytest.param("import os\nos._exit(3)\n", marks=pytest.mark.slow),  # kills its interpreter
+    "raise MemoryError('candidate blew up')\n",  # the default run keeps one real broken-candidate run
 ])
 def test_broken_candidate_fails_and_the_run_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch, bad_source: str) -> None:

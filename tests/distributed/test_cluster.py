@@ -211,6 +211,7 @@ def test_the_python_api_judges_a_candidate_through_the_cluster(tmp_path: Path, c
     assert failed.status == "failed" and "test" in failed.reason
 
 
+@pytest.mark.slow  # a real run of 10 s or more: CI's whole suite runs it
 def test_a_worker_killed_in_the_middle_of_a_race(tmp_path: Path, cluster: Any) -> None:
     local_cluster, client = cluster
     killed: dict[str, Any] = {}

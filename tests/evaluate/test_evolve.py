@@ -148,6 +148,7 @@ def test_a_candidate_that_times_out_is_not_measured_and_the_run_says_so(
     assert "--timeout raises the limit" in result.stop_reason
 
 
+@pytest.mark.slow  # a real run of 10 s or more: CI's whole suite runs it
 def test_the_budget_bounds_the_whole_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     slow = MODULE.replace("def table(n: int) -> list[int]:\n", "def table(n: int) -> list[int]:\n"
                           "    import time; time.sleep(60 if n == 40 else 0)\n")

@@ -113,6 +113,7 @@ def test_look_plan() -> None:
 
 # -- live comparisons on the fixture (each loop ~5 ms) --------------------------------------------
 
+@pytest.mark.slow  # a real run of 10 s or more: CI's whole suite runs it
 def test_aa_identical_copies_are_not_faster() -> None:
     with benches(SOURCE, SOURCE) as (parent, candidate):
         result = compare(parent, candidate, alpha=0.01, min_effect=0.03, max_pairs=20)
