@@ -130,6 +130,7 @@ def hanging(monkeypatch: pytest.MonkeyPatch, source: str) -> None:
     monkeypatch.setattr(transforms, "apply", lambda parent, site_id, ctx: source)
 
 
+@pytest.mark.slow  # a real evolve run of 8 s or more: CI's whole suite runs it
 def test_a_candidate_that_times_out_is_not_measured_and_the_run_says_so(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MIN_CALL_S", 1.0)
@@ -221,6 +222,7 @@ def test_analyze_costs_three_workload_calls(tmp_path: Path, monkeypatch: pytest.
     assert {f.qualname for f in found.profile.functions} >= {"mod:table", "mod:fib"}
 
 
+@pytest.mark.slow  # a real evolve run of 8 s or more: CI's whole suite runs it
 def test_candidates_run_only_the_tests_reaching_their_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import evolver.evolve as evolve_module
     from evolver.evaluate.selection import function_spans
