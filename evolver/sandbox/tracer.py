@@ -374,8 +374,12 @@ class Recorder:
         if self.call_printed is not None:
             self.call_printed.add(text)
 
+    def _is_transient(self, exc: BaseException) -> bool:
+        """Is ``exc`` of one of the configured transient types (a subclass counts)?"""
+        return any(cls.__name__ in self.transient for cls in type(exc).__mro__)
+
     def _note_transient(self, exc: BaseException) -> None:
-        if any(cls.__name__ in self.transient for cls in type(exc).__mro__):
+        if self._is_transient(exc):
             self.transient_hit = True
 
     # -- records ---------------------------------------------------------------------------
@@ -434,7 +438,7 @@ class Recorder:
             return
         try:
             record["out"] = {"e": self._exception(exc)} if exc is not None else {"r": self.encoder.value(result)}
-            if not entry and exc is not None and any(cls.__name__ in self.transient for cls in type(exc).__mro__):
+            if not entry and exc is not None and self._is_transient(exc):
                 record["tr"] = 1  # a callee's declared transient failure: a sturdier rewrite may recover from it
             by_key = {**{str(i): a for i, a in enumerate(args)}, **kwargs}
             changed = {}
