@@ -356,13 +356,7 @@ class Evolution:
 
     # -- records ------------------------------------------------------------------------------
     def record_tests(self, version: Version, improvement: int | None) -> None:
-        oracle = version.oracle
-        if oracle is None:
-            return
-        self.history.add_test_result(
-            session_id=self.session_id, improvement_id=improvement, source_hash=version.hash,
-            passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed, duration_s=oracle.duration_s,
-            reason=oracle.reason, output_tail=oracle.output_tail, isolation=oracle.isolation)
+        record_test_run(self.history, self.session_id, improvement, version)
 
     def _record_generation(self, gen: Generation, parent: Generation) -> None:
         m = gen.manifest
@@ -455,3 +449,14 @@ def _as_stage(notify: Notify) -> Notify:
 def evolve(target: Target, settings: Settings, workspace: Path, history: History,
            notify: Notify = _quiet) -> EvolveResult:
     return Evolution(target, settings, workspace, history, notify).run()
+
+
+def record_test_run(history: History, session_id: str, improvement: int | None, version: Version) -> None:
+    """The version's test run (if it had one) into the history, under ``improvement`` (if any)."""
+    oracle = version.oracle
+    if oracle is None:
+        return
+    history.add_test_result(
+        session_id=session_id, improvement_id=improvement, source_hash=version.hash,
+        passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed, duration_s=oracle.duration_s,
+        reason=oracle.reason, output_tail=oracle.output_tail, isolation=oracle.isolation)

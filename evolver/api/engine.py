@@ -16,7 +16,7 @@ from evolver.evaluate.evaluator import Quiet, Recorder
 from evolver.evaluate.resources import Clock, Version
 from evolver.evaluate.screen import screen
 from evolver.evaluate.workers import Cancelled
-from evolver.evolve import Notify, _quiet
+from evolver.evolve import Notify, _quiet, record_test_run
 from evolver.history import History
 from evolver.model import Comparison, Profile, Settings, Target
 from evolver.rank import Candidate
@@ -63,13 +63,7 @@ class RecordTests(Quiet):
         self.history, self.session_id, self.improvement = history, session_id, improvement
 
     def tested(self, key: str, version: Version) -> None:
-        oracle = version.oracle
-        if oracle is not None:
-            self.history.add_test_result(
-                session_id=self.session_id, improvement_id=self.improvement, source_hash=version.hash,
-                passed=oracle.passed, tests_run=oracle.tests_run, failed=oracle.failed,
-                duration_s=oracle.duration_s, reason=oracle.reason, output_tail=oracle.output_tail,
-                isolation=oracle.isolation)
+        record_test_run(self.history, self.session_id, self.improvement, version)
 
 
 def judge_candidate(target: Target, settings: Settings, parent_source: str, candidate_source: str, *,
