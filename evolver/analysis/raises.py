@@ -120,6 +120,11 @@ def _call(index: ModuleIndex, facts: TypeFacts, call: ast.Call) -> str | None:
     name = index.qualified_name(call.func)
     if _call_safe(index, facts, call, name, args):
         return None
+    func = call.func
+    if name is None and isinstance(func, ast.Attribute) and not k.exactly(facts.of(func.value), ("str",)):
+        shown = ", ".join(k.show(a) for a in args) or "none"  # a method: its receiver's kind says most
+        return (f"`{index.code(call)}` may raise (`{index.code(func.value)}` is {k.show(facts.of(func.value))}, "
+                f"not provably an exact str; arguments: {shown})")
     return f"`{index.code(call)}` may raise ({', '.join(k.show(a) for a in args) or 'no arguments'})"
 
 

@@ -98,6 +98,18 @@ def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], 
     return reasons
 
 
+def read_once_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], name: str,
+                      builtin: bool = False) -> list[str]:
+    """Why reading the module global ``name`` (a builtin when ``builtin``) once, right before
+    ``region`` runs in ``fn``, may give another value than reading it wherever ``region`` does: it
+    may be unbound then, or rebound while ``region`` runs (by ``fn`` itself, or by code it runs).
+    The one answer hoist-invariant and local-alias share."""
+    reasons = [] if builtin else global_binding_reasons(index, fn, name)
+    if not builtin and fn.qualname in rebinders(index).by_name.get(name, []):
+        reasons.append(f"{fn.qualname} itself rebinds `{name}`")
+    return reasons + region_reasons(index, fn, region, name, builtin)
+
+
 def code_run(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST]) -> tuple[set[str], str]:
     """The module functions ``region`` may run (transitively), and the first call of code that
     cannot be seen ("" when there is none)."""

@@ -396,14 +396,17 @@ def extended(base: list[int], extra: list[int]) -> tuple[list[int], list[int]]:
     ),
     "hoist_invariant": (
         Case("arithmetic", '''
-def scaled(xs: list[int], factor: int) -> list[int]:
+def scaled(data: list[int], f: int) -> list[int]:
+    xs = list(data)
+    factor = int(f)
     out = []
     for x in xs:
         out.append(x * (factor * 2 + len(xs)))
     return out
 ''', "scaled", st.tuples(small_ints, ints)),
         Case("while-len", '''
-def pair_sums(xs: list[int]) -> list[int]:
+def pair_sums(data: list[int]) -> list[int]:
+    xs = list(data)
     out = []
     i = 0
     while i + 1 < len(xs):
@@ -412,7 +415,8 @@ def pair_sums(xs: list[int]) -> list[int]:
     return out
 ''', "pair_sums", one(small_ints)),
         Case("str-method", '''
-def tagged(words: list[str], tag: str) -> list[str]:
+def tagged(words: list[str], t: str) -> list[str]:
+    tag = "".join(t)
     out = []
     for w in words:
         out.append(w + tag.upper() + str(len(tag) * 2))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evolver import transforms
-from evolver.analysis.static import ModuleIndex
+from evolver.analysis.index import ModuleIndex
 from evolver.model import Site
 from evolver.transforms import Context
 
@@ -49,7 +49,8 @@ def outcome(func: Any, *args: Any) -> tuple[Any, ...]:
 # --- differential ------------------------------------------------------------------------------------
 
 WHILE = '''
-def pairs(xs: list[int]) -> int:
+def pairs(data: list[int]) -> int:
+    xs = list(data)
     s = 0
     i = 0
     while i < len(xs):
@@ -64,21 +65,27 @@ import math
 SCALE = 3
 
 
-def ring(points: list[int], r: int, w: float) -> list[float]:
+def ring(points: list[int], a: int, b: int) -> list[float]:
+    r = int(a)
+    w = int(b)
     out = []
     for p in points:
         out.append(p * (2 * r + 1) + SCALE * 2 - math.pi + w * 0.5 + max(r, 7) - abs(r) + (r > 3))
     return out
 '''
 TEXT = '''
-def count(lines: list[str], word: str, tail: str) -> list[int]:
+def count(lines: list[str], a: str, b: str) -> list[int]:
+    word = "".join(a)
+    tail = "".join(b)
     found = []
     for line in lines:
         found.append(line.lower().count(word.lower()) + line.endswith(tail + "!") + len(word + tail))
     return found
 '''
 NESTED = '''
-def grid(n: int, m: int) -> list[int]:
+def grid(a: int, b: int) -> list[int]:
+    n = int(a)
+    m = int(b)
     cells = []
     for i in range(n):
         for j in range(m * 2):
@@ -86,7 +93,8 @@ def grid(n: int, m: int) -> list[int]:
     return cells
 '''
 GENERATOR = '''
-def scaled(xs: list[int], k: int):
+def scaled(xs: list[int], a: int):
+    k = int(a)
     for x in xs:
         yield x * (k * k - 1)
 '''
@@ -105,8 +113,7 @@ ints = st.integers(-5, 5)
 
 @pytest.mark.parametrize(("source", "function", "strategy"), [
     pytest.param(WHILE, "pairs", st.tuples(st.lists(ints, max_size=8)), id="while-len"),
-    pytest.param(ARITHMETIC, "ring", st.tuples(st.lists(ints, max_size=5), ints,
-                                               st.floats(-1e6, 1e6, allow_nan=False)), id="arithmetic"),
+    pytest.param(ARITHMETIC, "ring", st.tuples(st.lists(ints, max_size=5), ints, ints), id="arithmetic"),
     pytest.param(TEXT, "count", st.tuples(st.lists(st.text("aAbB!", max_size=5), max_size=5),
                                           st.text("aAb", max_size=2), st.text("b!", max_size=2)), id="str-methods"),
     pytest.param(NESTED, "grid", st.tuples(st.integers(-1, 4), st.integers(-1, 4)), id="nested-loops"),
@@ -129,7 +136,7 @@ def test_what_each_sample_hoists() -> None:
     ring = rewrite_all(ARITHMETIC)
     assert ("    _evolver_inv0 = 2 * r + 1\n    _evolver_inv1 = SCALE * 2\n    _evolver_inv2 = math.pi\n"
             "    _evolver_inv3 = max(r, 7)\n    _evolver_inv4 = abs(r)\n    for p in points:\n") in ring
-    assert "+ w * 0.5 +" in ring and "+ (r > 3))" in ring  # an int passed as `w` could overflow; a bare comparison is cheap
+    assert "+ w * 0.5 +" in ring and "+ (r > 3))" in ring  # an int `w` could overflow; a bare comparison is cheap
     assert any(r == "`w * 0.5` may raise OverflowError (an int too large for a float)"
                for s in sites(ARITHMETIC).values() for r in s.reasons)
     grid = rewrite_all(NESTED)
@@ -147,17 +154,17 @@ def test_what_each_sample_hoists() -> None:
                  "        if x:\n            n = 0\n    return out\n", None, id="rebound-in-loop"),
     pytest.param("def f(xs: list[int], n: int):\n    out = []\n    for x in (n := n + 1, xs)[1]:\n"
                  "        out.append(x + n * 2)\n    return out\n", None, id="walrus-in-iterable"),
-    pytest.param("def f(xs: list[int], ys: list[int], g) -> int:\n    t = 0\n    for x in g(ys):\n"
+    pytest.param("def f(xs: list[int], zs: list[int], g) -> int:\n    ys = list(zs)\n    t = 0\n    for x in g(ys):\n"
                  "        t += x * len(ys)\n    return t\n", "`ys` may change during the loop", id="iterable-call"),
-    pytest.param("def f(xs: list[int], ys: list[int]) -> int:\n    t = 0\n    for x in xs:\n        t += len(ys)\n"
+    pytest.param("def f(xs: list[int], zs: list[int]) -> int:\n    ys = list(zs)\n    t = 0\n    for x in xs:\n        t += len(ys)\n"
                  "        ys.append(x)\n    return t\n", "`ys` may change during the loop", id="appended"),
-    pytest.param("def f(xs: list[int], d: dict[int, int]) -> int:\n    t = 0\n    for x in xs:\n        t += len(d)\n"
+    pytest.param("def f(xs: list[int], e: dict[int, int]) -> int:\n    d = dict(e)\n    t = 0\n    for x in xs:\n        t += len(d)\n"
                  "        d[x + 1000] = x\n    return t\n", "`d` may change during the loop", id="store-other-key"),
-    pytest.param("def f(xs: list[int], s: list[int]):\n    for x in xs:\n        yield x + len(s)\n",
+    pytest.param("def f(xs: list[int], t: list[int]):\n    s = list(t)\n    yield s\n    for x in xs:\n        yield x + len(s)\n",
                  "`s` may change during the loop", id="yield"),
     pytest.param("def f(xs: list[int], n: int):\n    out = []\n    for x in xs:\n        out.append(x + n // 0)\n"
                  "    return out\n", "`n // 0` may raise ZeroDivisionError", id="divide"),
-    pytest.param("def f(xs: list[int], n: int):\n    out = []\n    for x in xs:\n        out.append(x + n / 2)\n"
+    pytest.param("def f(xs: list[int], m: int):\n    n = int(m)\n    out = []\n    for x in xs:\n        out.append(x + n / 2)\n"
                  "    return out\n", "`n / 2` may raise OverflowError", id="int-true-division"),
     pytest.param("def f(xs: list[int], s: str, t):\n    out = []\n    for x in xs:\n        out.append(s.lower() + t)\n"
                  "    return out\n", None, id="unknown-not-candidate"),
@@ -189,7 +196,7 @@ def test_zero_iterations_raise_nothing_new() -> None:
 
 
 def test_comment_above_the_loop_moves_with_it_and_names_stay_fresh() -> None:
-    source = ("def f(xs: list[int], n: int) -> list[int]:\n    _evolver_inv0 = 1\n    out = []\n"
+    source = ("def f(xs: list[int], m: int) -> list[int]:\n    n = int(m)\n    _evolver_inv0 = 1\n    out = []\n"
               "    # the main loop\n    for x in xs:  # each x\n        out.append(x + n * 2 + _evolver_inv0)\n    return out\n")
     out = rewrite_all(source)
     assert out == source.replace("    # the main loop\n", "    # the main loop\n    _evolver_inv1 = n * 2\n").replace(
@@ -198,7 +205,7 @@ def test_comment_above_the_loop_moves_with_it_and_names_stay_fresh() -> None:
 
 
 def test_multiline_expression_keeps_valid_syntax() -> None:
-    source = ("def f(xs: list[int], a: int, b: int) -> list[int]:\n    out = []\n    for x in xs:\n"
+    source = ("def f(xs: list[int], c: int, d: int) -> list[int]:\n    a = int(c)\n    b = int(d)\n    out = []\n    for x in xs:\n"
               "        out.append(x * max(a,\n                           b))\n    return out\n")
     out = rewrite_all(source)
     assert "    _evolver_inv0 = (max(a,\n                       b))\n    for x in xs:\n" in out

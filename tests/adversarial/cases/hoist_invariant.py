@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse, refused
 
 T = "hoist-invariant"
 SHAPE = "made of names, constants"
@@ -11,6 +11,7 @@ BOUND = "surely bound when the loop starts"
 RAISE = "it cannot raise"
 CONTAINERS = "a list/dict/set it reads"
 IMMUTABLE = "its value is immutable"
+FRAME = "does not read its own local variables"
 
 CASES = (
     # --- rebinding through called code ---------------------------------------------------------------
@@ -181,7 +182,6 @@ CASES = (
         """,
         "hits([], None)", probes="hits(['a'], 'A')",
         reason=r"word|may raise|not provably|exact", covers=RAISE,
-        hole=behaviour("a str annotation is trusted: the hoisted method call raises before a loop that would not run"),
     ),
     refuse(
         "hoist-invariant-power-of-zero", T, "0 ** -1 raises ZeroDivisionError",
@@ -227,7 +227,6 @@ CASES = (
         w = Counted('A')
         """,
         reason=r"not provably|exact|subclass", covers=CONTAINERS,
-        hole=behaviour("a str-annotated parameter may be a subclass whose method has effects"),
     ),
     refuse(
         "hoist-invariant-list-grown-by-callee", T, "len(xs) of a parameter while the loop calls a function that "
@@ -355,6 +354,8 @@ CASES = (
             return t
         """,
         "f([1, 2], 3)", probes=("f([], 3)", "f([1], True)"), covers=RAISE,
+        hole=refused("`r: int` is only declared: an int subclass's __mul__ could raise or have effects, and "
+                     "hoisting it needs the assumptions annotations-hold and quiet-special-methods, not used yet"),
     ),
     apply(
         "hoist-invariant-math-pi", T, "math.pi times a float built here", """
@@ -398,5 +399,81 @@ CASES = (
             return out
         """,
         "tags(3)", covers=REBOUND,
+    ),
+    # --- a builtin rebound by code the loop runs; the frame read (engine-b) ------------------------------
+    refuse(
+        "hoist-invariant-builtin-shadowed-by-callee-setattr", T, "a callee in the loop creates a module global "
+        "`len` with setattr(module, ...): len(xs) changes meaning mid-loop",
+        """
+        import sys
+
+
+        def patch():
+            setattr(sys.modules[__name__], "len", lambda x: 100)
+
+
+        def f(data):
+            xs = list(data)
+            t = 0
+            for x in xs:
+                t += len(xs) * 2
+                patch()
+            return t
+        """,
+        "f([1, 2, 3])",
+        reason=r"patch rebinds `len`", covers=REBOUND,
+    ),
+    refuse(
+        "hoist-invariant-builtin-shadowed-by-re-sub-callback", T, "re.sub runs a module function as its "
+        "callback, which shadows `abs` through globals()",
+        """
+        import re
+
+
+        def shout(match):
+            globals()["abs"] = lambda v: -1
+            return match.group(0).upper()
+
+
+        def f(words, n):
+            k = int(n)
+            t = 0
+            for w in words:
+                t += abs(k) * 2
+                re.sub("a", shout, w)
+            return t
+        """,
+        "f(['ab', 'cd', 'a'], -3)",
+        reason=r"shout rebinds `abs`", covers=REBOUND,
+    ),
+    refuse(
+        "hoist-invariant-function-returns-locals", T, "the function returns locals(): a hoisted local would show "
+        "up in it",
+        """
+        def f(data):
+            xs = list(data)
+            t = 0
+            for x in xs:
+                t += len(xs) * 2
+            return sorted(locals())
+        """,
+        "f([1, 2])",
+        reason=r"reads its local variables", covers=FRAME,
+    ),
+    refuse(
+        "hoist-invariant-function-reads-its-frame", T, "the loop body reads its own frame's f_locals",
+        """
+        import sys
+
+
+        def f(data):
+            xs = list(data)
+            seen = []
+            for x in xs:
+                seen.append(len(xs) * 2 + len(sys._getframe(0).f_locals))
+            return seen
+        """,
+        "f([1, 2])",
+        reason=r"reads its local variables", covers=FRAME,
     ),
 )
