@@ -78,6 +78,7 @@ def compare_versions(a_spec: str, b_spec: str, *, workspace: Path, root: str | N
     a, b = load_version(a_spec, store), load_version(b_spec, store)
     target = target_of(a, store, root)
     check_other(b, target)
+    overrides, bench_from = with_recorded_bench(overrides, store, a, b)
     settings = load_settings(target, overrides)
     check_workload(target, settings)
     with Scratch(target, a.source, settings) as scratch_a, Scratch(target, b.source, settings) as scratch_b:
@@ -89,7 +90,23 @@ def compare_versions(a_spec: str, b_spec: str, *, workspace: Path, root: str | N
                              memory=True)
         workload = benches[0].workload
     return summary(a, b, target, settings, workload, comparison, same_output=outputs[0] == outputs[1],
-                   behaviour=behaviour)
+                   behaviour=behaviour) | {"workload_from": bench_from}
+
+
+def with_recorded_bench(overrides: dict[str, Any] | None, store: GenerationStore, *versions: Version
+                        ) -> tuple[dict[str, Any], str | None]:
+    """Without ``--bench``, a generation is re-timed on the workload it was evolved with (its manifest
+    says which; the project's default may be another): the overrides to use, and the generation whose
+    workload they name (None: the settings' own)."""
+    overrides = dict(overrides or {})
+    if overrides.get("bench"):
+        return overrides, None
+    for version in reversed(versions):  # <b> first: the version whose figure is being checked
+        if version.kind == "generation":
+            bench = store.get(version.spec).manifest.get("measurements", {}).get("bench")
+            if bench:
+                return overrides | {"bench": bench}, version.spec
+    return overrides, None
 
 
 def run_once(bench: Bench, name: str, version: Version) -> str | None:
@@ -136,7 +153,8 @@ def render(result: dict[str, Any]) -> str:
     low, high = result["ci"]
     lines = [
         f"{result['module']}: <b> {result['b']['spec']} against <a> {result['a']['spec']}",
-        f"workload      {result['workload']}, {result['pairs']} pairs x {result['loops']} loops",
+        f"workload      {result['workload']}, {result['pairs']} pairs x {result['loops']} loops"
+        + (f" (the workload {result['workload_from']} was evolved with)" if result.get("workload_from") else ""),
         f"sandbox       {_sandbox_words(result['sandbox'])}",
         f"time          ratio {result['ratio']:.3f} (95% CI {low:.3f}-{high:.3f}), p = {result['p_value']:.2g}",
         f"              {result['described']}",

@@ -185,17 +185,18 @@ class Evolution:
                 result.generations.append(gen)
                 kept = (base.version, last)
                 resources.keep_only(lambda v: any(v is k for k in kept))  # noqa: B023 - used at once
-                if number + 1 < self.settings.cycles:  # no next cycle: nothing to profile it for
+                if number + 1 < self.settings.cycles and not self.clock.out_of_time():  # else no next cycle
                     parent = self._parent(last)
             else:
                 cycles = self.settings.cycles
-                result.stop_reason = f"{cycles} cycle{'s' if cycles != 1 else ''} done"
+                result.stop_reason = result.stop_reason or f"{cycles} cycle{'s' if cycles != 1 else ''} done"
             if result.generations and not self.clock.out_of_time():
                 self._measure_overall(resources, result, base, last)
         except Cancelled:
             result.stop_reason = "time budget used up"
-        if result.stop_reason == "time budget used up" and self.settings.budget_s is not None:
-            result.stop_reason = f"time budget used up ({self.settings.budget_s:g} s)"
+        if result.stop_reason.startswith("time budget used up") and self.settings.budget_s is not None:
+            result.stop_reason = result.stop_reason.replace(
+                "time budget used up", f"time budget used up ({self.settings.budget_s:g} s)", 1)
         return result
 
     # -- baseline --------------------------------------------------------------------------
@@ -255,14 +256,18 @@ class Evolution:
         by_key = {c.site.id: c for c in kept}
         outcomes = [Outcome(by_key[r.key], r.judgement) for r in results]
         result.outcomes.extend(outcomes)
-        if self.clock.out_of_time():
-            result.stop_reason = "time budget used up"
-            return None
         approved = [(o, r) for o, r in zip(outcomes, results) if o.status == "approved"]
+        out_of_time = self.clock.out_of_time()
         if not approved:
-            result.stop_reason = _nothing_won(outcomes, evaluator)
+            result.stop_reason = "time budget used up" if out_of_time else _nothing_won(outcomes, evaluator)
             return None
-        composed = self._compose(resources, evaluator, parent, approved)
+        composed = None if out_of_time else self._compose(resources, evaluator, parent, approved)
+        if composed is None and self.clock.out_of_time():  # what was approved is kept: the best alone, as raced
+            result.stop_reason = "time budget used up"
+            composed, unwritten = self._best_alone(approved)
+            if composed is None:
+                result.stop_reason += f"; {unwritten}"
+                return None
         if composed is None:
             result.stop_reason = "no composition gave a significant gain"
             return None
@@ -270,7 +275,8 @@ class Evolution:
         if len(group) > 1:  # measured on its own, not picked out of a race: an unbiased figure
             self._measured_alone[version.hash] = cmp
         measurements = {"vs_parent": to_json(cmp), "errors": errors, "parent_metrics": metrics,
-                        "tests_run": self.tests_run, "behaviour": behaviour}
+                        "tests_run": self.tests_run, "behaviour": behaviour,
+                        "bench": self.settings.bench}  # the workload it was timed on (`compare` re-times on it)
         gen = self.store.add(self.target, parent_gen, version.source,
                              transforms=[_manifest_entry(o) for o in group],
                              measurements=measurements, session_id=self.session_id)
@@ -338,6 +344,25 @@ class Evolution:
             if self.clock.out_of_time():
                 return None
         return None
+
+    def _best_alone(self, approved: Sequence[tuple[Outcome, Result]]
+                    ) -> tuple[tuple[Version, list[Outcome], Comparison, tuple[int, int] | None,
+                                     dict[str, Any] | None] | None, str]:
+        """With the budget used up: the best approved candidate that can become a generation without
+        another run (a composition would need a measurement of its own, a candidate that ran only the
+        tests reaching its rewrite the whole suite), or None and why none can."""
+        best = sorted(approved, key=lambda pair: pair[0].comparison.ratio if pair[0].comparison else 1.0)
+        for outcome, res in best:
+            if res.version is not None and outcome.comparison is not None and self._whole_suite_ran(res.version):
+                return (res.version, [outcome], outcome.comparison, outcome.errors, outcome.judgement.behaviour), ""
+        names = ", ".join(o.candidate.site.id for o, _ in best)
+        return None, (f"approved but not written: {names} (a generation needs the whole test suite to pass on it; "
+                      "only the tests reaching the rewrite ran, or the whole suite failed)")
+
+    def _whole_suite_ran(self, version: Version) -> bool:
+        oracle = version.oracle
+        return version.selected is None and oracle is not None and oracle.passed and \
+            not 0 <= oracle.tests_run < self.tests_run
 
     def _whole_suite_passes(self, version: Version) -> bool:
         """A version that ran only the tests reaching its rewrite runs them all before it becomes a

@@ -120,7 +120,7 @@ def run_row(row: corpus.Row, args: argparse.Namespace) -> dict[str, Any]:
             generation = last_generation(root, workspace, module)
             result["generation"] = generation and generation["id"]
             if generation:
-                result["retimed"] = retime(root, workspace, module, generation["id"], args.max_pairs)
+                result["retimed"] = retime(row, root, workspace, module, generation["id"], args.max_pairs)
                 result["transforms"] = generation.get("transforms")
                 written = generation_source(workspace, generation["id"])
                 result["written_tests_pass"] = passes_tests(row, written)
@@ -181,9 +181,11 @@ def generation_source(workspace: Path, gen_id: str) -> Path:
     return sources[0]
 
 
-def retime(root: Path, workspace: Path, module: Path, gen_id: str, max_pairs: int) -> dict[str, Any]:
+def retime(row: corpus.Row, root: Path, workspace: Path, module: Path, gen_id: str, max_pairs: int) -> dict[str, Any]:
+    """The generation against the original on the row's own workload, as evolve timed it (the project's
+    default bench is another row's when several rows share a project)."""
     done = evolver_json(["--workspace", str(workspace), "compare", str(module), gen_id, "--root", str(root),
-                         "--max-pairs", str(max_pairs), "--json"], root)
+                         "--bench", row.bench, "--max-pairs", str(max_pairs), "--json"], root)
     if not isinstance(done, dict) or "ratio" not in done:
         return {"error": str(done)[:500]}
     low, high = done["ci"]

@@ -76,6 +76,33 @@ def test_generation_ids_name_versions(project: Path, tmp_path: Path) -> None:
     assert target_of(a, store, None) == target
 
 
+def test_a_generation_is_retimed_on_the_workload_it_was_evolved_with(project: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's default workload may be another one (several workloads, one project): a
+    generation's figure is checked on its own workload unless --bench names one."""
+    import evolver.compare_cmd as compare_cmd
+
+    store = GenerationStore(tmp_path / "ws" / "generations")
+    target = resolve_target(project / "calc.py")
+    root = store.root_for(target, (project / "calc.py").read_text())
+    child = store.add(target, root, (project / "calc.py").read_text().replace("N = 60000", "N = 30000"),
+                      transforms=[], measurements={"bench": "workload:run_caught"})
+    timed: list[str | None] = []
+
+    def measured(a: Bench, b: Bench, **_: object) -> None:
+        timed.append(a.settings.bench)
+        raise EvolverError("timing not needed here")
+
+    monkeypatch.setattr(compare_cmd, "compare", measured)
+    monkeypatch.setattr(compare_cmd, "run_once", lambda bench, name, version: "same")
+    for argv, bench in (([], "workload:run_caught"), (["--bench", "workload:run_calc"], "workload:run_calc")):
+        with pytest.raises(EvolverError, match="timing not needed"):
+            compare_versions(str(project / "calc.py"), child.id, workspace=tmp_path / "ws",
+                             overrides={"behaviour": False, "bench": argv[1] if argv else None})
+        assert timed.pop() == bench
+    assert compare_cmd.with_recorded_bench({}, store, load_version(root.id, store)) == ({}, None)
+
+
 @pytest.mark.parametrize(("a", "b", "message"), [
     ("calc.py", "missing.py", "no such file or generation: missing.py"),
     ("missing.py", "calc.py", "no such file or generation: missing.py"),

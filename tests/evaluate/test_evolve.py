@@ -239,3 +239,33 @@ def test_candidates_run_only_the_tests_reaching_their_rewrite(tmp_path: Path, mo
         runs = [r["tests_run"] for r in history.rows("test_results")]
     assert runs[0] == 4 and 3 in runs  # the baseline ran them all; the candidate the three
     assert result.generations and runs[-1] == 4  # the winner ran the whole suite again
+
+
+@pytest.mark.slow  # a real evolve run (about 10 s on a quiet machine)
+def test_a_win_approved_when_the_budget_ends_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The budget ends while the cycle's candidates are judged: what was approved before it ended
+    becomes a generation (its race figure, named as such), not a "no new generation"."""
+    from evolver.evaluate.evaluator import Evaluator
+
+    evaluate = Evaluator.evaluate
+
+    def budget_ends_during(self: Evaluator, proposals: Any) -> Any:
+        results = evaluate(self, proposals)
+        self.resources.clock.cancel.set()  # as the budget's timer does
+        return results
+
+    monkeypatch.setattr(Evaluator, "evaluate", budget_ends_during)
+    monkeypatch.setattr(transforms, "propose", lambda parent, ctx: [
+        s for s in original_propose(parent, ctx) if s.id == "memoize@mod:fib"])
+    result, events = run(make_project(tmp_path / "proj"), tmp_path, cycles=2)
+    (outcome,) = result.outcomes
+    assert outcome.status == "approved" and outcome.comparison is not None
+    (gen,) = result.generations
+    assert [t["site"] for t in gen.manifest["transforms"]] == ["memoize@mod:fib"]
+    assert gen.manifest["measurements"]["vs_parent"]["ratio"] == outcome.comparison.ratio
+    assert result.overall is None  # no time left to measure it again against the original
+    assert result.stop_reason == "time budget used up"
+    assert not any("measuring and profiling the parent" in e["text"] for e in events.of("stage"))
+
+
+original_propose = transforms.propose
