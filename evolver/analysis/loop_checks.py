@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import ast
 
+from evolver.analysis.callgraph import reachable, resolve_callee
 from evolver.analysis.index import FunctionInfo, ModuleIndex
-from evolver.analysis.loops import Loop, declared, target_names
+from evolver.analysis.loops import Loop, bound_before, declared, target_names
 from evolver.analysis.scopes import Scope
-from evolver.analysis.tree import after, within
-from evolver.analysis.uses import INTROSPECTION
+from evolver.analysis.tree import after, chain_top, within
+from evolver.analysis.uses import INTROSPECTION, introspection
 
 EAGER = (ast.ListComp, ast.SetComp, ast.DictComp)
 QUIET_MANAGERS = frozenset({  # context managers whose __exit__ never swallows an exception
@@ -22,6 +23,9 @@ QUIET_MANAGERS = frozenset({  # context managers whose __exit__ never swallows a
     "urllib.request.urlopen", "concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
     "threading.Lock", "threading.RLock", "threading.Semaphore", "threading.BoundedSemaphore",
 })
+# Calls that read the frames of their callers: a frame put in between (a comprehension's) is seen.
+FRAME_WALKERS = frozenset({"sys._getframe", "inspect.currentframe", "inspect.stack", "inspect.getouterframes",
+                           "inspect.trace", "breakpoint"})
 LOCK_MAKERS = frozenset({"threading.Lock", "threading.RLock", "threading.Semaphore", "threading.BoundedSemaphore",
                          "threading.Condition", "multiprocessing.Lock", "asyncio.Lock"})
 
@@ -118,7 +122,10 @@ def loop_variable_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.For | 
         if found is not own or name.id in declared(index, fn):
             reasons.append(f"the loop variable `{name.id}` is not a local")
             continue
-        for read in own.references.get(name.id, []):
+        # ``del x`` and ``x += 1`` read the variable too
+        implicit = [b.node for b in own.bindings.get(name.id, []) if b.kind in ("del", "augassign")
+                    and isinstance(b.node, ast.Name)]
+        for read in [*own.references.get(name.id, []), *implicit]:
             if index.scopes.name_scope.get(read) is not own and not _in_eager_inside(index, read, own, loop):
                 continue  # captured: checked below
             if not (within(index, read, loop) or rebound_by_other_loop(index, loop, name.id, read)):
@@ -167,7 +174,8 @@ def accumulator_reasons(index: ModuleIndex, fn: FunctionInfo, loop: Loop, name: 
     """The accumulator is a local that nothing but ``allowed`` (its one update) touches while the
     loop runs, so only its final value can be observed."""
     own = index.function_scope(fn)
-    if index.resolve_store(name) is not own or name.id in declared(index, fn):
+    scope = index.resolve_store(name) if isinstance(name.ctx, ast.Store) else index.resolve(name).scope
+    if scope is not own or name.id in declared(index, fn):
         return [f"`{name.id}` is not a local variable"]
     reasons = []
     reads = own.references.get(name.id, [])
@@ -194,3 +202,51 @@ def _enclosing_loop(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> bool
             return True
         current = index.parent(current)
     return False
+
+
+def unbound_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.For | ast.AsyncFor) -> list[str]:
+    """A local the loop reads that may be unbound when it starts: the loop raises UnboundLocalError,
+    a comprehension reading it as a free variable raises NameError instead. (The loop's variables
+    are bound by then, except in its iterable, which runs first.)"""
+    own = index.function_scope(fn)
+    targets = {n.id for n in target_names(loop.target) or ()}
+    reasons = []
+    for node in index.walk(loop):
+        if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)) or index.scopes.name_scope.get(node) is not own:
+            continue
+        if node.id in targets and not within(index, node, loop.iter):
+            continue
+        if index.resolve(node).kind in ("local", "param") and not bound_before(index, fn, node.id, loop):
+            reasons.append(f"`{node.id}` may be unbound when the loop starts: the loop would raise "
+                           "UnboundLocalError, a comprehension NameError")
+    return list(dict.fromkeys(reasons))
+
+
+def new_frame_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.For | ast.AsyncFor) -> list[str]:
+    """A comprehension runs in a frame of its own (CPython 3.11): code the loop calls that calls
+    ``fn`` again would use two frames per level of recursion instead of one (RecursionError at half
+    the depth), and code that reads its callers' frames would see the comprehension's."""
+    reasons = []
+    for callee in _callees_in(index, fn, loop):
+        for reached in reachable(index, callee):
+            if reached.node is fn.node:
+                via = "" if callee.node is fn.node else f" (through {callee.qualname})"
+                reasons.append(f"the loop calls {fn.qualname} recursively{via}: a comprehension adds a frame per "
+                               "level, halving the recursion depth it can reach")
+            walkers = [w for w in introspection(index, reached) if w in FRAME_WALKERS]
+            if walkers:
+                reasons.append(f"the loop calls {reached.qualname}, which reads its callers' frames ({walkers[0]}): "
+                               "it would see the comprehension's frame")
+    return list(dict.fromkeys(reasons))
+
+
+def _callees_in(index: ModuleIndex, fn: FunctionInfo, loop: ast.AST) -> list[FunctionInfo]:
+    """Module functions and methods the loop calls or passes along (as ``callgraph.callees_of``)."""
+    found: dict[str, FunctionInfo] = {}
+    for node in index.walk(loop):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            top = chain_top(index, node)
+            callee = resolve_callee(index, fn, top if isinstance(top, ast.Attribute) and top.value is node else node)
+            if callee is not None:
+                found[callee.qualname] = callee
+    return list(found.values())

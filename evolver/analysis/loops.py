@@ -286,6 +286,13 @@ def _enclosing_targets(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> s
 
 
 def _binds(statement: ast.stmt, name: str) -> bool:
+    """Running ``statement`` to its end surely binds ``name`` (an ``if`` whose branches both do)."""
+    if isinstance(statement, ast.If):
+        return _block_binds(statement.body, name) and _block_binds(statement.orelse, name)
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return any((alias.asname or alias.name.split(".")[0]) == name for alias in statement.names)
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return statement.name == name
     targets: list[ast.AST] = []
     if isinstance(statement, ast.Assign):
         targets = [t for target in statement.targets for t in flatten_targets(target)]
@@ -293,3 +300,10 @@ def _binds(statement: ast.stmt, name: str) -> bool:
             not isinstance(statement, ast.AnnAssign) or statement.value is not None):
         targets = [statement.target]
     return any(isinstance(t, ast.Name) and t.id == name for t in targets)
+
+
+def _block_binds(block: list[ast.stmt], name: str) -> bool:
+    """Every way through ``block`` that reaches its end binds ``name`` (a block that always leaves
+    with ``return``, ``raise``, ``break`` or ``continue`` never reaches what follows)."""
+    return any(_binds(s, name) for s in block) or (
+        bool(block) and isinstance(block[-1], (ast.Return, ast.Raise, ast.Break, ast.Continue)))

@@ -29,6 +29,7 @@ import io
 import json
 import re
 import sys
+import threading
 import types
 import warnings
 from collections import defaultdict, deque
@@ -37,6 +38,7 @@ from typing import Any
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 MAX_DEPTH = 12
+LOCK = type(threading.Lock())  # compared by whether it is held (its repr shows only an address)
 SKIPPED_GLOBALS = ("_evolver", "_EVOLVER", "__")
 NAMED = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType,
          types.BuiltinMethodType)
@@ -56,6 +58,8 @@ def encode(value: Any, depth: int = 0, active: frozenset[int] = frozenset()) -> 
     for base in (bool, int, float, complex, str, bytes, bytearray):
         if isinstance(value, base):
             return [kind, base.__repr__(value), _attrs(value, depth, active)]
+    if isinstance(value, LOCK):
+        return ["lock", kind, value.locked()]
     if isinstance(value, BaseException):
         return ["exception", kind, [encode(a, depth + 1, active) for a in value.args]]
     if isinstance(value, NAMED) or kind == "_lru_cache_wrapper":

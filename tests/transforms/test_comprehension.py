@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evolver import transforms
-from evolver.analysis.static import ModuleIndex
+from evolver.analysis.index import ModuleIndex
 from evolver.transforms import Context, TransformError
 
 CTX = Context(module="m")
@@ -140,15 +140,20 @@ def _run_logged(module: dict[str, object]) -> list[object]:
 # --- what is produced ------------------------------------------------------------------------------
 
 
-def test_copy_uses_the_constructor_only_for_known_builtin_iterables() -> None:
-    source = ("def f(a: list[int], b: set[int], c):\n    x = []\n    for i in a:\n        x.append(i)\n"
+def test_copy_uses_the_constructor_only_for_exact_builtin_iterables() -> None:
+    source = ("def f(a: list[int], b: set[int], c, d: dict[str, int]):\n    x = []\n    for i in a:\n        x.append(i)\n"
               "    y = set()\n    for i in b:\n        y.add(i)\n    z = []\n    for i in c:\n        z.append(i)\n"
-              "    w = set()\n    for i in range(3):\n        w.add(i)\n    return x, y, z, w\n")
+              "    w = set()\n    for i in range(3):\n        w.add(i)\n    s = sorted(c)\n    v = []\n    for i in s:\n"
+              "        v.append(i)\n    u = set()\n    for i in {**d}:\n        u.add(i)\n    t = set()\n"
+              "    for i in dict.fromkeys(c):\n        t.add(i)\n    return x, y, z, w, v, u\n")
     out = rewrite(source)
-    assert "    x = list(a)\n" in out
+    assert "    x = [i for i in a]\n" in out  # list(a) would call a list subclass's __len__
     assert "    y = {i for i in b}\n" in out  # set(b) would skip a set subclass's __iter__
     assert "    z = [i for i in c]\n" in out  # c could have a __len__ with effects
     assert "    w = set(range(3))\n" in out
+    assert "    v = list(s)\n" in out  # sorted() makes an exact list
+    assert "    u = {i for i in {**d}}\n" in out  # set() of a dict reuses the keys' stored hashes
+    assert "    t = {i for i in dict.fromkeys(c)}\n" in out
 
 
 def test_iterables_and_tests_that_need_parentheses_get_them() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse, refused
+from ..case import apply, refuse
 
 T = "comprehension"
 SHAPE = "right before `for x in xs"
@@ -10,7 +10,8 @@ UNREAD = "is a local nothing reads"
 VARIABLES = "loop variables: plain names"
 HANDLERS = "exception-swallowing `with`"
 FRAME = "does not read its locals"
-COPY = "provably a builtin collection or iterator"
+UNBOUND = "surely bound when it starts"
+FRAMES = "recurses back into the function"
 
 CASES = (
     refuse(
@@ -25,12 +26,11 @@ CASES = (
             return out
         """,
         "scaled([1, 2])", probes="scaled([])",
-        reason=r"unbound|assigned after|UnboundLocalError", covers=(),
-        hole=behaviour("UnboundLocalError becomes NameError"),
+        reason=r"`scale` may be unbound", covers=UNBOUND,
     ),
-    refuse(
-        "comprehension-list-copy-calls-len", T, "list(xs) asks a sized argument for its length; the loop never "
-        "calls __len__",
+    apply(
+        "comprehension-list-copy-calls-len", T, "list(xs) would ask a sized argument for its length (the loop "
+        "never calls __len__): an annotated list keeps a comprehension",
         """
         def copy(xs: list[int]) -> list[int]:
             out = []
@@ -45,11 +45,10 @@ CASES = (
                 print("len called")
                 return list.__len__(self)
         """,
-        reason=r"not provably|exact|subclass|__len__", covers=COPY,
-        hole=behaviour("list(xs) on an annotated list calls a subclass's __len__"),
     ),
-    refuse(
-        "comprehension-dict-copy-calls-len", T, "list(d) on a dict subclass asks for its length first",
+    apply(
+        "comprehension-dict-copy-calls-len", T, "list(d) on a dict subclass would ask for its length first: an "
+        "annotated dict keeps a comprehension",
         """
         def keys(d: dict[str, int]) -> list[str]:
             out = []
@@ -65,8 +64,6 @@ CASES = (
                 Counted.calls += 1
                 return dict.__len__(self)
         """,
-        reason=r"not provably|exact|subclass|__len__", covers=COPY,
-        hole=behaviour("list(d) on an annotated dict calls a subclass's __len__"),
     ),
     refuse(
         "comprehension-recursion-depth-halved", T, "a recursive call in the appended value: the comprehension "
@@ -86,8 +83,7 @@ CASES = (
         for _ in range(300):
             deep = [deep]
         """,
-        reason=r"recurs", covers=(),
-        hole=behaviour("a comprehension frame halves the reachable recursion depth"),
+        reason=r"calls depth recursively", covers=FRAMES,
     ),
     refuse(
         "comprehension-caller-name-seen-by-callee", T, "a callee reads its caller's frame name: 'tagged' "
@@ -107,8 +103,7 @@ CASES = (
             return out
         """,
         "tagged([1, 2])",
-        reason=r"frame|locals|_getframe", covers=FRAME, site="tagged",
-        hole=behaviour("a callee reading sys._getframe(1) sees the comprehension's frame"),
+        reason=r"calls where, which reads its callers' frames \(sys._getframe\)", covers=FRAMES, site="tagged",
     ),
     refuse(
         "comprehension-closure-reads-half-built-list", T, "a nested function defined before the loop reads out "
@@ -360,7 +355,6 @@ CASES = (
             return out
         """,
         "doubled([1, 2])", probes="doubled(['a', None])", covers=HANDLERS,
-        hole=refused("a `with lock:` block is taken for an exception-swallowing manager"),
     ),
     apply(
         "comprehension-lazy-source-interleaving", T, "a generator that prints and a value that prints keep "
@@ -408,7 +402,7 @@ CASES = (
             out.append(0)
             return out
         """,
-        "ordered([3, 1])", covers=COPY,
+        "ordered([3, 1])",
     ),
     apply(
         "comprehension-set-of-tuples", T, "a set built with add over enumerate",
@@ -451,6 +445,245 @@ CASES = (
             def __iter__(self):
                 return (x for x in set.__iter__(self) if not x.startswith("_"))
         """,
-        covers=COPY,
+    ),
+    # --- every local the loop reads is surely bound ------------------------------------------------
+    refuse(
+        "comprehension-name-bound-in-one-branch", T, "the factor is bound only when a flag is set: "
+        "UnboundLocalError in the loop, NameError in a comprehension",
+        """
+        def scaled(xs, flag):
+            if flag:
+                factor = 3
+            out = []
+            for x in xs:
+                out.append(x * factor)
+            return out
+        """,
+        "scaled([1], True)", probes=("scaled([1, 2], False)", "scaled([], False)"),
+        reason=r"`factor` may be unbound", covers=UNBOUND,
+    ),
+    refuse(
+        "comprehension-name-bound-by-empty-for", T, "the last item of an earlier loop, which may not run at all",
+        """
+        def tail_scaled(factors, xs):
+            for last in factors:
+                pass
+            out = []
+            for x in xs:
+                out.append(x * last)
+            return out
+        """,
+        "tail_scaled([2, 3], [1])", probes="tail_scaled([], [1, 2])",
+        reason=r"`last` may be unbound", covers=UNBOUND,
+    ),
+    apply(
+        "comprehension-name-bound-in-both-branches", T, "a name bound by both branches of an if is surely bound",
+        """
+        def scaled(xs, flag):
+            if flag:
+                factor = 3
+            else:
+                factor = 5
+            out = []
+            for x in xs:
+                out.append(x * factor)
+            return out
+        """,
+        "scaled([1, 2], True)", probes="scaled([1], False)", covers=UNBOUND,
+    ),
+    # --- no recursion or frame walking through the loop (the comprehension is a frame) -------------
+    refuse(
+        "comprehension-mutual-recursion-through-helper", T, "the loop calls a helper that calls the function "
+        "again: two frames per level become three",
+        """
+        def size(node):
+            out = []
+            for child in node:
+                out.append(weigh(child))
+            return 1 + sum(out)
+
+
+        def weigh(child):
+            return size(child)
+        """,
+        "size(deep)",
+        setup="""
+        import sys
+        sys.setrecursionlimit(700)
+        deep = []
+        for _ in range(300):
+            deep = [deep]
+        """,
+        reason=r"calls size recursively \(through weigh\)", covers=FRAMES, site="size",
+    ),
+    refuse(
+        "comprehension-method-recursion", T, "a method that recurses through self on its children",
+        """
+        class Tree:
+            def __init__(self, kids):
+                self.kids = kids
+
+            def height(self, node=None):
+                node = self if node is None else node
+                out = []
+                for kid in node.kids:
+                    out.append(self.height(kid))
+                return 1 + max(out, default=0)
+        """,
+        "tall.height()",
+        setup="""
+        import sys
+        sys.setrecursionlimit(400)
+        tall = Tree([])
+        for _ in range(250):
+            tall = Tree([tall])
+        """,
+        reason=r"calls Tree.height recursively", covers=FRAMES, site="Tree.height",
+    ),
+    refuse(
+        "comprehension-callee-reads-caller-locals", T, "a callee reads its caller's locals through "
+        "inspect.currentframe().f_back: the comprehension's frame has other locals",
+        """
+        import inspect
+
+
+        def tag(x):
+            caller = inspect.currentframe().f_back
+            return (x, sorted(k for k in caller.f_locals if not k.startswith(".")))
+
+
+        def tagged(xs):
+            prefix = "p"
+            out = []
+            for x in xs:
+                out.append(tag(x))
+            return out
+        """,
+        "tagged([1])",
+        reason=r"calls tag, which reads its callers' frames \(inspect.currentframe\)", covers=FRAMES, site="tagged",
+    ),
+    # --- `with`: only managers that never swallow an exception ------------------------------------
+    refuse(
+        "comprehension-with-lock-parameter", T, "a parameter named lock may be any manager, one that swallows "
+        "the error too",
+        """
+        def ints(xs, lock):
+            out = None
+            with lock:
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            return out
+        """,
+        "ints(['1', 'x'], Swallow())",
+        setup="""
+        class Swallow:
+            def __enter__(self):
+                return self
+            def __exit__(self, *exc):
+                return True
+        """,
+        reason=r"inside `with`", covers=HANDLERS,
+    ),
+    refuse(
+        "comprehension-with-lock-rebound-later", T, "a module lock that the module rebinds to a swallowing manager",
+        """
+        import threading
+
+        LOCK = threading.Lock()
+
+
+        class Swallow:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return True
+
+
+        def relax():
+            global LOCK
+            LOCK = Swallow()
+
+
+        def ints(xs):
+            out = None
+            with LOCK:
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            return out
+        """,
+        "ints(['1', '2'])", probes=("relax()", "ints(['1', 'x'])"),
+        reason=r"inside `with`", covers=HANDLERS, site="ints",
+    ),
+    apply(
+        "comprehension-inside-local-rlock", T, "an RLock made in the function never swallows an exception",
+        """
+        import threading
+
+
+        def doubled(xs):
+            guard = threading.RLock()
+            with guard:
+                out = []
+                for x in xs:
+                    out.append(int(x) * 2)
+            return out
+        """,
+        "doubled(['1', '2'])", probes="doubled(['1', 'x'])", covers=HANDLERS,
+    ),
+    # --- the copy form: list(xs) / set(xs) only for exact builtins ---------------------------------
+    apply(
+        "comprehension-set-of-dict-keys-rehashes", T, "set(d) would reuse the dict's stored hashes where the loop "
+        "calls __hash__ for every key",
+        """
+        def key_set(pairs):
+            d = {k: v for k, v in pairs}
+            out = set()
+            for k in d:
+                out.add(k)
+            return len(out)
+        """,
+        "key_set([(Key(1), 'a'), (Key(2), 'b')])", probes="Key.hashes",
+        setup="""
+        class Key:
+            hashes = 0
+            def __init__(self, n):
+                self.n = n
+            def __hash__(self):
+                Key.hashes += 1
+                return self.n
+        """,
+    ),
+    apply(
+        "comprehension-copy-of-iter-of-subclass", T, "iter(xs) of a list subclass is whatever its __iter__ "
+        "returns: list() would ask that for its length",
+        """
+        def copy(xs: list[int]) -> list[int]:
+            out = []
+            for x in iter(xs):
+                out.append(x)
+            return out
+        """,
+        "copy(Odd([1, 2]))",
+        setup="""
+        class Counter:
+            def __init__(self, items):
+                self.items = list(items)
+            def __iter__(self):
+                return self
+            def __next__(self):
+                if not self.items:
+                    raise StopIteration
+                return self.items.pop(0)
+            def __len__(self):
+                print("len asked")
+                return len(self.items)
+
+        class Odd(list):
+            def __iter__(self):
+                return Counter(list.__iter__(self))
+        """,
     ),
 )

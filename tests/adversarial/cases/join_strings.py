@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "join-strings"
 SHAPE = "s += piece"
-STR = "every piece provably a str"
+STR = "every piece provably a str, exactly"
 UNREAD = "`s` is a local nothing reads"
 VARIABLES = "not `s`"
 HANDLERS = "half-built string"
 FRAME = "does not read its locals"
+UNBOUND = "surely bound when it starts"
+FRAMES = "recurses back into the function"
 
 # A markupsafe-like str subclass: `+` escapes whatever plain str meets it, from either side.
 MARKUP = """
@@ -39,7 +41,6 @@ CASES = (
         """,
         "render([Markup('<b>'), '<i>'])", setup=MARKUP,
         reason=r"not provably a str|subclass|exact", covers=STR,
-        hole=behaviour("items of a list[str] may be str subclasses with their own __add__"),
     ),
     refuse(
         "join-strings-str-call-returns-subclass", T, "str(obj) returns whatever __str__ returns: a Markup",
@@ -59,7 +60,6 @@ class Cell:
         return Markup(self.text)
 """,
         reason=r"not provably a str|subclass|exact", covers=STR,
-        hole=behaviour("str() of an object whose __str__ returns a str subclass is taken for an exact str"),
     ),
     refuse(
         "join-strings-single-fstring-returns-subclass", T, "f'{x}' alone is x.__format__(''): a Markup",
@@ -79,7 +79,6 @@ class Cell:
         return Markup(self.text)
 """,
         reason=r"not provably a str|subclass|exact", covers=STR,
-        hole=behaviour("a one-field f-string is taken for an exact str (it is __format__'s result)"),
     ),
     refuse(
         "join-strings-format-returns-subclass", T, "format(x) returns x.__format__'s str subclass",
@@ -99,7 +98,6 @@ class Cell:
         return Markup(self.text)
 """,
         reason=r"not provably a str|subclass|exact", covers=STR,
-        hole=behaviour("format() is taken for an exact str"),
     ),
     refuse(
         "join-strings-unannotated-pieces", T, "+= of unknown values: a list piece makes `+` raise",
@@ -136,8 +134,7 @@ class Cell:
             return s
         """,
         "joined(['a'])", probes="joined([])",
-        reason=r"unbound|assigned after|UnboundLocalError|not provably a str", covers=(),
-        hole=behaviour("UnboundLocalError becomes NameError inside the join's comprehension"),
+        reason=r"`sep` may be unbound", covers=UNBOUND,
     ),
     refuse(
         "join-strings-recursion-depth-halved", T, "a recursive piece: the join's list comprehension adds a frame "
@@ -157,8 +154,7 @@ class Cell:
         for _ in range(300):
             deep = [deep]
         """,
-        reason=r"recurs", covers=(),
-        hole=behaviour("the join's comprehension frame halves the reachable recursion depth"),
+        reason=r"calls dump recursively", covers=FRAMES,
     ),
     refuse(
         "join-strings-piece-reads-accumulator", T, "each piece depends on the string so far",
@@ -390,5 +386,126 @@ class Cell:
             return s
         """,
         "joined(['a-b', 'c'])", covers=VARIABLES,
+    ),
+    # --- exact str pieces (only construction proves it) ----------------------------------------------
+    refuse(
+        "join-strings-str-method-keeps-subclass", T, "a str method of an annotated str may return the subclass: "
+        "Markup.strip() is a Markup whose __radd__ escapes",
+        """
+        def render(parts: list[str]) -> str:
+            html = ""
+            for p in parts:
+                html += p.strip()
+            return html
+        """,
+        "render(['<b>', Stripped(' <i> ')])",
+        setup=MARKUP + """
+class Stripped(Markup):
+    def strip(self, chars=None):
+        return Markup(str.strip(self, chars))
+""",
+        reason=r"not provably a str, exactly", covers=STR,
+    ),
+    refuse(
+        "join-strings-literal-plus-annotated-item", T, "'<li>' + item with item a Markup: its __radd__ escapes "
+        "the literal and keeps the subclass, which then escapes the string so far",
+        """
+        def items(entries: list[str]) -> str:
+            html = ""
+            for e in entries:
+                html += "<li>" + e
+            return html
+        """,
+        "items(['<b>', Markup('<i>')])", setup=MARKUP,
+        reason=r"not provably a str, exactly", covers=STR,
+    ),
+    # --- every local the loop reads is surely bound ------------------------------------------------
+    refuse(
+        "join-strings-separator-bound-in-one-branch", T, "the separator is bound only for a truthy flag",
+        """
+        def joined(n: int, flag) -> str:
+            if flag:
+                sep = ","
+            s = ""
+            for k in range(n):
+                s += f"{k}{sep}"
+            return s
+        """,
+        "joined(2, True)", probes="joined(2, False)",
+        reason=r"`sep` may be unbound", covers=UNBOUND,
+    ),
+    refuse(
+        "join-strings-prefix-deleted-before", T, "the prefix is deleted before the loop when it is empty",
+        """
+        def joined(n: int, prefix: str) -> str:
+            if not prefix:
+                del prefix
+            s = ""
+            for k in range(n):
+                s += f"{prefix}{k}"
+            return s
+        """,
+        "joined(2, '>')", probes="joined(2, '')",
+        reason=r"`prefix` may be unbound", covers=UNBOUND,
+    ),
+    # --- no recursion or frame walking through the loop (the join's comprehension is a frame) -----
+    refuse(
+        "join-strings-mutual-recursion", T, "a helper that renders a child by calling the function again",
+        """
+        def dump(node) -> str:
+            s = ""
+            for child in node:
+                s += f"[{show(child)}]"
+            return s
+
+
+        def show(child) -> str:
+            return dump(child)
+        """,
+        "len(dump(deep))",
+        setup="""
+        import sys
+        sys.setrecursionlimit(700)
+        deep = []
+        for _ in range(300):
+            deep = [deep]
+        """,
+        reason=r"calls dump recursively \(through show\)", covers=FRAMES, site="dump",
+    ),
+    refuse(
+        "join-strings-callee-names-its-caller", T, "a callee reads its caller's function name from the frame",
+        """
+        import sys
+
+
+        def label(x) -> str:
+            return f"{sys._getframe(1).f_code.co_name}:{x};"
+
+
+        def joined(n: int) -> str:
+            s = ""
+            for k in range(n):
+                s += f"{label(k)}."
+            return s
+        """,
+        "joined(2)",
+        reason=r"calls label, which reads its callers' frames \(sys._getframe\)", covers=FRAMES, site="joined",
+    ),
+    apply(
+        "join-strings-inside-module-lock", T, "a module lock never swallows an exception",
+        """
+        import threading
+
+        LOCK = threading.Lock()
+
+
+        def codes(ns: list[int]) -> str:
+            with LOCK:
+                s = ""
+                for n in ns:
+                    s += f"{chr(n)}."
+            return s
+        """,
+        "codes([65, 66])", probes="codes([65, -1])", covers=HANDLERS,
     ),
 )
