@@ -19,6 +19,7 @@ import copy
 import itertools
 from collections.abc import Callable
 
+from evolver.analysis import kinds as k
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 
 SEQUENCES = ("list[int]", "tuple[int, ...]", "list[float]", "list[str]", "list[list[int]]", "list[tuple[int, int]]")
@@ -63,7 +64,7 @@ def supposed(index: ModuleIndex, fn: FunctionInfo, types: dict[str, str]) -> tup
     """The module with the parameters annotated as supposed (comments and layout are not needed)."""
     tree = copy.deepcopy(index.tree)
     node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn.name)
-    for param in node.args.args:
+    for param in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
         if param.arg in types:
             param.annotation = ast.parse(types[param.arg], mode="eval").body
     supposed_index = ModuleIndex.of(ast.unparse(tree), index.module)
@@ -125,3 +126,73 @@ def _check(value: str, spec: ast.expr, counter: itertools.count) -> str:
         checks = " and ".join(_check(f"{value}[{i}]", p, counter) for i, p in enumerate(parts))
         return f"type({value}) is tuple and len({value}) == {len(parts)} and {checks}"
     return f"type({value}) is {base} and all({_check(element, parts[0], counter)} for {element} in {value})"
+
+
+# --- memoize: the exact types of a cache key, checked on entry --------------------------------------
+
+KEY_SCALARS = ("int", "str", "bytes")
+MAX_KEY_TRIES = 2
+
+
+def key_suppositions(index: ModuleIndex, fn: FunctionInfo, names: list[str]) -> list[dict[str, str]]:
+    """Exact types to try for parameters without an annotation, likeliest first (at most
+    ``MAX_KEY_TRIES``): what the body compares them with, tests them against or calls on them."""
+    ranked = {name: _key_evidence(index, fn, name) for name in names}
+    tries = sorted(itertools.product(*(range(len(KEY_SCALARS)) for _ in names)), key=sum)
+    return [{name: ranked[name][at] for name, at in zip(names, positions)} for positions in tries[:MAX_KEY_TRIES]]
+
+
+def _key_evidence(index: ModuleIndex, fn: FunctionInfo, name: str) -> tuple[str, ...]:
+    votes = dict.fromkeys(KEY_SCALARS, 0)
+    for node in index.walk(fn.node):
+        if not (isinstance(node, ast.Name) and node.id == name and index.binding(node) == "param"):
+            continue
+        parent = index.parent(node)
+        others: list[ast.AST] = []
+        if isinstance(parent, ast.Compare):
+            others = [parent.left, *parent.comparators]
+        elif isinstance(parent, ast.BinOp):
+            others = [parent.left, parent.right]
+        elif isinstance(parent, ast.Call) and index.qualified_name(parent.func) == "builtins.isinstance" \
+                and len(parent.args) == 2:
+            others = [parent.args[1]]
+        elif isinstance(parent, ast.Attribute) and hasattr(str, parent.attr) and not hasattr(int, parent.attr):
+            votes["str"] += 1
+        for other in others:
+            if isinstance(other, ast.Constant) and type(other.value).__name__ in votes:
+                votes[type(other.value).__name__] += 1
+            elif isinstance(other, ast.Name) and index.qualified_name(other) in {f"builtins.{t}" for t in votes}:
+                votes[other.id] += 2
+    return tuple(sorted(KEY_SCALARS, key=lambda t: -votes[t]))
+
+
+def exact_test(value: str, declared: k.Type, counter: itertools.count | None = None) -> str | None:
+    """Code testing that ``value`` is exactly one of the kinds ``declared`` admits, all the way down
+    (``type(x) is int``, ``x is None``, ``type(t) is tuple and len(t) == 2 and ...``); None when a
+    kind cannot be tested exactly (a mutable container, an unknown element)."""
+    counter = counter if counter is not None else itertools.count()
+    if not k.known(declared):
+        return None
+    alternatives = []
+    for kind in sorted(declared, key=str):
+        if kind.base == "none":
+            alternatives.append(f"{value} is None")
+        elif kind.base in ("int", "bool", "str", "bytes") and kind.items is None:
+            alternatives.append(f"type({value}) is {kind.base}")
+        elif kind.base in ("tuple", "frozenset") and kind.parts is not None and kind.base == "tuple":
+            parts = [exact_test(f"{value}[{i}]", part, counter) for i, part in enumerate(kind.parts)]
+            if any(p is None for p in parts):
+                return None
+            alternatives.append(" and ".join([f"type({value}) is tuple", f"len({value}) == {len(parts)}",
+                                              *(f"({p})" if " or " in p else p for p in parts if p)]))
+        elif kind.base in ("tuple", "frozenset") and kind.items is not None:
+            element = f"_e{next(counter)}"
+            inner = exact_test(element, kind.items, counter)
+            if inner is None:
+                return None
+            alternatives.append(f"type({value}) is {kind.base} and all({inner} for {element} in {value})")
+        else:
+            return None
+    if not alternatives:
+        return None
+    return " or ".join(f"({a})" if " and " in a and len(alternatives) > 1 else a for a in alternatives)

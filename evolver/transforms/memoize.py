@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 import libcst as cst
 
+from evolver.analysis import annotations as annotated
 from evolver.analysis import memo
 from evolver.analysis.callgraph import callees_of
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.purity import default_reasons, purity_reasons
 from evolver.analysis.tree import all_params
 from evolver.model import Site
+from evolver.transforms import _memo_guard
 from evolver.transforms._cst import CstView, add_import
+from evolver.transforms._guards import builtin_reasons
 from evolver.transforms.base import (
+    GENERATED,
     Candidate,
     Context,
     Example,
@@ -54,7 +59,14 @@ class Memoize(Transform):
     is provably an exact immutable builtin (the cached object is handed to every later caller; the
     return annotation is a claim, the body is what counts); parameters are never mutated; a
     recursion through a single self-call is refused (no gain within a call, and RecursionError would
-    come at about half the depth). Relies on: stdlib-as-documented, module-globals-private,
+    come at about half the depth). A parameter without annotation is not refused outright: the whole
+    check is run again supposing it exactly an int, a str or a bytes (the likeliest first, from what
+    the body compares it with, tests it against or calls on it), and when it passes, the body moves
+    unchanged into a cached copy ``_evolver_<name>`` and the function (same name, signature, defaults
+    and docstring) calls the copy only when every argument is exactly of the supposed or annotated
+    type (``type(n) is int``, tested on every call); otherwise it calls the copy's ``__wrapped__``,
+    the original code, uncached. What the check proved for the supposed exact types then holds on
+    every cached call, and nothing else is cached. Relies on: stdlib-as-documented, module-globals-private,
     builtins-unchanged, equal-keys-interchangeable, annotations-hold, identity-not-observed,
     recursion-headroom (recursive functions), finalizers-quiet.
     """
@@ -65,8 +77,9 @@ class Memoize(Transform):
         "module-level def, not async, not a generator, no decorators, bound once, no global/nonlocal; not a "
         "recursion through a single self-call",
         "every parameter annotated with an immutable hashable type (int, bool, str, bytes, None, tuple/frozenset/"
-        "Optional/Union/Literal of those; no float); constant defaults; equal elements of different types in a "
-        "tuple key not told apart",
+        "Optional/Union/Literal of those; no float), or without annotation and then supposed exactly an int, str "
+        "or bytes, tested on every call (`type(n) is int`, the original runs uncached otherwise); constant "
+        "defaults; equal elements of different types in a tuple key not told apart",
         "return value immutable (every returned expression provably an exact immutable builtin)",
         "body pure: reads only arguments, locals and immutable module constants; calls only pure "
         "builtins, pure standard-library functions and pure module functions",
@@ -106,6 +119,10 @@ class Memoize(Transform):
         leave("def show(xs: tuple[int | bool, ...]) -> str:\n    return repr(xs)\n", "1 and True"),
         leave("def depth(n: int) -> int:\n    return 0 if n == 0 else 1 + depth(n - 1)\n", "one self-call"),
         leave("def f(*ns: int) -> int:\n    return len(ns)\n", r"\*args"),
+        # no annotation: no exact type checked at run time makes appending to `xs` pure
+        leave("def push(xs):\n    xs.append(1)\n    return len(xs)\n", "no exact argument type checked at run time"),
+        leave("TABLE = {}\n\ndef look(k):\n    return TABLE.get(k)\n", "module global TABLE .*mutable dict"),
+        leave("def f(n):\n    return n + 1\n\n\n_evolver_f = None\n", "the name _evolver_f is taken"),
     )
     examples += (
         rewrite(_FIB, "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n" + _FIB),
@@ -131,13 +148,46 @@ class Memoize(Transform):
                 "def is_odd(n: int) -> bool:\n    return n != 0 and is_even(n - 1)\n\n\n"
                 "@functools.lru_cache(maxsize=None, typed=True)\n"
                 "def words(text: str) -> tuple[str, ...]:\n    return tuple(w.lower() for w in re.findall(r'\\w+', text))\n"),
+        # no annotation: cached when the argument is exactly an int, checked on every call
+        rewrite('def to_roman(n):\n    """n in Roman numerals."""\n    if not isinstance(n, int):\n'
+                '        raise TypeError("not an int")\n    out = ""\n'
+                '    for sym, val in (("X", 10), ("V", 5), ("I", 1)):\n        while n >= val:\n'
+                '            out += sym\n            n -= val\n    return out\n',
+                "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\ndef _evolver_to_roman(n):\n"
+                '    if not isinstance(n, int):\n        raise TypeError("not an int")\n    out = ""\n'
+                '    for sym, val in (("X", 10), ("V", 5), ("I", 1)):\n        while n >= val:\n'
+                '            out += sym\n            n -= val\n    return out\n\n\n'
+                'def to_roman(n):\n    """n in Roman numerals."""\n    if type(n) is int:\n'
+                "        return _evolver_to_roman(n)\n"
+                "    return _evolver_to_roman.__wrapped__(n)  # not exact: the original, uncached\n"),
+        rewrite('def label(n, *, sep="-"):\n    return sep.join([str(n)] * 3)\n',
+                "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n"
+                'def _evolver_label(n, *, sep="-"):\n    return sep.join([str(n)] * 3)\n\n\n'
+                'def label(n, *, sep="-"):\n    if type(n) is int and type(sep) is str:\n'
+                "        return _evolver_label(n, sep=sep)\n"
+                "    return _evolver_label.__wrapped__(n, sep=sep)  # not exact: the original, uncached\n"),
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Candidate]:
         return [Candidate(fn.node, None)]
 
     def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Candidate, ctx: Context) -> Verdict:
-        shape = memo.shape_reasons(index, fn)
+        verdict = self._check(index, fn)
+        open_names = [p.arg for p in all_params(fn.node.args) if p.annotation is None]
+        if not verdict.reasons or not open_names or not all(_typed(r, open_names) for r in verdict.reasons):
+            return self._guarded(index, fn, verdict, {})
+        tries = _memo_guard.key_suppositions(index, fn, open_names)
+        for types in tries:
+            other, found = _memo_guard.supposed(index, fn, types)
+            supposed = self._check(other, found)
+            if not supposed.reasons:
+                return self._guarded(index, fn, supposed, types)
+        shown = " or ".join(", ".join(f"`{n}` as {t}" for n, t in types.items()) for types in tries)
+        return Verdict(verdict.reasons + [f"no exact argument type checked at run time ({shown}) proves the rest"],
+                       verdict.notes, verdict.assumptions, verdict.features)
+
+    def _check(self, index: ModuleIndex, fn: FunctionInfo) -> Verdict:
+        shape = memo.shape_reasons(index, fn) + _guard_reasons(index, fn)
         if fn.cls is not None or fn.nested:
             return Verdict(shape)
         args = fn.node.args
@@ -152,17 +202,90 @@ class Memoize(Transform):
         recursive = _recursive(index, fn)
         notes = []
         if recursive:
-            notes.append("recursive: each level also passes through the cache wrapper, so an uncached recursion "
-                         "hits RecursionError at about half the original depth")
+            notes.append("recursive: each level also passes through the cache wrapper (and the type guard), so an "
+                         "uncached recursion hits RecursionError at about half (a third) of the original depth")
         features = {"pure": int(not purity_reasons(index, fn.qualname)), "recursive_cycle": int(recursive)}
         return Verdict(reasons, notes, ["recursion-headroom"] if recursive else [], features)
+
+    def _guarded(self, index: ModuleIndex, fn: FunctionInfo, verdict: Verdict, supposed: dict[str, str]) -> Verdict:
+        """The verdict, with the run-time guard that makes every key argument exact (when one is needed)."""
+        if verdict.reasons or not supposed:
+            index.cache[("memo-key-supposed", fn.node)] = {}
+            return verdict  # annotated parameters are taken at their word (annotations-hold)
+        guard = key_guard(index, fn, supposed)
+        if guard is None:
+            return verdict
+        read = sorted({n.id for n in ast.walk(ast.parse(guard, mode="eval")) if isinstance(n, ast.Name)}
+                      & {"type", "len", "all"})
+        reasons = builtin_reasons(index, fn, read)
+        helper = GENERATED + fn.name
+        if index.global_bindings(helper) or any(isinstance(n, ast.Name) and n.id == helper
+                                                for n in ast.walk(index.tree)):
+            reasons.append(f"the name {helper} is taken in the module")
+        if reasons:
+            return Verdict(reasons, features=verdict.features)
+        note = (f"cached only when `{guard}` (checked on every call); otherwise the original code runs, uncached"
+                + (f"; the parameters without annotation are supposed {', '.join(f'`{n}` {t}' for n, t in supposed.items())}"
+                   if supposed else ""))
+        return Verdict([], [*verdict.notes, note], verdict.assumptions, verdict.features | {"guarded": 1})
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
         fn, _ = self.find(index, site, ctx)
         view = CstView.of(index)
         original = view.node(fn.node, cst.FunctionDef)
         decorator = cst.Decorator(decorator=view.parse_expression(DECORATOR))
-        return add_import(view.replace({id(original): original.with_changes(decorators=[decorator])}), "functools").code
+        if ("memo-key-supposed", fn.node) not in index.cache:
+            self.check(index, fn, Candidate(fn.node, None), ctx)
+        supposed = index.cache.get(("memo-key-supposed", fn.node), {})
+        guard = key_guard(index, fn, supposed) if supposed else None
+        if guard is None:
+            return add_import(view.replace({id(original): original.with_changes(decorators=[decorator])}),
+                              "functools").code
+        helper = GENERATED + fn.name
+        body = list(original.body.body)
+        docstring = body[:1] if original.get_docstring(clean=False) is not None and len(body) > 1 else []
+        cached = original.with_changes(name=cst.Name(helper), decorators=[decorator],
+                                       body=original.body.with_changes(body=body[len(docstring):]))
+        passed = ", ".join([*(p.arg for p in [*fn.node.args.posonlyargs, *fn.node.args.args]),
+                            *(f"{p.arg}={p.arg}" for p in fn.node.args.kwonlyargs)])
+        front = view.parse_statement(f"def f():\n    if {guard}:\n        return {helper}({passed})\n"
+                                     f"    return {helper}.__wrapped__({passed})  # not exact: the original, uncached\n")
+        assert isinstance(front, cst.FunctionDef)
+        wrapper = original.with_changes(body=original.body.with_changes(body=[*docstring, *front.body.body]),
+                                        leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+        both = cst.FlattenSentinel([cached, wrapper])
+        return add_import(view.replace({id(original): both}), "functools").code
+
+
+def key_guard(index: ModuleIndex, fn: FunctionInfo, supposed: dict[str, str]) -> str | None:
+    """``type(n) is int and ...``: the test that every key argument is exactly of a type the check proved
+    the function for (its annotation's, or the one supposed for a parameter without annotation); None
+    when the function has no parameter, or no parameter can be tested exactly."""
+    index.cache[("memo-key-supposed", fn.node)] = supposed
+    tests = []
+    for param in all_params(fn.node.args):
+        declared = annotated.declared(index, ast.parse(supposed[param.arg], mode="eval").body) \
+            if param.arg in supposed else annotated.declared(index, param.annotation)
+        test = _memo_guard.exact_test(param.arg, declared)
+        if test is None and param.arg in supposed:
+            return None
+        if test is not None:
+            tests.append(f"({test})" if " or " in test else test)
+    return " and ".join(tests) or None
+
+
+def _typed(reason: str, names: list[str]) -> bool:
+    """A reason that an exact argument type could settle: about a parameter without annotation, or a
+    value whose type is unknown."""
+    return any(f"`{name}`" in reason for name in names) or "not provably immutable" in reason or \
+        "not proven an exact builtin value" in reason
+
+
+def _guard_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
+    """The guard evolver wrote in front of a cached copy is not memoized again."""
+    helper = GENERATED + fn.name
+    calls = [n for n in index.own(fn, ast.Name) if n.id == helper and index.binding(n) == "global"]
+    return [f"is the run-time guard in front of its cached copy {helper} (memoized already)"] if calls else []
 
 
 def _recursive(index: ModuleIndex, fn: FunctionInfo) -> bool:

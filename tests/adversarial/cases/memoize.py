@@ -84,14 +84,14 @@ CASES = (
         "head([4, 5])",
         reason=r"`xs` has no immutable hashable annotation", covers=PARAMS,
     ),
-    refuse(
-        "memoize-unannotated-param", T, "an unannotated parameter may get a list",
+    apply(
+        "memoize-unannotated-param", T, "an unannotated parameter may get a list: only an exact str is cached",
         """
         def first(xs) -> int:
             return len(xs)
         """,
-        "first([1, 2])",
-        reason=r"`xs` has no immutable hashable annotation", covers=PARAMS,
+        "first([1, 2])", probes=("first('ab')", "first([1, 2, 3])", "first(('a',))", "first('ab')"),
+        covers=PARAMS,
     ),
     refuse(
         "memoize-mutable-default", T, "a default list is shared state even if unused here",
@@ -442,5 +442,109 @@ CASES = (
         """,
         "lightest(('bb', 'a'))", probes=("lightest(('bb', 'a'))", "len(CALLS)"),
         reason=r"weight|CALLS", covers=PURE, site="lightest",
+    ),
+
+    # --- no annotation: the exact type of each argument is tested on every call -----------------------
+    apply(
+        "memoize-guard-unannotated-int-probes", T, "no annotation: True, an IntEnum member and an int subclass with "
+        "its own __eq__ must not share the int's entries",
+        """
+        import enum
+
+
+        class Level(enum.IntEnum):
+            ONE = 1
+
+
+        class Loose(int):
+            def __eq__(self, other):
+                return True
+
+            __hash__ = int.__hash__
+
+
+        def numeral(n):
+            if not isinstance(n, int):
+                raise TypeError("decimals can not be converted")
+            out = ""
+            for sym, val in (("X", 10), ("V", 5), ("I", 1)):
+                while n >= val:
+                    out += sym
+                    n -= val
+            return out
+        """,
+        "numeral(1)", probes=("numeral(True)", "numeral(Level.ONE)", "numeral(Loose(1))", "numeral(14)",
+                              "numeral(1.5)", "numeral(1)"),
+        covers=PARAMS, site="numeral",
+    ),
+    apply(
+        "memoize-guard-unannotated-str-subclass-folded", T, "no annotation: a str subclass whose __eq__/__hash__ "
+        "merge 'A' and 'a' runs uncached",
+        """
+        def shout(word):
+            return word.upper() + "!" + word
+        """,
+        "shout(Folded('A'))", probes=("shout(Folded('a'))", "shout('a')", "shout('A')", "shout(Folded('a'))"),
+        setup="""
+        class Folded(str):
+            def __eq__(self, other):
+                return str.lower(self) == str.lower(other)
+            def __hash__(self):
+                return hash(str.lower(self))
+        """,
+        covers=PARAMS,
+    ),
+    apply(
+        "memoize-guard-errors-not-cached-keyword-only", T, "no annotation: an error is raised again on every call, "
+        "a keyword-only default is passed through",
+        """
+        CALLS = []
+
+
+        def parse(text, *, base=10):
+            value = int(text, base)
+            if value < 0:
+                raise ValueError("negative")
+            return value * 2
+        """,
+        "parse('12')", probes=("parse('-1')", "parse('-1')", "parse('ff', base=16)", "parse('x')",
+                                "parse(text='7')", "parse(b'12')"),
+        covers=PARAMS,
+    ),
+    refuse(
+        "memoize-guard-unannotated-appends", T, "no annotation, and the parameter is appended to: no exact "
+        "type makes that pure",
+        """
+        def push(xs):
+            xs.append(1)
+            return len(xs)
+        """,
+        "push([])", probes="push([2])",
+        reason=r"no exact argument type|mutates parameter", covers=MUTATED,
+    ),
+    refuse(
+        "memoize-guard-unannotated-mutable-table", T, "no annotation, and the result reads a table that callers "
+        "extend",
+        """
+        TABLE = {"a": 1}
+
+
+        def look(key):
+            return TABLE.get(key, 0)
+        """,
+        "look('b')", probes=("TABLE.update(b=2)", "look('b')"),
+        reason=r"TABLE .*mutable dict", covers=PURE,
+    ),
+    refuse(
+        "memoize-guard-name-taken", T, "no annotation, and the cached copy's name is already used",
+        """
+        def double(n):
+            return n * 2
+
+
+        _evolver_double = lambda n: -n
+        """,
+        "double(2)", probes="_evolver_double(2)",
+        reason=r"_evolver_double is taken", covers=SHAPE,
     ),
 )
