@@ -49,7 +49,9 @@ ASSUMPTIONS: dict[str, str] = {
         "code runs",
     "frames-not-inspected":
         "no code outside the function reads or changes its local variables through its frame "
-        "(`sys._getframe(1).f_locals`, a tracer, a debugger)",
+        "(`sys._getframe(1).f_locals`, a tracer, a debugger), nor depends on which frames are on the stack "
+        "(a traceback printed in full, a log format with `%(funcName)s`: a comprehension runs in a frame of "
+        "its own)",
     "identity-not-observed":
         "code does not depend on the identity (`is`, `id()`) of an immutable value an expression "
         "computes, nor on whether two such evaluations give the same object",

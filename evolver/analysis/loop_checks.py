@@ -206,16 +206,18 @@ def _enclosing_loop(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> bool
 
 def unbound_reasons(index: ModuleIndex, fn: FunctionInfo, loop: ast.For | ast.AsyncFor) -> list[str]:
     """A local the loop reads that may be unbound when it starts: the loop raises UnboundLocalError,
-    a comprehension reading it as a free variable raises NameError instead. (The loop's variables
-    are bound by then, except in its iterable, which runs first.)"""
+    a comprehension reading it as a free variable raises NameError instead. The loop's variables are
+    bound by then, except in its iterable, which runs first, in the function's frame: there only a
+    loop variable the rewrite stops binding changes meaning."""
     own = index.function_scope(fn)
     targets = {n.id for n in target_names(loop.target) or ()}
     reasons = []
     for node in index.walk(loop):
         if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)) or index.scopes.name_scope.get(node) is not own:
             continue
-        if node.id in targets and not within(index, node, loop.iter):
-            continue
+        in_iterable = within(index, node, loop.iter)
+        if (node.id in targets) != in_iterable:
+            continue  # the iterable runs in the function's own frame: only a loop variable read there moves
         if index.resolve(node).kind in ("local", "param") and not bound_before(index, fn, node.id, loop):
             reasons.append(f"`{node.id}` may be unbound when the loop starts: the loop would raise "
                            "UnboundLocalError, a comprehension NameError")

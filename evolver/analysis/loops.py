@@ -286,9 +286,14 @@ def _enclosing_targets(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> s
 
 
 def _binds(statement: ast.stmt, name: str) -> bool:
-    """Running ``statement`` to its end surely binds ``name`` (an ``if`` whose branches both do)."""
+    """Running ``statement`` to its end surely binds ``name`` (an ``if`` whose branches both do, a
+    ``try`` whose body and every handler do)."""
     if isinstance(statement, ast.If):
         return _block_binds(statement.body, name) and _block_binds(statement.orelse, name)
+    if isinstance(statement, (ast.Try, ast.TryStar)):  # the body (and else) ran, or a handler did
+        done = _block_binds(statement.body, name) or _block_binds(statement.orelse, name)
+        return _block_binds(statement.finalbody, name) or (
+            done and all(_block_binds(handler.body, name) for handler in statement.handlers))
     if isinstance(statement, (ast.Import, ast.ImportFrom)):
         return any((alias.asname or alias.name.split(".")[0]) == name for alias in statement.names)
     if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -491,6 +491,52 @@ CASES = (
         """,
         "scaled([1, 2], True)", probes="scaled([1], False)", covers=UNBOUND,
     ),
+    refuse(
+        "comprehension-name-bound-in-try-not-handler", T, "the handler swallows the error without binding the "
+        "name",
+        """
+        def scaled(xs, text):
+            try:
+                factor = int(text)
+            except ValueError:
+                pass
+            out = []
+            for x in xs:
+                out.append(x * factor)
+            return out
+        """,
+        "scaled([1, 2], '3')", probes="scaled([1], 'x')",
+        reason=r"`factor` may be unbound", covers=UNBOUND,
+    ),
+    apply(
+        "comprehension-name-bound-in-try-and-handler", T, "the body and every handler bind the name",
+        """
+        def scaled(xs, text):
+            try:
+                factor = int(text)
+            except ValueError:
+                factor = 1
+            out = []
+            for x in xs:
+                out.append(x * factor)
+            return out
+        """,
+        "scaled([1, 2], '3')", probes="scaled([1], 'x')", covers=UNBOUND,
+    ),
+    apply(
+        "comprehension-unbound-name-in-iterable", T, "the iterable runs in the function's frame: an unbound "
+        "local there is an UnboundLocalError either way",
+        """
+        def picked(flag):
+            if flag:
+                source = [1, 2]
+            out = []
+            for x in source:
+                out.append(x + 1)
+            return out
+        """,
+        "picked(True)", probes="picked(False)", covers=UNBOUND,
+    ),
     # --- no recursion or frame walking through the loop (the comprehension is a frame) -------------
     refuse(
         "comprehension-mutual-recursion-through-helper", T, "the loop calls a helper that calls the function "
