@@ -28,8 +28,7 @@ Each section lists the preconditions the transform proves (its `preconditions`, 
 adversarial suite attacks: every one has at least two programs that must be refused), the
 assumptions every applicable site relies on (a site may list more: `evolver analyze --details`),
 and its *Rewrite safety* notes. Transforms marked *legacy* still run on the libcst engine that the
-ast engine replaces (`evolver/analysis/static.py`, `legacy_purity`, `builtin_types`, `loop_proofs`,
-`alias_proofs`); they list no assumptions on their sites yet, and their open
+ast engine replaces (`evolver/analysis/static.py`, `builtin_types`, `loop_proofs`); they list no assumptions on their sites yet, and their open
 holes are marked in `tests/adversarial/cases/` (`hole=...`).
 """
 

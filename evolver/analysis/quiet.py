@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ast
 
-from evolver.analysis import catalogue
+from evolver.analysis import catalogue, types
 from evolver.analysis import kinds as k
+from evolver.analysis.callgraph import resolve_callee
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loops import Loop, in_region, region
 from evolver.analysis.tree import is_store
@@ -72,6 +73,24 @@ def foreign_code(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, loop: L
             if len(reasons) >= 3:
                 return reasons
     return reasons
+
+
+def implicit_code(index: ModuleIndex, fn: FunctionInfo, roots: list[ast.AST], callees: set[str]) -> str:
+    """Where ``roots`` (code of ``fn``) or the module functions ``callees`` may run code no call names:
+    a special method, a property, an iterator or generator resumed, a callback ("" when nowhere).
+    Calls of module functions are left out: the caller follows those."""
+    places: list[tuple[FunctionInfo, list[ast.AST]]] = [(fn, roots)]
+    places += [(f, list(f.node.body)) for q in sorted(callees) if (f := index.function(q)) is not None]
+    for where, parts in places:
+        facts = types.facts(index, where)
+        for root in parts:
+            for node in _walk(index, root):
+                if isinstance(node, ast.Call) and resolve_callee(index, where, node.func) is not None:
+                    continue
+                reason = _foreign(index, where, facts, node, frozenset())
+                if reason is not None:
+                    return reason if where is fn else f"{reason}, in {where.qualname}"
+    return ""
 
 
 def _walk(index: ModuleIndex, root: ast.AST) -> list[ast.AST]:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from evolver.analysis import catalogue
 from evolver.analysis.callgraph import reachable, resolve_callee
 from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.quiet import implicit_code
+from evolver.analysis.scopes import Scope
 from evolver.analysis.tree import walk
 
 ANYTHING = "*"
@@ -52,6 +54,12 @@ def rebinders(index: ModuleIndex) -> Rebinders:
         if dynamic:
             found.by_name.setdefault(ANYTHING, []).append(fn.qualname)
             found.how[fn.qualname] = f"through {dynamic}()"
+    for scope in _module_lambdas(index.scopes.module):
+        use = next((q for n in scope.loads if (q := index.qualified_name(n)) in DYNAMIC), None)
+        if use is not None:
+            culprit = f"the lambda at line {scope.node.lineno}"  # type: ignore[attr-defined]
+            found.by_name.setdefault(ANYTHING, []).append(culprit)
+            found.how[culprit] = f"through {use.removeprefix('builtins.')}()"
     if index.star_import:
         found.builtins.append("the module has `from ... import *`")
     for node in walk(index.tree):
@@ -61,6 +69,19 @@ def rebinders(index: ModuleIndex) -> Rebinders:
             found.builtins.append("the module imports `builtins`")
     found.builtins = list(dict.fromkeys(found.builtins))
     index.cache["rebinders"] = found
+    return found
+
+
+def _module_lambdas(scope: Scope) -> list[Scope]:
+    """Lambda scopes (and what they nest) outside every function: their bodies belong to no
+    function of the index."""
+    found = []
+    for child in scope.children:
+        if child.kind == "function":
+            continue
+        if child.kind == "lambda" or scope.kind == "lambda":
+            found.append(child)
+        found += _module_lambdas(child)
     return found
 
 
@@ -84,10 +105,8 @@ def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], 
     if not culprits:
         return reasons
     runs, unknown = code_run(index, fn, region)
-    if not unknown and any("." in c and (f := index.function(c)) is not None and f.cls is not None
-                           for c in culprits):
-        unknown = next((f"`{index.code(n)}`" for r in region for n in index.walk(r)
-                        if isinstance(n, (ast.Attribute, ast.BinOp, ast.Compare, ast.Subscript))), "")
+    if not unknown and any(hidden(index, c) for c in culprits):
+        unknown = implicit_code(index, fn, region, runs)
     for culprit in culprits:
         how = f" ({table.how[culprit]})" if culprit in table.how else ""
         if culprit in runs:
@@ -105,8 +124,10 @@ def read_once_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST
     may be unbound then, or rebound while ``region`` runs (by ``fn`` itself, or by code it runs).
     The one answer hoist-invariant and local-alias share."""
     reasons = [] if builtin else global_binding_reasons(index, fn, name)
-    if not builtin and fn.qualname in rebinders(index).by_name.get(name, []):
-        reasons.append(f"{fn.qualname} itself rebinds `{name}`")
+    table = rebinders(index)
+    if fn.qualname in (table.by_name.get(ANYTHING, []) if builtin else table.of(name)):
+        how = f" ({table.how[fn.qualname]})" if fn.qualname in table.how else ""
+        reasons.append(f"{fn.qualname} itself rebinds `{name}`{how}")
     return reasons + region_reasons(index, fn, region, name, builtin)
 
 
@@ -130,6 +151,51 @@ def code_run(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST]) -> tup
         unknown = next((why for q in runs if (why := _unknown_in(index, index.function(q)))), "")  # type: ignore[arg-type]
     index.cache[key] = (runs, unknown)
     return runs, unknown
+
+
+def hidden(index: ModuleIndex, qualname: str) -> bool:
+    """The rebinding code may run without a call the analysis sees: a method (run by an operator, a
+    property read, an iterator), a generator or coroutine (run by whoever resumes it), a nested
+    function or lambda, a decorated function, or a module function whose name is handed out as a
+    value (a callback stored somewhere)."""
+    found = index.function(qualname)
+    if found is None or found.cls is not None or found.nested or found.is_async or found.node.decorator_list:
+        return True
+    if index.own(found, (ast.Yield, ast.YieldFrom), lambdas=False):
+        return True
+    return found.name in _escaping(index)
+
+
+def _escaping(index: ModuleIndex) -> set[str]:
+    """Names of module functions read somewhere other than as the callee of a call."""
+    if "escaping-functions" not in index.cache:
+        found = set()
+        for node in walk(index.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and index.module_function(node.id):
+                parent = index.parent(node)
+                if not (isinstance(parent, ast.Call) and parent.func is node) and index.binding(node) == "global":
+                    found.add(node.id)
+        index.cache["escaping-functions"] = found
+    return index.cache["escaping-functions"]
+
+
+def _callback(index: ModuleIndex, call: ast.Call, entry: catalogue.Call | None) -> str:
+    """A library call's callback argument the analysis cannot follow ("" when every callback is a
+    module function, read by name where it stands, a lambda, or a constant)."""
+    if entry is None:
+        return ""
+    positions = set(entry.calls) | ({1, "repl"} if entry.special == "regex-sub" else set())
+    if not positions:
+        return ""
+    arguments = [a for at, a in enumerate(call.args) if at in positions or "*" in positions or isinstance(a, ast.Starred)]
+    arguments += [kw.value for kw in call.keywords if kw.arg is None or kw.arg in positions]
+    for argument in arguments:
+        followed = isinstance(argument, (ast.Lambda, ast.Constant)) or (
+            isinstance(argument, ast.Name) and index.binding(argument) == "global"
+            and index.module_function(argument.id) is not None)
+        if not followed:
+            return f"the callback `{index.code(argument)}` that `{index.code(call.func)}` calls"
+    return ""
 
 
 def _unknown_in(index: ModuleIndex, callee: FunctionInfo) -> str:
@@ -161,7 +227,7 @@ def _runs(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> FunctionInfo |
         entry = catalogue.lookup(qualified)
         if entry is None and not qualified.startswith("builtins."):
             return f"`{index.code(node.func)}`"
-        return ""  # a builtin or library call: its callbacks are names or lambdas, checked where they stand
+        return _callback(index, node, entry)  # module functions and lambdas it calls back: walked where they stand
     if isinstance(node.func, ast.Name) and index.module_class(node.func.id) is not None:
         return f"`{node.func.id}(...)` (its methods)"
     if isinstance(node.func, ast.Lambda):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "local-alias"
 SHAPE = "reading a builtin, a module global or a method"
@@ -37,7 +37,6 @@ CASES = (
         """,
         "total(['ax', 'b'])",
         reason=r"SCALE|bump|calls back|unknown code|rebind", covers=GLOBALS, site="total",
-        hole=behaviour("a callback passed to re.sub is not checked: the global it rebinds is aliased"),
     ),
     refuse(
         "local-alias-global-rebound-by-reduce-callback", T, "functools.reduce calls a module function that "
@@ -62,7 +61,6 @@ CASES = (
         """,
         "clipped([[1, 2], [3, 4]])",
         reason=r"LIMIT|widen|calls back|unknown code|rebind", covers=GLOBALS, site="clipped",
-        hole=behaviour("a callback passed to functools.reduce is not checked: the global it rebinds is aliased"),
     ),
     refuse(
         "local-alias-global-rebound-by-generator", T, "next() resumes a module generator that rebinds the global",
@@ -88,7 +86,6 @@ CASES = (
         """,
         "levels(3)",
         reason=r"LEVEL|next|generator|unknown code|rebind", covers=GLOBALS, site="levels",
-        hole=behaviour("next() on a module generator runs code that rebinds the aliased global"),
     ),
     refuse(
         "local-alias-builtin-shadowed-by-setattr-module", T, "a callee creates a module global `len` with "
@@ -110,7 +107,6 @@ CASES = (
         """,
         "sizes(['ab', 'cde'])",
         reason=r"len|setattr|patch|unknown code|rebind", covers=BUILTINS, site="sizes",
-        hole=behaviour("a builtin shadowed at run time through setattr(module, ...) is aliased"),
     ),
     refuse(
         "local-alias-builtin-shadowed-while-generator-paused", T, "a generator's loop is paused at yield while "
@@ -132,7 +128,6 @@ CASES = (
         """,
         "run()",
         reason=r"pause|yield|len|setattr", covers=(SHAPE, BUILTINS), site="sizes",
-        hole=behaviour("a builtin is aliased in a generator's loop while other code runs at each yield"),
     ),
     refuse(
         "local-alias-builtin-module-imports-builtins", T, "the module patches builtins.len itself",
@@ -170,10 +165,10 @@ CASES = (
         """,
         "total([-1, -2, -3])",
         reason=r"uses `__builtins__`", covers=BUILTINS, site="total",
-        hole=behaviour("a use of __builtins__ is not seen (its binding is not 'builtin'), so abs is aliased"),
     ),
-    refuse(
-        "local-alias-builtin-globals-use", T, "the module writes globals() somewhere",
+    apply(
+        "local-alias-builtin-globals-use", T, "the module writes globals() somewhere, but not in code the loop "
+        "runs: nothing can shadow len while the loop runs (engine-b: was a must-refuse case; the rewrite is sound)",
         """
         def sizes(words):
             n = 0
@@ -185,8 +180,7 @@ CASES = (
         def install(name, value):
             globals()[name] = value
         """,
-        "sizes(['ab'])",
-        reason=r"uses `globals`", covers=BUILTINS, site="sizes",
+        "sizes(['ab'])", probes="install('len', lambda w: 0) or sizes(['ab'])", covers=BUILTINS, site="sizes",
     ),
     refuse(
         "local-alias-global-bound-later", T, "a global bound after a top-level call of the function",
@@ -226,7 +220,7 @@ CASES = (
             return out
         """,
         "charges(3)",
-        reason=r"raise_rate.*unknown code", covers=GLOBALS, site="charges",
+        reason=r"raise_rate rebinds `RATE`", covers=GLOBALS, site="charges",
     ),
     refuse(
         "local-alias-method-on-list-subclass", T, "a list[int] argument whose append switches itself per instance",
@@ -248,7 +242,6 @@ CASES = (
         capped = Capped()
         """,
         reason=r"not provably|exact|subclass", covers=METHODS,
-        hole=behaviour("a list-annotated parameter may be a subclass whose method changes per instance"),
     ),
     refuse(
         "local-alias-method-receiver-none-empty-loop", T, "suffix: str is None and the loop runs zero times: the "
@@ -262,7 +255,6 @@ CASES = (
         """,
         "tagged([], None)", probes="tagged(['a'], 'b')",
         reason=r"suffix|not provably|exact|may be None", covers=METHODS,
-        hole=behaviour("a bound method is read before a loop that may not run, on a value only annotated str"),
     ),
     refuse(
         "local-alias-method-receiver-rebound-in-loop", T, "the receiver is swapped inside the loop",
@@ -431,7 +423,6 @@ CASES = (
         """,
         "total(Meter(), 3)",
         reason=r"SCALE|property|attribute|unknown code", covers=GLOBALS, site="total",
-        hole=behaviour("an attribute read (a property) is not checked for code that rebinds the aliased global"),
     ),
     refuse(
         "local-alias-global-rebound-by-sort-key", T, "list.sort(key=f) calls a module function that rebinds "
@@ -456,5 +447,120 @@ CASES = (
         """,
         "walk([[2, 1], [3]])",
         reason=r"STEP|calls back `key`|unknown code|rebound", covers=GLOBALS, site="walk",
+    ),
+    # --- engine-b: rebinding through code the loop runs without naming it -----------------------------
+    refuse(
+        "local-alias-global-rebound-by-callback-held-in-a-local", T, "re.sub's callback is a local holding a "
+        "module function that rebinds the global",
+        """
+        import re
+
+        SCALE = 1
+
+
+        def bump(match):
+            global SCALE
+            SCALE += 1
+            return match.group(0)
+
+
+        def total(words):
+            cb = bump
+            t = 0
+            for w in words:
+                re.sub("x", cb, w)
+                t += SCALE
+            return t
+        """,
+        "total(['x', 'x', 'y'])",
+        reason=r"the callback `cb`", covers=GLOBALS, site="total",
+    ),
+    refuse(
+        "local-alias-global-rebound-by-module-lambda", T, "a lambda kept in a module dict rebinds the global "
+        "through globals()",
+        """
+        LIMIT = 1
+        HOOKS = {"widen": lambda: globals().__setitem__("LIMIT", LIMIT * 10)}
+
+
+        def clipped(xs):
+            out = []
+            for x in xs:
+                out.append(min(x, LIMIT))
+                HOOKS["widen"]()
+            return out
+        """,
+        "clipped([5, 50, 500])",
+        reason=r"the lambda at line 2 rebinds `LIMIT`", covers=GLOBALS, site="clipped",
+    ),
+    refuse(
+        "local-alias-global-rebound-by-operator-method", T, "`acc + m` runs a method of the module's class that "
+        "rebinds the global",
+        """
+        STEP = 1
+
+
+        class Meter:
+            def __radd__(self, other):
+                global STEP
+                STEP += 1
+                return other
+
+
+        def walk(n, m):
+            acc = 0
+            seen = 0
+            for _ in range(n):
+                acc = acc + m
+                seen += STEP
+            return seen
+        """,
+        "walk(3, Meter())",
+        reason=r"Meter.__radd__ rebinds `STEP`", covers=GLOBALS, site="walk",
+    ),
+    refuse(
+        "local-alias-builtin-shadowed-by-generator-a-callee-resumes", T, "the loop calls a helper that resumes "
+        "a module generator, which shadows `len` through globals()",
+        """
+        def shadows():
+            while True:
+                globals()["len"] = lambda x: -1
+                yield
+
+
+        GEN = shadows()
+
+
+        def step():
+            next(GEN)
+
+
+        def sizes(words):
+            total = 0
+            for w in words:
+                total += len(w)
+                step()
+            return total
+        """,
+        "sizes(['ab', 'cde'])",
+        reason=r"shadows rebinds `len`.*could call it", covers=BUILTINS, site="sizes",
+    ),
+    refuse(
+        "local-alias-global-rebound-by-the-function-itself", T, "the function declares the global and rebinds it "
+        "in the loop",
+        """
+        COUNT = 0
+
+
+        def tally(xs):
+            global COUNT
+            out = []
+            for x in xs:
+                COUNT += x
+                out.append(abs(COUNT))
+            return out
+        """,
+        "tally([1, 2, 3])",
+        reason=r"tally itself rebinds `COUNT`", covers=GLOBALS, site="tally",
     ),
 )
