@@ -49,6 +49,9 @@ def declared(index: ModuleIndex, expr: ast.AST | None) -> k.Type:
     if isinstance(expr, ast.Subscript):
         return _generic(index, expr)
     name = index.qualified_name(expr) or ""
+    supertype = newtype_base(index, expr)
+    if supertype is not None:
+        return declared(index, supertype)
     if name in SCALARS:
         return k.declared(k.union(k.of(b) for b in SCALARS[name]))
     if name in CONTAINERS:
@@ -106,3 +109,20 @@ def _literal(expr: ast.AST) -> k.Type:
             return k.declared(kind)
     return k.UNKNOWN
 
+
+
+NEWTYPES = frozenset({"typing.NewType", "typing_extensions.NewType"})
+
+
+def newtype_base(index: ModuleIndex, expr: ast.AST) -> ast.expr | None:
+    """``NormalizedName`` bound once, at the top of the module, to ``NewType("NormalizedName", str)``:
+    the supertype's annotation (``str``). A NewType is the identity function at run time: calling it
+    returns its argument, and a value it "makes" is a value of the supertype."""
+    if not (isinstance(expr, ast.Name) and index.binding(expr) == "global" and index.bound_once(expr.id)):
+        return None
+    statement = index.global_bindings(expr.id)[0].statement
+    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and index.parent(statement) is index.tree
+            and isinstance(statement.value, ast.Call) and len(statement.value.args) == 2
+            and not statement.value.keywords and index.qualified_name(statement.value.func) in NEWTYPES):
+        return None
+    return statement.value.args[1]

@@ -106,7 +106,12 @@ _add(CATALOGUE, "input", B, reads=R({"stdin"}), writes=W({OUT}), blocks=True, re
 _add(CATALOGUE, "open", B, special="open", blocks=True, fresh=True, result="file", opens="always")
 _add(CATALOGUE, "setattr delattr", B, mutates=(0,), result="none")
 _add(CATALOGUE, "vars dir locals globals", B, reads=R({"frame"}))
-_add(CATALOGUE, "eval exec compile __import__ breakpoint", B, reads=R({"frame"}), writes=W({"frame"}))
+_add(CATALOGUE, "eval exec", B, reads=R({"frame"}), writes=W({"frame"}))
+# compile() only compiles (a SyntaxWarning may be shown); __import__ runs a module's code on its first
+# import; breakpoint() hands the frame to the debugger hook: none of them evaluates a string here
+_add(CATALOGUE, "compile", B, writes=W({"warnings"}), fresh=True)
+_add(CATALOGUE, "__import__", B, reads=R({"modules"}), writes=W({"import"}))
+_add(CATALOGUE, "breakpoint", B, reads=R({"frame"}), writes=W({"debugger"}))
 _add(CATALOGUE, "super property staticmethod classmethod", B, result="?", raises=False)
 
 # --- pure modules (any function not listed otherwise) ----------------------------------------------

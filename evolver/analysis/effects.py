@@ -17,10 +17,12 @@ import ast
 import builtins
 from dataclasses import dataclass
 
+from evolver.analysis import annotations as annotated
 from evolver.analysis import catalogue, constants, types
 from evolver.analysis import kinds as k
 from evolver.analysis.callgraph import RETRY_HELPER, is_retry_call, resolve_callee
 from evolver.analysis.index import FunctionInfo, ModuleIndex
+from evolver.analysis.rebinding import rebinders
 from evolver.analysis.tree import chain_root, chain_top, is_called, store_targets, walk
 
 EXCEPTIONS = frozenset(n for n, v in vars(builtins).items() if isinstance(v, type) and issubclass(v, BaseException))
@@ -31,10 +33,13 @@ THREAD_LOCAL = frozenset({"threading.local", "contextvars.ContextVar", "decimal.
 OUTPUTS = {"stdout": "prints", "files": "writes files", "network": "sends data over the network",
            "logging": "logs", "process": "changes the process (subprocess, exit, environment)",
            "random": "advances the shared random state", "module-state": "changes library state",
-           "frame": "runs code from strings (exec/eval)"}
+           "frame": "runs code from strings", "warnings": "may show a warning",
+           "import": "imports a module (its code runs on the first import)",
+           "debugger": "runs the debugger hook (sys.breakpointhook)"}
 INPUTS = {"clock": "reads the clock", "random": "reads random numbers", "environment": "reads the environment",
           "files": "reads files", "network": "reads the network", "stdin": "reads standard input",
-          "frame": "reads the frame's variables", "process": "reads process state"}
+          "frame": "reads the frame's variables", "process": "reads process state",
+          "modules": "reads the loaded modules (sys.modules)"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,8 @@ class _Scanner:
     def _global(self, name: ast.Name) -> None:
         if self.index.module_function(name.id) is not None or name.id == RETRY_HELPER:
             return
+        if _identity_function(self.index, name) or _cast_type(self.index, name):
+            return
         if self.index.module_class(name.id) is not None:
             if not (is_called(self.index, name) or _isinstance_argument(self.index, name)
                     or plain_exception(self.index, name.id)):
@@ -191,7 +198,7 @@ class _Scanner:
         if entry.special == "regex-sub":
             replacement = _argument(call, args, 0 if receiver is not None else 1) or _argument(call, args, "repl")
             if replacement is not None and not self._known_callable(replacement) and not (
-                    isinstance(replacement, ast.Constant)):
+                    isinstance(replacement, ast.Constant) or k.exactly(self.facts.of(replacement), k.TEXT)):
                 self.add("unknown", f"{shown} may call back `{self.index.code(replacement)}`")
         elif entry.special == "urlopen" and shown == "urllib.request.urlopen":
             reason = self._urlopen(call, args, shown)
@@ -246,12 +253,24 @@ class _Scanner:
         if not self.exact:
             return
         for arg in args:
-            if not k.exact(self.facts.of(arg)):
+            if not k.exact(self.facts.of(arg)) and not self._builtin_object(arg):
                 self.add("unknown", f"passes `{self.index.code(arg)}` to {self.index.code(func)}, not proven an "
                                     "exact builtin value")
 
+    def _builtin_object(self, expr: ast.AST) -> bool:
+        """``float``, ``len``, ``ValueError``: a builtin type or function that has no effect of its own,
+        handed over as a value. It is exactly what it is (no subclass); a callee that calls it calls an
+        unknown parameter, which its own proof refuses."""
+        qualified = self.index.qualified_name(expr)
+        if qualified is None or not qualified.startswith("builtins."):
+            return False
+        entry = catalogue.lookup(qualified)
+        return qualified.removeprefix("builtins.") in EXCEPTIONS or (entry is not None and entry.pure)
+
     def _named_call(self, func: ast.Name) -> None:
         found = self.index.resolve(func)
+        if _identity_function(self.index, func):
+            return
         if found.kind == "global" and self.index.module_class(func.id) is not None:
             if not plain_exception(self.index, func.id):
                 self.add("unknown", f"constructs {func.id} (a class of the module, not analyzed)")
@@ -262,15 +281,33 @@ class _Scanner:
     def _method_call(self, call: ast.Call, func: ast.Attribute) -> None:
         receiver = self.facts.of(func.value)
         bases = sorted(k.bases(receiver)) if k.known(receiver) and all(kind.exact for kind in receiver) else None
-        if bases is None and self.exact:
+        guessed = bases is None and self.exact
+        if guessed:  # exact mode: the receiver is some builtin or library object that has this method
             bases = sorted({name.split(".")[0] for name in catalogue.METHODS if name.endswith("." + func.attr)})
         entries = [catalogue.method(base, func.attr) for base in bases or ()]
         if not entries or any(e is None for e in entries):
             self.add("unknown", f"calls unknown method {self.index.code(func)}")
             return
+        found: list[list[Effect]] = []
         for entry in entries:
             assert entry is not None
+            saved, self.found = self.found, []
             self._entry(call, self.index.code(func), entry, list(call.args), receiver=func.value)
+            found.append(self.found)
+            self.found = saved + self.found
+        if guessed and any(found) and not all(found):
+            # the effect depends on what the receiver is: that is not known, say so (not "writes files"
+            # for a ``value.replace`` that is a str's replace unless the value is a Path)
+            del self.found[len(self.found) - sum(map(len, found)):]
+            code = self.index.code(func)
+            if k.known(receiver):
+                shown = " or ".join(sorted(k.bases(receiver)))
+                self.add("unknown", f"calls `{code}` on a value that may be a subclass of {shown} (its own "
+                                    f"`{func.attr}` may be any code)")
+            else:
+                which = "; ".join(f"as a {base} it {effects[0].reason.removesuffix(f' ({code})')}"
+                                  for base, effects in zip(bases or (), found) if effects)
+                self.add("unknown", f"calls `{code}` on a value whose type is not known ({which})")
 
     def _known_callable(self, expr: ast.AST) -> bool:
         """A callback the analysis sees: a lambda or def of this function, a module function (its
@@ -385,6 +422,21 @@ def _argument(call: ast.Call, args: list[ast.AST], position: int | str) -> ast.A
 def _local_function(node: ast.AST, statement: ast.AST) -> bool:
     return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or (
         isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Lambda))
+
+
+def _cast_type(index: ModuleIndex, name: ast.Name) -> bool:
+    """``cast(NormalizedName, value)``: the type argument's value is never used."""
+    parent = index.parent(name)
+    return isinstance(parent, ast.Call) and bool(parent.args) and parent.args[0] is name \
+        and index.qualified_name(parent.func) in types.CASTS
+
+
+def _identity_function(index: ModuleIndex, name: ast.Name) -> bool:
+    """A NewType (bound once, never rebound at run time) called with one argument: it returns it."""
+    call = index.parent(name)
+    return (isinstance(call, ast.Call) and call.func is name and len(call.args) == 1 and not call.keywords
+            and not isinstance(call.args[0], ast.Starred) and annotated.newtype_base(index, name) is not None
+            and not rebinders(index).of(name.id))
 
 
 def _isinstance_argument(index: ModuleIndex, name: ast.Name) -> bool:

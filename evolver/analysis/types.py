@@ -19,11 +19,13 @@ from evolver.analysis import kinds as k
 from evolver.analysis.fixpoint import MAX_ROUNDS, provisional, solve
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.operators import findall_result
+from evolver.analysis.rebinding import rebinders
 from evolver.analysis.scopes import Binding, Scope
 from evolver.analysis.tree import constant_int, may_fall_off
 from evolver.analysis.uses import Ref, binding_refs, use_where_run
 
 SELF_ENTERING = frozenset({"file", "response", "socket"})  # ``with x as y``: ``__enter__`` returns x itself
+CASTS = frozenset({"typing.cast", "typing_extensions.cast"})
 CONSTANTS: dict[type, k.Type] = {int: k.INT, float: k.FLOAT, complex: k.COMPLEX, str: k.STR, bytes: k.BYTES,
                                  bool: k.BOOL, type(None): k.NONE}
 
@@ -307,6 +309,8 @@ class TypeFacts:
         func = expr.func
         name = self.index.qualified_name(func)
         if name is not None:
+            if name in CASTS and len(expr.args) == 2 and not expr.keywords:
+                return args[1]  # cast(T, v) returns v itself
             short = name.removeprefix("builtins.")
             if short in ("enumerate", "zip") and name.startswith("builtins."):
                 return operators.enumerate_or_zip(short, args)
@@ -326,6 +330,9 @@ class TypeFacts:
         if isinstance(func, ast.Attribute):
             return self._method(func, args, keywords)
         if isinstance(func, ast.Name) and self.index.binding(func) == "global":
+            if len(args) == 1 and not keywords and annotated.newtype_base(self.index, func) is not None \
+                    and not rebinders(self.index).of(func.id):
+                return args[0]  # a NewType returns its argument
             return self._module_call(func.id, expr, args, keywords)
         return k.UNKNOWN
 

@@ -353,6 +353,93 @@ CASES = (
         covers=PARAMS,
     ),
     apply(
+        "memoize-newtype-cast-canonical-name", T, "packaging's canonicalize_name: cast() returns its argument, a "
+        "NewType of str is the identity, a compiled module pattern never changes",
+        """
+        import re
+        from typing import NewType, cast
+
+        Name = NewType("Name", str)
+        _SEP = re.compile(r"[-_.]+")
+
+
+        def canonical(name: str, *, validate: bool = False) -> Name:
+            if validate and not name:
+                raise ValueError(f"empty name {name!r}")
+            value = Name(_SEP.sub("-", name).lower())
+            return cast(Name, value)
+        """,
+        "canonical('Foo_Bar.baz')", probes=("canonical('Foo_Bar.baz')", "canonical('', validate=True)",
+                                            "canonical('a--b', validate=True)"),
+        covers=(RETURN, PURE),
+    ),
+    refuse(
+        "memoize-newtype-rebound-at-run-time", T, "the NewType name is rebound by a module function: calling it "
+        "is no longer the identity",
+        """
+        from typing import NewType
+
+        Name = NewType("Name", str)
+
+
+        def canonical(name: str) -> str:
+            return Name(name.lower())
+
+
+        def as_list() -> None:
+            global Name
+            Name = list
+        """,
+        "canonical('Ab')", probes=("as_list()", "canonical('Ab')"),
+        reason=r"Name \(rebound in the module\)", covers=PURE, site="canonical",
+    ),
+    refuse(
+        "memoize-cast-of-a-fresh-list", T, "cast() hands back its argument: a fresh list, which a cache would "
+        "share between callers",
+        """
+        from typing import cast
+
+
+        def letters(word: str) -> tuple[str, ...]:
+            return cast(tuple, list(word))
+        """,
+        "letters('ab')", probes=("letters('ab').append('x')", "letters('ab')"),
+        reason=r"not provably immutable \(list\[str\]\)", covers=RETURN,
+    ),
+    apply(
+        "memoize-regex-sub-fstring-replacement", T, "humanize's intcomma loop: an f-string replacement is a str, "
+        "never called back",
+        r"""
+        import re
+
+
+        def grouped(digits: str, sep: str) -> str:
+            new = digits
+            while True:
+                old = new
+                new = re.sub(r"^(-?\d+)(\d{3})", rf"\g<1>{sep}\g<2>", old)
+                if old == new:
+                    return new
+        """,
+        "grouped('1234567', ',')", probes=("grouped('-1234', '.')", "grouped('12', ',')"),
+        covers=PURE,
+    ),
+    refuse(
+        "memoize-regex-sub-replacement-from-a-table", T, "a replacement read from a module list may be a function "
+        "that counts its calls",
+        """
+        import re
+
+        REPL = [str.upper]
+
+
+        def shout(word: str) -> str:
+            return re.sub("a", REPL[0], word)
+        """,
+        "shout('banana')", probes=("REPL.__setitem__(0, lambda m: 'A!')", "shout('banana')"),
+        reason=r"may call back|REPL", covers=PURE,
+    ),
+    apply(
         "memoize-fib-int-and-bool", T, "typed=True keeps fib(1) and fib(True) apart",
         """
         def fib(n: int) -> int:

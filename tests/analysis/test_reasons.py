@@ -1,0 +1,139 @@
+"""Refusal reasons seen wrong on real code (benchmarks/realworld reviews, issue 10): each shape with
+its true reason, and the wrong one absent. A wrong reason is a bug even when refusing is right."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from evolver.analysis import types
+from evolver.analysis.index import ModuleIndex
+from evolver.analysis.purity import purity_reasons
+from evolver.analysis.raises import raise_reason
+from tests.analysis.test_purity import memoize_reasons
+
+
+def reasons_of(source: str, name: str = "f") -> list[str]:
+    return purity_reasons(ModuleIndex(source, "m"), name)
+
+
+def test_a_method_of_a_value_of_unknown_type_is_not_said_to_write_files() -> None:
+    # humanize.number.intcomma: ``value.replace(...)`` on a parameter of unknown type
+    reasons = reasons_of("def f(value, sep: str):\n    return value.replace(sep, '')\n")
+    assert not any(r.startswith("writes files") for r in reasons), reasons
+    assert "calls `value.replace` on a value whose type is not known (as a path it writes files)" in reasons
+
+
+def test_a_method_of_a_declared_str_says_a_subclass_may_override_it() -> None:
+    reasons = reasons_of("def f(n: int, obj):\n    s = str(obj)\n    return s.replace('a', 'b')\n")
+    assert "calls `s.replace` on a value that may be a subclass of str (its own `replace` may be any code)" \
+        in reasons, reasons
+    assert not any("writes files" in r for r in reasons), reasons
+
+
+def test_a_method_every_candidate_type_mutates_keeps_its_plain_reason() -> None:
+    reasons = reasons_of("def f(xs, n: int):\n    xs.append(n)\n    return n\n")
+    assert "xs.append changes `xs` (reachable from a parameter)" in reasons
+
+
+def test_str_replace_on_an_exact_str_is_pure() -> None:
+    assert memoize_reasons("def f(value: str, sep: str) -> str:\n    return value.replace(sep, '')\n", "f") == []
+
+
+def test_an_f_string_replacement_is_not_a_callback() -> None:
+    # humanize.number.intcomma: ``re.sub(pattern, rf"\g<1>{sep}\g<2>", orig)``
+    source = "import re\n\ndef f(s: str, sep: str) -> str:\n    return re.sub(r'^(\\d+)(\\d{3})', rf'\\g<1>{sep}\\g<2>', s)\n"
+    assert memoize_reasons(source, "f") == []
+
+
+@pytest.mark.parametrize("replacement", ["g", "table[0]"])
+def test_a_replacement_that_may_be_callable_is_still_a_callback(replacement: str) -> None:
+    source = f"import re\n\ntable = [str.upper]\n\ndef f(s: str, g) -> str:\n    return re.sub('a', {replacement}, s)\n"
+    assert f"re.sub may call back `{replacement}`" in reasons_of(source)
+
+
+def test_a_builtin_type_handed_to_a_callee_is_not_an_inexact_value() -> None:
+    # tabulate._isnumber: ``_isconvertible(float, string)``; the true reason is the callee's call of it
+    source = ("def conv(c, s: str) -> bool:\n    return c(s) is not None\n\n"
+              "def f(s: str) -> bool:\n    return conv(float, s)\n")
+    reasons = reasons_of(source)
+    assert not any("passes `float`" in r for r in reasons), reasons
+    assert reasons == ["calls conv, which is not proven pure (calls param c (unknown function))"]
+
+
+def test_a_builtin_function_handed_over_and_only_compared_is_pure() -> None:
+    source = ("def pick(fn, s: str) -> int:\n    return 1 if fn is len else 0\n\n"
+              "def f(s: str) -> int:\n    return pick(len, s) + pick(ValueError, s)\n")
+    assert reasons_of(source) == []
+
+
+def test_a_builtin_with_effects_handed_over_is_still_refused() -> None:
+    source = ("def pick(fn, s: str) -> int:\n    return 1\n\n"
+              "def f(s: str) -> int:\n    return pick(print, s)\n")
+    assert "passes `print` to pick, not proven an exact builtin value" in reasons_of(source)
+
+
+@pytest.mark.parametrize(("call", "true", "wrong"), [
+    pytest.param("__import__(s)", "imports a module (its code runs on the first import) (builtins.__import__)",
+                 ("runs code from strings", "frame"), id="import"),
+    pytest.param("compile(s, '<s>', 'eval')", "may show a warning (builtins.compile)",
+                 ("runs code from strings", "frame"), id="compile"),
+    pytest.param("breakpoint()", "runs the debugger hook (sys.breakpointhook) (builtins.breakpoint)",
+                 ("runs code from strings",), id="breakpoint"),
+    pytest.param("eval(s)", "runs code from strings (builtins.eval)", (), id="eval"),
+])
+def test_calls_that_are_not_exec_say_what_they_do(call: str, true: str, wrong: tuple[str, ...]) -> None:
+    reasons = reasons_of(f"def f(s: str):\n    return {call}\n")
+    assert true in reasons, reasons
+    assert not any(w in r for r in reasons if "builtins.eval" not in r for w in wrong), reasons
+
+
+NEWTYPE = (
+    "import re\nfrom typing import NewType, cast\n\nName = NewType('Name', str)\n"
+    "_SEP = re.compile(r'[-_.]+')\n\n"
+)
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    pytest.param("def f(name: str) -> Name:\n    value = _SEP.sub('-', name).lower()\n    return cast(Name, value)\n",
+                 "f", id="cast-returns-its-argument"),
+    pytest.param("def f(name: str) -> Name:\n    return Name(name.lower())\n", "f", id="newtype-call"),
+    pytest.param("def f(name: Name) -> int:\n    return len(name)\n", "f", id="newtype-annotation"),
+    pytest.param("def f(name: str) -> str:\n    return cast('Name', name.strip())\n", "f", id="quoted-cast"),
+])
+def test_newtype_and_cast_are_their_argument(body: str, name: str) -> None:
+    # packaging.utils.canonicalize_name: ``cast(NormalizedName, value)`` with a NewType of str
+    assert memoize_reasons(NEWTYPE + body, name) == []
+
+
+def test_cast_of_a_mutable_value_is_that_value() -> None:
+    reasons = memoize_reasons(NEWTYPE + "def f(name: str):\n    return cast(str, [name])\n", "f")
+    assert reasons == ["return value `cast(str, [name])` is not provably immutable (list[str])"]
+
+
+def test_a_newtype_rebound_by_a_function_is_unknown_code() -> None:
+    source = NEWTYPE + ("def swap() -> None:\n    global Name\n    Name = list\n\n"
+                        "def f(name: str):\n    return Name(name)\n")
+    reasons = memoize_reasons(source, "f")
+    assert "reads module global Name (rebound in the module)" in reasons, reasons
+
+
+def _receiver_reason(source: str) -> str | None:
+    index = ModuleIndex(source, "m")
+    fn = index.function("f")
+    assert fn is not None
+    call = next(n for n in ast.walk(fn.node) if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "lower")
+    return raise_reason(index, types.facts(index, fn), call)
+
+
+def test_lower_on_a_local_built_from_str_literals_cannot_raise() -> None:
+    source = ("def f(words: list[str], n: int) -> list[str]:\n    x = ''\n    for w in words:\n        x += '-'\n"
+              "    out = []\n    for i in range(n):\n        out.append(x.lower())\n    return out\n")
+    assert _receiver_reason(source) is None
+
+
+def test_lower_on_a_local_extended_with_declared_strs_names_the_receiver() -> None:
+    source = ("def f(words: list[str], n: int) -> list[str]:\n    x = ''\n    for w in words:\n        x += w\n"
+              "    out = []\n    for i in range(n):\n        out.append(x.lower())\n    return out\n")
+    assert _receiver_reason(source) == "`x.lower()` may raise (`x` is str+, not provably an exact str; arguments: none)"
