@@ -19,7 +19,6 @@ from evolver.analysis import kinds as k
 from evolver.analysis.fixpoint import MAX_ROUNDS, provisional, solve
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.operators import findall_result
-from evolver.analysis.rebinding import rebinders
 from evolver.analysis.scopes import Binding, Scope
 from evolver.analysis.tree import constant_int, may_fall_off
 from evolver.analysis.uses import Ref, binding_refs, use_where_run
@@ -330,9 +329,11 @@ class TypeFacts:
         if isinstance(func, ast.Attribute):
             return self._method(func, args, keywords)
         if isinstance(func, ast.Name) and self.index.binding(func) == "global":
-            if len(args) == 1 and not keywords and annotated.newtype_base(self.index, func) is not None \
-                    and not rebinders(self.index).of(func.id):
-                return args[0]  # a NewType returns its argument
+            if len(args) == 1 and not keywords and annotated.newtype_base(self.index, func) is not None:
+                from evolver.analysis.rebinding import rebinders  # rebinding reads types (through quiet)
+
+                if not rebinders(self.index).of(func.id):
+                    return args[0]  # a NewType returns its argument
             return self._module_call(func.id, expr, args, keywords)
         return k.UNKNOWN
 
