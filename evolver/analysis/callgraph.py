@@ -21,8 +21,8 @@ RETRY_HELPER = "_evolver_retry"
 def resolve_callee(index: ModuleIndex, fn: FunctionInfo | None, func: ast.AST) -> FunctionInfo | None:
     """The module function or method an expression names (None: anything else)."""
     if isinstance(func, ast.Name):
-        if index.binding(func) == "global" and func.id != RETRY_HELPER:
-            return index.module_function(func.id)
+        if index.binding(func) == "global" and func.id != RETRY_HELPER and index.qualified_name(func) is None:
+            return index.module_function(func.id)  # (a def evolver wrote that stands for a library call is not)
         return None
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         if func.attr == "__wrapped__" and index.binding(func.value) == "global":

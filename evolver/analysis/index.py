@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+from evolver.analysis import generated
 from evolver.analysis.scopes import Binding, Resolution, Scope, Scopes
 from evolver.deep import deep
 from evolver.errors import EvolverError
@@ -191,6 +192,9 @@ class ModuleIndex:
         if found.kind != "global" or name.id in seen or not self.bound_once(name.id):
             return None
         statement = found.bindings[0].statement
+        stands_for = generated.regex_helper(self, statement)  # evolver's own regex cache helper: re.<function>
+        if stands_for is not None:
+            return f"re.{stands_for}"
         if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
                 and isinstance(statement.targets[0], ast.Name) and self.parent(statement) is self.tree):
             return None

@@ -6,9 +6,13 @@ keeps the compiled patterns in a dict keyed like ``re``'s own cache, by ``(type(
 flags)``. A hit skips ``re``'s wrapper call, its ``RegexFlag`` check and its lookup; a miss calls
 ``re._compile``, the very function ``re.search`` calls, at the same stack depth, so what a pattern
 raises (``re.error``, ``TypeError``) or warns (``FutureWarning``, attributed to the caller's line)
-is unchanged. The key is the pattern's value, so a rule table mutated between calls stays right. Only
-what ``re`` keeps is kept: never a compiled pattern given as the pattern (it is returned as
-itself), never a ``re.DEBUG`` compile (it prints, and ``re`` does not cache it either); a str subclass
+is unchanged. The key is the pattern's value, so a rule table mutated between calls stays right. A
+compiled pattern given without flags (``re.compile(rule)`` over a table that mixes strings and compiled
+patterns) is returned as itself at once, as ``re._compile`` returns it, but without hashing it first
+(a ``Pattern``'s hash walks its whole code, and ``re`` looks it up in its cache before giving it back);
+``re.Pattern`` cannot be subclassed, and only an exact ``int`` 0 is taken for "no flags" (a flag
+object goes the long way, where ``re`` hashes and tests it). Only what ``re`` keeps is kept: never a
+compiled pattern given as the pattern, never a ``re.DEBUG`` compile (it prints, and ``re`` does not cache it either); a str subclass
 pattern is kept under its own type, as ``re`` keeps it; the dict is emptied when it reaches 512 entries (``re``'s own bound),
 so a pattern built from every input cannot grow it without end.
 """
@@ -21,18 +25,14 @@ import sys
 
 import libcst as cst
 
+from evolver.analysis.generated import BOUND, CACHE, PREFIX, helper_name, helper_source
+
+__all__ = ["BOUND", "CACHE", "PREFIX", "add_helpers", "helper_function", "helper_name", "helper_source", "reasons"]
 from evolver.analysis.index import ModuleIndex
 
-CACHE = "_EVOLVER_RE_CACHE"
-PREFIX = "_evolver_re_"
 HELPER = re.compile(rf"{PREFIX}(\w+)")
-BOUND = 512
 # builtins the helpers read by name: the module must leave them alone
-READS = ("type", "len", "KeyError")
-
-
-def helper_name(function: str) -> str:
-    return PREFIX + function
+READS = ("type", "int", "len", "KeyError")
 
 
 def helper_function(name: str) -> str | None:
@@ -41,29 +41,7 @@ def helper_function(name: str) -> str | None:
     return found.group(1) if found else None
 
 
-def helper_source(function: str, parameters: tuple[str, ...], required: int) -> str:
-    """The helper for ``re.<function>``: re's signature, the cache in front of ``re._compile``."""
-    signature = ", ".join(p if i < required else f"{p}=0" for i, p in enumerate(parameters))
-    passed = ", ".join(p for p in parameters if p not in ("pattern", "flags"))
-    result = "compiled" if function == "compile" else f"compiled.{function}({passed})"
-    return (
-        f"def {helper_name(function)}({signature}):\n"
-        f'    """re.{function}, with the compiled pattern kept per (pattern, flags) (written by evolver)."""\n'
-        "    key = type(pattern), pattern, flags\n"
-        "    try:\n"
-        f"        compiled = {CACHE}[key]\n"
-        "    except KeyError:\n"
-        "        # what re itself calls: its errors, warnings and own cache, at the same stack depth\n"
-        "        compiled = re._compile(pattern, flags)\n"
-        "        if compiled is not pattern and not flags & re.DEBUG:  # what re keeps\n"
-        f"            if len({CACHE}) >= {BOUND}:\n"
-        f"                {CACHE}.clear()\n"
-        f"            {CACHE}[key] = compiled\n"
-        f"    return {result}\n")
-
-
-def reasons(index: ModuleIndex, function: str, call: ast.Call, parameters: tuple[str, ...],
-            required: int) -> list[str]:
+def reasons(index: ModuleIndex, function: str, call: ast.Call) -> list[str]:
     """Why the call cannot go through the cached helper (empty: it can)."""
     found = []
     if not callable(getattr(re, "_compile", None)):
@@ -72,7 +50,7 @@ def reasons(index: ModuleIndex, function: str, call: ast.Call, parameters: tuple
         found.append(f"passes re.{function}'s count/maxsplit/flags by position (deprecated since 3.13: the "
                      "warning would be lost)")
     for name in (CACHE, helper_name(function)):
-        if not _ours(index, name, helper_source(function, parameters, required)):
+        if not _ours(index, name, helper_source(function)):
             found.append(f"the name {name} is taken in the module")
     for name in READS:
         if index.global_bindings(name):
@@ -94,7 +72,7 @@ def _ours(index: ModuleIndex, name: str, helper: str) -> bool:
     return isinstance(statement, ast.FunctionDef) and ast.dump(statement) == ast.dump(ast.parse(helper).body[0])
 
 
-def add_helpers(tree: cst.Module, function: str, parameters: tuple[str, ...], required: int, at: int) -> cst.Module:
+def add_helpers(tree: cst.Module, function: str, at: int) -> cst.Module:
     """The cache dict and the helper for ``function``, at module level from statement ``at`` on
     (after the imports and the precompiled patterns), unless they are there already."""
     body = list(tree.body)
@@ -109,7 +87,7 @@ def add_helpers(tree: cst.Module, function: str, parameters: tuple[str, ...], re
         while at < len(body) and (_defined(body[at]) or "").startswith(PREFIX):
             at += 1
     if helper_name(function) not in have:
-        definition = cst.parse_statement(helper_source(function, parameters, required), config=tree.config_for_parsing)
+        definition = cst.parse_statement(helper_source(function), config=tree.config_for_parsing)
         added.append(definition.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
     if not added:
         return tree

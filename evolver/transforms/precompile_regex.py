@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from evolver.analysis.generated import PARAMETERS, REQUIRED
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loops import repeats
 from evolver.model import Site
@@ -31,16 +32,6 @@ from evolver.transforms.base import (
 
 PREFIX = "_EVOLVER_RE_"
 NAME = re.compile(rf"{PREFIX}\d+")
-# The parameters of the ``re`` functions, in order: ``flags`` sits at a different position in
-# each, and the compiled pattern's methods take neither ``pattern`` nor ``flags``.
-PARAMETERS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("match", "search", "fullmatch", "findall", "finditer"), ("pattern", "string", "flags")),
-    "split": ("pattern", "string", "maxsplit", "flags"),
-    "sub": ("pattern", "repl", "string", "count", "flags"),
-    "subn": ("pattern", "repl", "string", "count", "flags"),
-    "compile": ("pattern", "flags"),
-}
-REQUIRED: dict[str, int] = {"sub": 3, "subn": 3, "compile": 1}  # leading parameters a call must give (else 2)
 FLAGS = frozenset({"A", "ASCII", "I", "IGNORECASE", "L", "LOCALE", "M", "MULTILINE", "S", "DOTALL", "X",
                    "VERBOSE", "U", "UNICODE", "NOFLAG"})
 
@@ -165,8 +156,8 @@ class PrecompileRegex(Transform):
                 "            return re.sub(rule, repl, word)\n    return word\n",
                 '"""Rules."""\nimport re\n\n'
                 "_EVOLVER_RE_CACHE = {}  # compiled patterns by (type, pattern, flags), written by evolver\n\n\n"
-                + cache.helper_source("search", PARAMETERS["search"], 2) + "\n\n"
-                + cache.helper_source("sub", PARAMETERS["sub"], 3) + "\n\n"
+                + cache.helper_source("search") + "\n\n"
+                + cache.helper_source("sub") + "\n\n"
                 'RULES = [("(x)$", r"\\1es"), ("$", "s")]\n\n\n'
                 "def plural(word):\n    for rule, repl in RULES:\n        if _evolver_re_search(rule, word):\n"
                 "            return _evolver_re_sub(rule, repl, word)\n    return word\n"),
@@ -177,11 +168,11 @@ class PrecompileRegex(Transform):
         for node in index.own_nodes(fn):
             if isinstance(node, ast.Call):
                 name = index.qualified_name(node.func) or ""
-                if name.startswith("re.") and name[3:] in PARAMETERS:
-                    found.append(Call(node, len(found), name[3:], False))
-                elif isinstance(node.func, ast.Name) and index.binding(node.func) == "global" \
+                if isinstance(node.func, ast.Name) and index.binding(node.func) == "global" \
                         and cache.helper_function(node.func.id) in PARAMETERS:
                     found.append(Call(node, len(found), cache.helper_function(node.func.id), True))  # type: ignore[arg-type]
+                elif name.startswith("re.") and name[3:] in PARAMETERS:
+                    found.append(Call(node, len(found), name[3:], False))
             elif isinstance(node, ast.Name) and NAME.fullmatch(node.id) and index.binding(node) == "global":
                 parent = index.parent(node)
                 method = parent.attr if isinstance(parent, ast.Attribute) and parent.value is node else "compile"
@@ -223,8 +214,7 @@ class PrecompileRegex(Transform):
             call = view.node(candidate.node, cst.Call)
             tree = view.replace({id(call): call.with_changes(func=cst.Name(cache.helper_name(candidate.function)))})
             tree = add_import(tree, "re")
-            parameters = PARAMETERS[candidate.function]
-            return cache.add_helpers(tree, candidate.function, parameters, REQUIRED.get(candidate.function, 2),
+            return cache.add_helpers(tree, candidate.function,
                                      _definitions_end(tree)).code
         pattern = constant_pattern(index, arguments)
         assert isinstance(pattern, Pattern)
@@ -258,7 +248,7 @@ def _debug(index: ModuleIndex, flags: ast.AST) -> bool:
 
 
 def _cache_reasons(index: ModuleIndex, call: ast.Call, function: str, arguments: dict[str, ast.AST]) -> list[str]:
-    reasons = cache.reasons(index, function, call, PARAMETERS[function], REQUIRED.get(function, 2))
+    reasons = cache.reasons(index, function, call)
     if "flags" in arguments and _debug(index, arguments["flags"]):
         reasons.append(f"the flags `{index.code(arguments['flags'])}` include re.DEBUG: such a compile prints and "
                        "is never cached, nothing to save")

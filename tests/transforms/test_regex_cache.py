@@ -154,3 +154,20 @@ def test_debug_and_compiled_patterns_are_not_kept(capsys: Any) -> None:
     namespace["make"]("z", re.DEBUG)
     assert once and capsys.readouterr().out == once * 2  # printed at each compile, as re does
     assert namespace["_EVOLVER_RE_CACHE"] == {}
+
+
+def test_a_compiled_pattern_comes_back_as_itself_whatever_the_flags() -> None:
+    """The fast path for a compiled pattern without flags: the same object re gives back (not an equal
+    one compiled earlier), and every other flags value goes the long way with re's own errors."""
+    source = "import re\n\n\ndef make(p, flags=0):\n    return re.compile(p, flags)\n"
+    after = load(transforms.apply(source, "precompile-regex@m:make#0", CTX))["make"]
+    before = load(source)["make"]
+    first = re.compile("ab+")
+    re.purge()
+    equal = re.compile("ab+")
+    assert first == equal and first is not equal
+    for func in (before, after):
+        assert func(first) is first and func(equal) is equal and func(first, 0) is first
+        assert func(equal, False) is equal and func(equal, re.RegexFlag(0)) is equal
+    for flags in (re.I, 2, [], True, re.NOFLAG | re.M):
+        assert outcome(after, first, flags) == outcome(before, first, flags)
