@@ -6,7 +6,8 @@ modules and the real-world corpus's target modules (benchmarks/realworld). Each 
 once, cold (a distinct source, so no cached index is reused). Prints the time per 1,000 lines over
 all files (total time / total lines) and the median file's, in CPU time (what the analysis costs)
 and wall time (what a user waits, inflated by the machine's load, printed with it), then where the
-time goes: the index, the module facts, and each transform, legacy (libcst) transforms apart.
+time goes: the index, the module facts (radon), and each transform. Listing sites never parses
+with libcst (only building a rewrite does), so libcst is not part of it.
 
     .venv/bin/python benchmarks/bench_analyze.py            # stdlib top level + corpus
     .venv/bin/python benchmarks/bench_analyze.py --limit 40  # a quicker sample
@@ -25,7 +26,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from evolver import transforms
-from evolver.analysis import static
 from evolver.analysis.facts import analyze_module
 from evolver.analysis.index import ModuleIndex
 
@@ -59,10 +59,9 @@ def analyse(source: str, module: str) -> dict[str, list[float]]:
     ctx = transforms.Context(module=module)
     timed(clock, "index", lambda: ModuleIndex.of(source, module))
     timed(clock, "facts (radon)", lambda: analyze_module(source, module))
-    timed(clock, "legacy index (libcst)", lambda: static.ModuleIndex.of(source, module))
+    index = ModuleIndex.of(source, module)
     for transform in transforms.all_transforms():
-        part = f"{'legacy ' if transform.legacy else ''}{transform.name}"
-        timed(clock, part, lambda t=transform: t.sites(transforms.index_for(t, source, ctx), ctx))  # type: ignore[misc]
+        timed(clock, transform.name, lambda t=transform: t.sites(index, ctx))  # type: ignore[misc]
     return clock
 
 
@@ -105,9 +104,6 @@ def main() -> None:
     print(f"{'part':<28}{'ms CPU / 1k lines':>19}{'share':>8}")
     for part, (c, _w) in sorted(totals.items(), key=lambda item: -item[1][0]):
         print(f"{part:<28}{c * 1e6 / total_lines:>19.1f}{c / cpu:>8.0%}")
-    legacy = sum(c for part, (c, _) in totals.items() if part.startswith("legacy "))
-    print(f"legacy (libcst) index and transforms together: {legacy * 1e6 / total_lines:.1f} ms CPU / 1k lines "
-          f"({legacy / cpu:.0%}); index + sites without them: {(sites - legacy) * 1e6 / total_lines:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -27,9 +27,7 @@ Two facts of Python that no static analysis can rule out are stated rather than 
 Each section lists the preconditions the transform proves (its `preconditions`, which the
 adversarial suite attacks: every one has at least two programs that must be refused), the
 assumptions every applicable site relies on (a site may list more: `evolver analyze --details`),
-and its *Rewrite safety* notes. Transforms marked *legacy* still run on the libcst engine that the
-ast engine replaces (`evolver/analysis/static.py`, `builtin_types`, `loop_proofs`); they list no assumptions on their sites yet, and their open
-holes are marked in `tests/adversarial/cases/` (`hole=...`).
+and its *Rewrite safety* notes. Open holes are marked in `tests/adversarial/cases/` (`hole=...`).
 """
 
 
@@ -43,13 +41,13 @@ def generated() -> str:
         doc = inspect.getdoc(type(t)) or ""
         found = re.search(r"(Rewrite safety|Safety preconditions):(.*)", doc, re.S)
         safety = " ".join(found.group(2).split()) if found else ""
-        out.append(f"\n### {t.name}{' (legacy)' if t.legacy else ''}\n\n{t.description}.\n\nPreconditions:\n\n")
+        out.append(f"\n### {t.name}\n\n{t.description}.\n\nPreconditions:\n\n")
         out.extend(f"- {p}\n" for p in t.preconditions)
         assumptions = getattr(t, "assumptions", ())
         if assumptions:
             shown = ", ".join(f"`{a}`" for a in assumptions) + " (a site may add more, as its check needs them)"
         else:
-            shown = "none listed yet (legacy)" if t.legacy else "only those a site's check needs, listed on the site"
+            shown = "only those a site's check needs, listed on the site"
         out.append(f"\nAssumptions: {shown}.\n")
         if safety:
             out.append("\nRewrite safety: " + textwrap.fill(safety, 100) + "\n")

@@ -12,30 +12,26 @@ import pkgutil
 from collections.abc import Sequence
 from functools import cache
 
-from evolver.analysis import static
 from evolver.analysis.index import ModuleIndex
 from evolver.deep import deep
-from evolver.errors import EvolverError
 from evolver.model import Site
-from evolver.transforms._legacy import LegacyTransform
 from evolver.transforms.base import GENERATED, Context, Transform, TransformError
 
 __all__ = ["Context", "Transform", "TransformError", "all_transforms", "apply", "apply_compatible", "apply_many",
            "get", "goal_of", "propose"]
 
 _NOT_TRANSFORMS = frozenset({"base"})
-AnyTransform = Transform | LegacyTransform
 
 
 @cache
-def _registry() -> tuple[type[AnyTransform], ...]:
+def _registry() -> tuple[type[Transform], ...]:
     found = []
     for info in pkgutil.iter_modules(__path__):
         if info.name in _NOT_TRANSFORMS or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         classes = [c for _, c in inspect.getmembers(module, inspect.isclass)
-                   if issubclass(c, (Transform, LegacyTransform)) and c not in (Transform, LegacyTransform)
+                   if issubclass(c, Transform) and c is not Transform
                    and c.__module__ == module.__name__]
         if len(classes) != 1:
             raise TypeError(f"{module.__name__} must define exactly one Transform, found {len(classes)}")
@@ -43,12 +39,12 @@ def _registry() -> tuple[type[AnyTransform], ...]:
     return tuple(sorted(found, key=lambda c: c.name))
 
 
-def all_transforms() -> list[AnyTransform]:
+def all_transforms() -> list[Transform]:
     """One instance of every registered transform, ordered by name."""
     return [cls() for cls in _registry()]
 
 
-def get(name: str) -> AnyTransform:
+def get(name: str) -> Transform:
     for transform in all_transforms():
         if transform.name == name:
             return transform
@@ -62,25 +58,15 @@ def goal_of(name: str) -> str:
 
 @deep
 def propose(source: str, ctx: Context) -> list[Site]:
-    """Every site of every transform in ``source``, applicable and refused. A source that Python
-    parses but libcst does not (test_grammar.py's corner cases) gets no site from the transforms
-    not yet moved onto the ast engine."""
-    found = []
-    for transform in all_transforms():
-        try:
-            index = index_for(transform, source, ctx)
-        except EvolverError:
-            if not transform.legacy:
-                raise
-            continue
-        found += [site for site in transform.sites(index, ctx) if not _in_generated_helper(site)]  # type: ignore[arg-type]
-    return found
+    """Every site of every transform in ``source``, applicable and refused (listing them never
+    parses the source with libcst: only a rewrite does)."""
+    index = ModuleIndex.of(source, ctx.module)
+    return [site for transform in all_transforms() for site in transform.sites(index, ctx)
+            if not _in_generated_helper(site)]
 
 
-def index_for(transform: AnyTransform, source: str, ctx: Context) -> ModuleIndex | static.ModuleIndex:
-    """The index a transform reads: the ``ast`` engine's, or libcst's for a transform not yet moved."""
-    if transform.legacy:
-        return static.ModuleIndex.of(source, ctx.module)
+def index_for(transform: Transform, source: str, ctx: Context) -> ModuleIndex:
+    """The index every transform reads (one per source, shared)."""
     return ModuleIndex.of(source, ctx.module)
 
 
@@ -98,13 +84,12 @@ def apply(source: str, site_id: str, ctx: Context) -> str:
         raise TransformError(f"not a site id: {site_id!r} (expected transform@module:function)")
     transform = get(name)
     index = index_for(transform, source, ctx)
-    site = next((s for s in transform.sites(index, ctx) if s.id == site_id), None)  # type: ignore[arg-type]
+    site = next((s for s in transform.sites(index, ctx) if s.id == site_id), None)
     if site is None:
         raise TransformError(f"{site_id}: no such site in this source")
     if site.verdict != "applicable":
         raise TransformError(f"{site_id}: not applicable: {'; '.join(site.reasons)}")
-    rewritten = transform.rewrite(index, site, ctx)  # type: ignore[arg-type]
-    return rewritten if isinstance(rewritten, str) else rewritten.code
+    return transform.rewrite(index, site, ctx)
 
 
 def apply_many(source: str, site_ids: Sequence[str], ctx: Context) -> str:

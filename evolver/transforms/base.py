@@ -94,7 +94,6 @@ class Transform(ABC):
     assumptions: ClassVar[tuple[str, ...]] = ()  # relied on by every applicable site
     example_context: ClassVar[Context] = Context(module="example")
     goal: ClassVar[str] = "speed"  # what a win means: "speed" (faster) or "sturdiness" (fewer failures)
-    legacy: ClassVar[bool] = False
 
     def sites(self, index: ModuleIndex, ctx: Context) -> list[Site]:
         """Every site of this transform, applicable or refused, in a stable order."""

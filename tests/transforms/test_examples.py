@@ -16,11 +16,8 @@ from evolver.transforms.base import NO_SITE, Example
 ALL = transforms.all_transforms()
 
 
-def _examples(transform: transforms.AnyTransform) -> list[Example]:
-    if not transform.legacy:
-        return list(transform.examples)  # type: ignore[union-attr]
-    return ([Example(s, None, None) for s in transform.examples_unchanged]  # type: ignore[union-attr]
-            + [Example(s, e) for s, e in transform.examples_rewritten])  # type: ignore[union-attr]
+def _examples(transform: transforms.Transform) -> list[Example]:
+    return list(transform.examples)
 
 
 LEAVE = [pytest.param(t, e, id=f"{t.name}-{i}") for t in ALL for i, e in enumerate(_examples(t)) if e.expected is None]
@@ -46,7 +43,7 @@ def test_every_transform_documents_itself_and_its_preconditions() -> None:
 
 
 @pytest.mark.parametrize(("transform", "example"), LEAVE)
-def test_leaves_alone(transform: transforms.AnyTransform, example: Example) -> None:
+def test_leaves_alone(transform: transforms.Transform, example: Example) -> None:
     compile(example.source, "<example>", "exec")
     ctx = example.context or transform.example_context
     found = sites(example.source, transform.name, ctx)
@@ -60,7 +57,7 @@ def test_leaves_alone(transform: transforms.AnyTransform, example: Example) -> N
 
 
 @pytest.mark.parametrize(("transform", "example"), REWRITE)
-def test_rewrites(transform: transforms.AnyTransform, example: Example) -> None:
+def test_rewrites(transform: transforms.Transform, example: Example) -> None:
     ctx = example.context or transform.example_context
     ids = [s.id for s in sites(example.source, transform.name, ctx) if s.verdict == "applicable"]
     assert ids, "no applicable site"
