@@ -732,4 +732,16 @@ CASES = (
                 return Counter(list.__iter__(self))
         """,
     ),
+    apply(
+        "comprehension-stopiteration-from-value", T, "a StopIteration raised by the value leaves a list "
+        "comprehension unchanged (only a generator expression would swallow it)",
+        """
+        def firsts(xs, it):
+            out = []
+            for x in xs:
+                out.append((x, next(it)))
+            return out
+        """,
+        "firsts([1, 2], iter('ab'))", probes="firsts([1, 2, 3], iter('ab'))",
+    ),
 )
