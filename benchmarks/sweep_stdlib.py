@@ -237,6 +237,10 @@ def check_site(path: str, transform: Transform, index: ModuleIndex, site: Site, 
     try:
         rewritten = transform.rewrite(transforms.index_for(transform, source, ctx), site, ctx)  # type: ignore[arg-type]
         output = rewritten if isinstance(rewritten, str) else rewritten.code
+    except TransformError as exc:
+        if not _libcst_parses(source):  # the ast engine found the site; libcst cannot write the module
+            return [Problem("no-op", path, site.id, f"not rewritten: {_one_line(str(exc))}")]
+        return [_crash(path, site.id, exc)]
     except Exception as exc:
         return [_crash(path, site.id, exc)]
     if output == source:

@@ -36,7 +36,12 @@ class CstView:
     @deep
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
-        wrapper = MetadataWrapper(cst.parse_module(index.source), unsafe_skip_copy=True)
+        try:
+            parsed = cst.parse_module(index.source)
+        except cst.ParserSyntaxError as exc:  # Python's own grammar corners libcst lacks (test_grammar.py)
+            raise TransformError(f"libcst cannot parse this module, so it cannot be rewritten losslessly "
+                                 f"({str(exc).splitlines()[0]})") from exc
+        wrapper = MetadataWrapper(parsed, unsafe_skip_copy=True)
         self.module: cst.Module = wrapper.module
         self.by_span: dict[Span, list[cst.CSTNode]] = {}
         for node, where in wrapper.resolve(PositionProvider).items():

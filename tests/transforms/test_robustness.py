@@ -26,3 +26,12 @@ def test_a_source_libcst_cannot_parse_gets_the_ast_transforms_sites() -> None:
     assert any(s.transform == "memoize" and s.verdict == "applicable" for s in sites)
     with pytest.raises(EvolverError, match="not valid Python"):
         transforms.propose("def f(:\n", CTX)
+
+
+def test_a_site_in_a_source_libcst_cannot_parse_is_not_rewritten_with_one_clear_error() -> None:
+    source = ("def squares(xs):\n    out = []\n    for x in xs:\n        out.append(x * x)\n    return out\n\n\n"
+              "def g():\n    (no_such_global): int\n    return 1\n")
+    site = next(s for s in transforms.propose(source, CTX) if s.transform == "comprehension")
+    assert site.verdict == "applicable"
+    with pytest.raises(transforms.TransformError, match="libcst cannot parse this module"):
+        transforms.apply(source, site.id, CTX)
