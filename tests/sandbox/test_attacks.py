@@ -28,6 +28,7 @@ import pytest
 from evolver import transforms
 from evolver.config import load_settings, resolve_target
 from evolver.errors import EvolverError
+from evolver.evaluate import limits
 from evolver.evolve import EvolveResult, evolve
 from evolver.history import History
 from evolver.model import Settings, Site
@@ -143,8 +144,10 @@ def make_user_files(base: Path, marker: str) -> tuple[Path, Path, Path]:
         timeout = {TIMEOUT_S}
         """))
     (root / "victim.py").write_text(ORIGINAL)
-    (root / "workload.py").write_text("from victim import double\n\n\ndef run():\n"
-                                      "    return [double(i) for i in range(2000)]\n")
+    # double's own work is most of the workload (a 7 KB integer doubled), so no attack is screened out as
+    # too cold: with small ints its profiled share was a few %, once under the 3% minimum (all screened)
+    (root / "workload.py").write_text("from victim import double\n\nBIG = 7 ** 20000\n\n\ndef run():\n"
+                                      "    return [double(BIG) & 0xFF for _ in range(2000)]\n")
     (root / "tests" / "test_victim.py").write_text("from victim import double\n\n\ndef test_double():\n"
                                                    "    assert double(21) == 42\n")
     above.mkdir()
@@ -224,6 +227,11 @@ def attacked(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         workspace = tmp_path_factory.mktemp(f"workspace-{sandbox}")
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv("HOME", str(home))
+            # loop_forever hangs in its test run, which may take TESTS_FACTOR x the parent's run, at least
+            # MIN_TESTS_S (30 s): a smaller factor and floor still time it out (TIMEOUT_S is the floor then),
+            # and still leave the other attacks' passing test runs 4x the parent's time
+            mp.setattr(limits, "TESTS_FACTOR", 4.0)
+            mp.setattr(limits, "MIN_TESTS_S", TIMEOUT_S)
             mp.setattr(transforms, "propose", lambda source, ctx: list(sites))
             mp.setattr(transforms, "apply", lambda source, site_id, ctx: sources[site_id])
             target = resolve_target(root / "victim.py")
