@@ -196,3 +196,25 @@ def exact_test(value: str, declared: k.Type, counter: itertools.count | None = N
     if not alternatives:
         return None
     return " or ".join(f"({a})" if " and " in a and len(alternatives) > 1 else a for a in alternatives)
+
+
+def spec_of(declared: k.Type) -> str | None:
+    """The one builtin type, with its element types, that ``declared`` names (``list[int]``,
+    ``dict[str, list[str]]``), as ``guard_code`` takes it; None for a union or anything unknown."""
+    if not k.known(declared) or len(declared) != 1:
+        return None
+    kind = next(iter(declared))
+    if kind.base in ("int", "str", "bytes", "float", "bool") and kind.items is None:
+        return kind.base
+    if kind.base == "tuple" and kind.parts is not None:
+        parts = [spec_of(p) for p in kind.parts]
+        return f"tuple[{', '.join(parts)}]" if parts and all(p is not None for p in parts) else None  # type: ignore[arg-type]
+    inner = spec_of(kind.items) if kind.items is not None else None
+    if inner is None:
+        return None
+    if kind.base == "dict":
+        value = spec_of(kind.values) if kind.values is not None else None
+        return f"dict[{inner}, {value}]" if value is not None else None
+    if kind.base == "tuple":
+        return f"tuple[{inner}, ...]"
+    return f"{kind.base}[{inner}]" if kind.base in ("list", "set", "frozenset") else None

@@ -33,11 +33,21 @@ DECORATOR = "functools.lru_cache(maxsize=None, typed=True)"
 _FIB = "def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
 
 
+def _cached(name: str, params: str, returns: str, body: str, guard: str, passed: str) -> str:
+    """An example's expected rewrite: the cached copy, then the guard in front of it."""
+    return (f"@{DECORATOR}\ndef {GENERATED}{name}({params}){returns}:\n{body}\n\n"
+            f"def {name}({params}){returns}:\n    if {guard}:\n        return {GENERATED}{name}({passed})\n"
+            f"    return {GENERATED}{name}.__wrapped__({passed})  # not exact: the original, uncached\n")
+
+
 class Memoize(Transform):
-    """Add ``@functools.lru_cache(maxsize=None, typed=True)`` to a pure module-level function.
+    """Cache a pure module-level function with ``functools.lru_cache(maxsize=None, typed=True)``, for
+    arguments of exactly the types it was proven for.
 
     What it rewrites: the ``def`` of a module-level function whose result depends only on its
-    arguments; ``import functools`` is added when the module lacks it.
+    arguments becomes a cached copy and a guard in front of it (a function without parameters, or
+    none that can be tested exactly, is decorated in place); ``import functools`` is added when the
+    module lacks it.
 
     Why it is faster: a call with arguments seen before returns the stored result instead of
     recomputing it; an exponential recursion becomes linear.
@@ -45,7 +55,12 @@ class Memoize(Transform):
     Example::
 
         def fib(n: int) -> int:                    @functools.lru_cache(maxsize=None, typed=True)
-            return n if n < 2 else fib(n - 1) + fib(n - 2)   ->   def fib(n: int) -> int: ...
+            return n if n < 2 else ...      ->     def _evolver_fib(n: int) -> int:
+                                                       return n if n < 2 else ...
+                                                   def fib(n: int) -> int:
+                                                       if type(n) is int:
+                                                           return _evolver_fib(n)
+                                                       return _evolver_fib.__wrapped__(n)
 
     Rewrite safety: the cache answers a call with the result of an earlier call whose arguments
     were equal and of the same top-level types. That is the function's own result when the function
@@ -59,14 +74,16 @@ class Memoize(Transform):
     is provably an exact immutable builtin (the cached object is handed to every later caller; the
     return annotation is a claim, the body is what counts); parameters are never mutated; a
     recursion through a single self-call is refused (no gain within a call, and RecursionError would
-    come at about half the depth). A parameter without annotation is not refused outright: the whole
-    check is run again supposing it exactly an int, a str or a bytes (the likeliest first, from what
-    the body compares it with, tests it against or calls on it), and when it passes, the body moves
-    unchanged into a cached copy ``_evolver_<name>`` and the function (same name, signature, defaults
-    and docstring) calls the copy only when every argument is exactly of the supposed or annotated
-    type (``type(n) is int``, tested on every call); otherwise it calls the copy's ``__wrapped__``,
-    the original code, uncached. What the check proved for the supposed exact types then holds on
-    every cached call, and nothing else is cached. Relies on: stdlib-as-documented, module-globals-private,
+    come at about half the depth). The body moves unchanged into a cached copy ``_evolver_<name>``,
+    and the function (same name, signature, defaults and docstring) calls the copy only when every
+    argument is exactly of its annotated type (``type(word) is str``, tested on every call: a str
+    subclass with its own ``__eq__``/``__hash__`` would merge keys); otherwise it calls the copy's
+    ``__wrapped__``, the original code, uncached. An annotation that cannot be tested exactly is taken
+    at its word. A parameter without annotation is not refused outright: the whole check is run again
+    supposing it exactly an int, a str or a bytes (the likeliest first, from what the body compares it
+    with, tests it against or calls on it), and when it passes, the guard tests that type. What the
+    check proved for exact types then holds on every cached call, and nothing else is cached.
+    Relies on: stdlib-as-documented, module-globals-private,
     builtins-unchanged, equal-keys-interchangeable, annotations-hold, identity-not-observed,
     recursion-headroom (recursive functions), finalizers-quiet.
     """
@@ -125,29 +142,34 @@ class Memoize(Transform):
         leave("def f(n):\n    return n + 1\n\n\n_evolver_f = None\n", "the name _evolver_f is taken"),
     )
     examples += (
-        rewrite(_FIB, "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n" + _FIB),
+        rewrite(_FIB, "import functools\n\n" + _cached("fib", "n: int", " -> int", _FIB.split(":\n", 1)[1],
+                                                         "type(n) is int", "n")),
         rewrite('"""Scores."""\nimport functools\nimport math\n\nBASE = 3\nSTOP = frozenset({"a", "an"})\n\n\n'
                 "# the score of a word\ndef score(word: str, scale: int = 1):\n"
                 "    if word in STOP:\n        return 0.0\n    return math.log(len(word) + BASE) * scale\n",
                 '"""Scores."""\nimport functools\nimport math\n\nBASE = 3\nSTOP = frozenset({"a", "an"})\n\n\n'
-                "# the score of a word\n@functools.lru_cache(maxsize=None, typed=True)\n"
-                "def score(word: str, scale: int = 1):\n"
-                "    if word in STOP:\n        return 0.0\n    return math.log(len(word) + BASE) * scale\n"),
+                "# the score of a word\n" + _cached(
+                    "score", "word: str, scale: int = 1", "", "    if word in STOP:\n        return 0.0\n"
+                    "    return math.log(len(word) + BASE) * scale\n", "type(word) is str and type(scale) is int",
+                    "word, scale")),
         # (2, 3) and (True, 3) share an entry, and the product cannot tell them apart
         rewrite("def area(dims: tuple[int, int], *, scale: int | None = None) -> int:\n"
                 "    return dims[0] * dims[1] * (scale or 1)\n",
-                "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n"
-                "def area(dims: tuple[int, int], *, scale: int | None = None) -> int:\n"
-                "    return dims[0] * dims[1] * (scale or 1)\n"),
+                "import functools\n\n" + _cached(
+                    "area", "dims: tuple[int, int], *, scale: int | None = None", " -> int",
+                    "    return dims[0] * dims[1] * (scale or 1)\n",
+                    "type(dims) is tuple and len(dims) == 2 and type(dims[0]) is int and type(dims[1]) is int and "
+                    "(type(scale) is int or scale is None)", "dims, scale=scale")),
         rewrite("import re\n\ndef is_even(n: int) -> bool:\n    return n == 0 or is_odd(n - 1)\n\n\n"
                 "def is_odd(n: int) -> bool:\n    return n != 0 and is_even(n - 1)\n\n\n"
                 "def words(text: str) -> tuple[str, ...]:\n    return tuple(w.lower() for w in re.findall(r'\\w+', text))\n",
-                "import re\nimport functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n"
-                "def is_even(n: int) -> bool:\n    return n == 0 or is_odd(n - 1)\n\n\n"
-                "@functools.lru_cache(maxsize=None, typed=True)\n"
-                "def is_odd(n: int) -> bool:\n    return n != 0 and is_even(n - 1)\n\n\n"
-                "@functools.lru_cache(maxsize=None, typed=True)\n"
-                "def words(text: str) -> tuple[str, ...]:\n    return tuple(w.lower() for w in re.findall(r'\\w+', text))\n"),
+                "import re\nimport functools\n\n"
+                + _cached("is_even", "n: int", " -> bool", "    return n == 0 or is_odd(n - 1)\n", "type(n) is int", "n")
+                + "\n\n" + _cached("is_odd", "n: int", " -> bool", "    return n != 0 and is_even(n - 1)\n",
+                                   "type(n) is int", "n")
+                + "\n\n" + _cached("words", "text: str", " -> tuple[str, ...]",
+                                   "    return tuple(w.lower() for w in re.findall(r'\\w+', text))\n",
+                                   "type(text) is str", "text")),
         # no annotation: cached when the argument is exactly an int, checked on every call
         rewrite('def to_roman(n):\n    """n in Roman numerals."""\n    if not isinstance(n, int):\n'
                 '        raise TypeError("not an int")\n    out = ""\n'
@@ -209,9 +231,9 @@ class Memoize(Transform):
 
     def _guarded(self, index: ModuleIndex, fn: FunctionInfo, verdict: Verdict, supposed: dict[str, str]) -> Verdict:
         """The verdict, with the run-time guard that makes every key argument exact (when one is needed)."""
-        if verdict.reasons or not supposed:
+        if verdict.reasons:
             index.cache[("memo-key-supposed", fn.node)] = {}
-            return verdict  # annotated parameters are taken at their word (annotations-hold)
+            return verdict
         guard = key_guard(index, fn, supposed)
         if guard is None:
             return verdict
@@ -237,7 +259,7 @@ class Memoize(Transform):
         if ("memo-key-supposed", fn.node) not in index.cache:
             self.check(index, fn, Candidate(fn.node, None), ctx)
         supposed = index.cache.get(("memo-key-supposed", fn.node), {})
-        guard = key_guard(index, fn, supposed) if supposed else None
+        guard = key_guard(index, fn, supposed)
         if guard is None:
             return add_import(view.replace({id(original): original.with_changes(decorators=[decorator])}),
                               "functools").code

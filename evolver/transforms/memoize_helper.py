@@ -95,7 +95,9 @@ class MemoizeHelper(Transform):
     _memo_guard``): the analysis is run again supposing element types its use allows (``list[int]``,
     ``dict[str, list[str]]``...), and when the whole check passes under some, the rewritten function
     tests exactly those, all the way down, on entry (``type(w) is list and all(type(e) is int for e
-    in w)``); otherwise the helper runs uncached (``__wrapped__``), the original recursion. Relies on: what memoize relies on, and quiet-special-methods (the
+    in w)``); otherwise the helper runs uncached (``__wrapped__``), the original recursion. An annotated fixed
+    parameter is tested the same way (``type(coins) is list and all(type(e) is int for e in coins)``):
+    a list subclass with its own ``__iter__`` runs the original recursion, uncached. Relies on: what memoize relies on, and quiet-special-methods (the
     cached calls skip some iterations of a fixed parameter).
     """
 
@@ -167,6 +169,8 @@ class MemoizeHelper(Transform):
                 "    def _evolver_ways(n: int) -> int:\n"
                 "        if n == 0:\n            return 1\n"
                 "        return sum(_evolver_ways(n - c) for c in coins if c <= n)\n"
+                "    if not (type(coins) is list and all(type(_e0) is int for _e0 in coins)):\n"
+                "        _evolver_ways = _evolver_ways.__wrapped__  # uncached: the original recursion\n"
                 "    return _evolver_ways(n)\n"),
         rewrite("import functools\n\n\n"
                 "def cost(graph: dict[str, tuple[tuple[str, int], ...]], node: str, depth: int = 0) -> int:\n"
@@ -182,6 +186,10 @@ class MemoizeHelper(Transform):
                 "        edges = graph.get(node, ())\n"
                 "        if not edges or depth > 20:\n            return 0\n"
                 "        return min(w + _evolver_cost(nxt, depth=depth + 1) for nxt, w in edges)\n"
+                "    if not (type(graph) is dict and all(type(_k0) is str and type(_v0) is tuple and all(type(_e1) is tuple "
+                "and len(_e1) == 2 and type(_e1[0]) is str and type(_e1[1]) is int for _e1 in _v0) for _k0, _v0 in "
+                "graph.items())):\n"
+                "        _evolver_cost = _evolver_cost.__wrapped__  # uncached: the original recursion\n"
                 "    return _evolver_cost(node, depth)\n"),
         # a copy of the fixed list is the function's own to change
         rewrite("def ways(n: int, coins: list[int]) -> int:\n    if n == 0:\n        return 1\n"
@@ -192,6 +200,8 @@ class MemoizeHelper(Transform):
                 "    def _evolver_ways(n: int) -> int:\n        if n == 0:\n            return 1\n"
                 "        options = list(coins)\n        options.append(n + 1)\n"
                 "        return sum(_evolver_ways(n - c) for c in options if c <= n)\n"
+                "    if not (type(coins) is list and all(type(_e0) is int for _e0 in coins)):\n"
+                "        _evolver_ways = _evolver_ways.__wrapped__  # uncached: the original recursion\n"
                 "    return _evolver_ways(n)\n"),
     )
 
@@ -209,9 +219,11 @@ class MemoizeHelper(Transform):
     def check(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> Verdict:
         verdict = self._check(index, fn, split, ctx)
         params = _memo_guard.open_params(index, fn, split.fixed)
-        if not verdict.reasons or not params or not all(_typed(reason, params) for reason in verdict.reasons):
+        if not verdict.reasons:
+            return self._exactly(index, fn, verdict, self._all_guards(index, fn, split, ctx))
+        if not params or not all(_typed(reason, params) for reason in verdict.reasons):
             return verdict  # nothing a supposed element type could settle
-        guards = self._guards(index, fn, split, ctx)
+        guards = self._all_guards(index, fn, split, ctx)
         shadowed = [name for name in _memo_guard.builtins_read(guards) if not builtin_visible(index, fn, name)]
         if shadowed:
             return Verdict(verdict.reasons + [not_builtin(index, name, "the run-time guard on the parameters without "
@@ -226,6 +238,34 @@ class MemoizeHelper(Transform):
         return Verdict([], supposed.notes + [f"the cache is used when the arguments are exactly ({shown}), checked at "
                                              "run time; otherwise the original recursion runs, uncached"],
                        supposed.assumptions, supposed.features | {"guarded": 1})
+
+    def _exactly(self, index: ModuleIndex, fn: FunctionInfo, verdict: Verdict, guards: list[dict[str, str]]) -> Verdict:
+        """An applicable verdict, with the run-time test that the annotated containers are exactly what
+        they say (a list subclass's own ``__iter__`` would see fewer reads under the cache)."""
+        if not guards:
+            return verdict
+        shadowed = [name for name in _memo_guard.builtins_read(guards) if not builtin_visible(index, fn, name)]
+        if shadowed:
+            return Verdict([not_builtin(index, name, "the run-time guard on the annotated parameters")
+                            for name in shadowed], features=verdict.features)
+        shown = ", ".join(f"{name}: {spec}" for name, spec in guards[0].items())
+        return Verdict([], verdict.notes + [f"the cache is used when the arguments are exactly ({shown}), checked at "
+                                            "run time; otherwise the original recursion runs, uncached"],
+                       verdict.assumptions, verdict.features | {"guarded": 1})
+
+    def _all_guards(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> list[dict[str, str]]:
+        """What the guard tests: the annotated fixed parameters' own types (when they can be tested
+        exactly), and for those without element types, the types under which the check passes."""
+        annotated_specs = {}
+        for param in split.fixed:
+            if param.annotation is not None and param.arg not in _memo_guard.open_params(index, fn, (param,)):
+                spec = _memo_guard.spec_of(annotated.declared(index, param.annotation))
+                if spec is not None:
+                    annotated_specs[param.arg] = spec
+        supposed = self._guards(index, fn, split, ctx) if self._check(index, fn, split, ctx).reasons else []
+        if supposed:
+            return [annotated_specs | types for types in supposed]
+        return [annotated_specs] if annotated_specs else []
 
     def _guards(self, index: ModuleIndex, fn: FunctionInfo, split: Split, ctx: Context) -> list[dict[str, str]]:
         """The element types, checked at run time, under which the body proves everything else."""
@@ -282,8 +322,9 @@ class MemoizeHelper(Transform):
             returns=node.returns)
         call = view.parse_statement(f"return {helper}({', '.join(p.name.value for p in keys)})")
         guarded = []
-        if self._check(index, fn, split, ctx).reasons:  # applicable behind a run-time guard
-            code = _memo_guard.guard_code(self._guards(index, fn, split, ctx))
+        guards = self._all_guards(index, fn, split, ctx)
+        if guards:  # the cache runs when the fixed arguments are exactly what was proven
+            code = _memo_guard.guard_code(guards)
             guarded = [view.parse_statement(f"if not ({code}):\n    {helper} = {helper}.__wrapped__  # uncached: the "
                                             "original recursion\n")]
         outer = node.with_changes(body=body.with_changes(body=[*docstring, inner, *guarded, call]))

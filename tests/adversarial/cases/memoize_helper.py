@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "memoize-helper"
 SHAPE = "only plain positional-or-keyword"
@@ -181,9 +181,9 @@ CASES = (
         "score(4, [1, 2, 3])",
         reason=r"`weights`.*captured", covers=DATA,
     ),
-    refuse(
-        "memoize-helper-list-subclass-counting-reads", T, "a list subclass argument counts its reads: the cache "
-        "skips some of them",
+    apply(
+        "memoize-helper-list-subclass-counting-reads", T, "a list subclass argument counts its reads: only an "
+        "exact list of exact ints is cached (tested on entry)",
         """
         def ways(n: int, coins: list[int]) -> int:
             if n == 0:
@@ -194,7 +194,7 @@ CASES = (
                     total += ways(n - c, coins)
             return total
         """,
-        "ways(8, box)", probes="box.reads",
+        "ways(8, box)", probes=("box.reads", "ways(8, [1, 2, 3])", "ways(5, box)", "box.reads", "ways(4, [1, True])"),
         setup="""
         class Counting(list):
             reads = 0
@@ -203,8 +203,7 @@ CASES = (
                 return list.__iter__(self)
         box = Counting([1, 2, 3])
         """,
-        reason=r"subclass|exact|not provably a list", covers=DATA,
-        hole=behaviour("a list[int] annotation is trusted while the argument is a subclass with its own __iter__"),
+        covers=DATA,
     ),
     refuse(
         "memoize-helper-prints", T, "the recursion prints: cached sub-calls would not",
