@@ -12,11 +12,22 @@ from evolver.analysis import kinds as k
 from evolver.analysis import types
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.rebinding import global_binding_reasons, region_reasons
-from evolver.analysis.tree import enclosing_loops, inside_any
+from evolver.analysis.tree import enclosing_loops, inside_any, within
 from evolver.analysis.uses import variable_refs
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms.base import NO_SITE, Candidate, Context, Example, Transform, Verdict, leave, rewrite
+from evolver.transforms._guards import builtin_reasons
+from evolver.transforms.base import (
+    NO_SITE,
+    Candidate,
+    Context,
+    Example,
+    Transform,
+    TransformError,
+    Verdict,
+    leave,
+    rewrite,
+)
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,10 @@ class DictItems(Transform):
     ``collections.defaultdict(...)`` made in the function, or a module constant bound to one: an
     annotation only says "a dict or a subclass", and a subclass's own ``__getitem__``, ``__iter__``
     or ``items`` may disagree), so ``d[k]`` for a key being iterated is the value ``items()`` yields
-    (a defaultdict's ``__missing__`` never runs for a present key). Its keys are builtin hashable
+    (a defaultdict's ``__missing__`` never runs for a present key). A ``d`` only annotated as a dict
+    is rewritten behind a run-time guard: ``if type(d) is dict:`` the new loop, ``else:`` the
+    original one (``type`` and ``dict`` must be the builtins there; an annotated defaultdict is
+    refused: the guard would not let it through). Its keys are builtin hashable
     values (a str, an int, a tuple of those, maybe of a subclass): ``d[k]`` runs the key's
     ``__hash__`` and ``__eq__`` again, ``items()`` does not (assumptions quiet-special-methods,
     hash-agrees-with-eq). Nothing runs between fetching the next key and ``v = d[k]`` but binding
@@ -67,8 +81,8 @@ class DictItems(Transform):
         "shape: `for k in d:` or `for k in d.keys():` (not async) whose body starts with `v = d[k]` "
         "and has more after it, inside a function; k, v, d distinct plain names",
         "d is provably a dict (display, comprehension, dict(), collections.defaultdict made here, or a module "
-        "constant bound to one: exactly dict, not an annotated dict that may be a subclass); its keys builtin "
-        "hashable values (d[k] hashes a key again)",
+        "constant bound to one: exactly dict), or annotated a dict and guarded at run time (`type(d) is dict`, "
+        "the original loop for anything else); its keys builtin hashable values (d[k] hashes a key again)",
         "d names the same dict through the loop: a local or parameter not rebound in the loop body nor by a "
         "nested function (nonlocal), or a module global bound once that nothing the loop runs rebinds",
     )
@@ -82,9 +96,11 @@ class DictItems(Transform):
         leave("def last():\n    prices = {'a': 1}\n    for k in prices:\n        v = prices[k]\n    return v\n", NO_SITE),
         leave("def total(prices):\n    s = 0\n    for k in prices:\n        v = prices[k]\n        s += v\n    return s\n",
               "not provably a dict"),
-        # a subclass's __getitem__ may disagree with items()
-        leave("def total(prices: dict[str, int]):\n    s = 0\n    for k in prices:\n        v = prices[k]\n"
-              "        s += v\n    return s\n", "only annotated"),
+        # a subclass's __getitem__ may disagree with items(), and the guard's builtins are not the builtins
+        leave("def total(prices: dict[str, int], type=None):\n    s = 0\n    for k in prices:\n        v = prices[k]\n"
+              "        s += v\n    return s\n", "only annotated.*`type` is not the builtin here"),
+        leave("import typing\n\n\ndef total(prices: typing.DefaultDict[str, int]):\n    s = 0\n    for k in prices:\n"
+              "        v = prices[k]\n        s += v\n    return s\n", "only annotated.*may be a defaultdict"),
         leave("def walk(other: dict[str, int]):\n    tree = {'a': 1}\n    for k in tree:\n        v = tree[k]\n"
               "        tree = other\n    return v\n", "rebound in the loop"),
         leave("PRICES = {'a': 1}\n\n\ndef reset():\n    global PRICES\n    PRICES = {}\n\n\n"
@@ -111,13 +127,22 @@ class DictItems(Transform):
                 "    index = collections.defaultdict(list)\n"
                 "    for a, b in pairs:\n        index[a].append(b)\n    out = {}\n    for key, values in index.items():\n"
                 "        for v in values:\n            out[v] = key\n    return out\n"),
+        rewrite("def total(prices: dict[str, int]):\n    s = 0\n    # each\n    for k in prices:\n        v = prices[k]\n"
+                "        s += v\n    return s\n",
+                "def total(prices: dict[str, int]):\n    s = 0\n    # each\n    if type(prices) is dict:\n"
+                "        for k, v in prices.items():\n            s += v\n    else:\n        for k in prices:\n"
+                "            v = prices[k]\n            s += v\n    return s\n"),
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Loop]:
         """Loops over a dict with a lookup first, and loops over ``x.items()`` with two names (what
         they become: site numbers stay put)."""
         found: list[Loop] = []
+        fallbacks = [guarded.orelse[0] for guarded in index.own(fn, ast.If, lambdas=False)
+                     if _guarded_form(guarded)]
         for node in index.own(fn, (ast.For, ast.AsyncFor), lambdas=False):
+            if any(node is f or within(index, node, f) for f in fallbacks):
+                continue  # the loop a guarded rewrite keeps for a subclass: part of that site
             loop = _loop(node, len(found))  # type: ignore[arg-type]
             if loop is not None:
                 found.append(loop)
@@ -127,7 +152,8 @@ class DictItems(Transform):
         features = {"form": int(loop.keys_call), "site_loop_depth": len(enclosing_loops(index, loop.node, fn.node))}
         if loop.key is None or loop.mapping is None or loop.value is None:
             return Verdict(["iterates items() already"], features=features)
-        reasons = []
+        reasons: list[str] = []
+        notes: list[str] = []
         if isinstance(loop.node, ast.AsyncFor):
             reasons.append("the loop is asynchronous")
         if len({loop.key.id, loop.mapping.id, loop.value.id}) != 3:
@@ -137,18 +163,35 @@ class DictItems(Transform):
         if not k.known(kinds) or not k.is_(kinds, ("dict", "defaultdict")):
             reasons.append(f"`{name}` is not provably a dict (a mapping's own __getitem__ may disagree with its items())")
         elif not k.exactly(kinds, ("dict", "defaultdict")):
-            reasons.append(f"`{name}` is not provably a dict itself, only annotated one: a subclass's own "
-                           "__getitem__ may disagree with its items()")
+            blocked = [] if k.is_(kinds, ("dict",)) else [f"`{name}` may be a defaultdict, which `type({name}) is "
+                                                            "dict` would not let through"]
+            blocked += builtin_reasons(index, fn, ["type", "dict"])
+            if blocked:
+                reasons.append(f"`{name}` is not provably a dict itself, only annotated one: a subclass's own "
+                               f"__getitem__ may disagree with its items(), and no run-time guard fits ({blocked[0]})")
+            else:
+                notes.append(f"behind a run-time guard (type({name}) is dict): a subclass runs the original loop")
         if k.known(kinds) and k.is_(kinds, ("dict", "defaultdict")) and not k.hashable(k.elements(kinds), declared=True):
             reasons.append(f"the keys of `{name}` are not provably builtin hashable values: `{name}[{loop.key.id}]` "
                            "runs a key's own __hash__ and __eq__ again (items() does not)")
-        return Verdict(reasons + _rebinding_reasons(index, fn, loop, loop.mapping), features=features)
+        reasons += _rebinding_reasons(index, fn, loop, loop.mapping)
+        features["guarded"] = int(bool(notes))
+        return Verdict(reasons, notes=notes if not reasons else [], features=features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
-        _, loop = self.find(index, site, ctx)
+        fn, loop = self.find(index, site, ctx)
+        verdict = self.check(index, fn, loop, ctx)
+        if verdict.reasons:
+            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
         view = CstView.of(index)
         node = view.node(loop.node, cst.For)
-        return view.replace({id(node): _itemized(node, loop)}).code
+        fast: cst.BaseStatement = _itemized(node, loop)
+        if verdict.notes and loop.mapping is not None:  # guarded: a subclass keeps the original loop
+            fast = cst.If(view.parse_expression(f"type({loop.mapping.id}) is dict"),
+                          cst.IndentedBlock([fast.with_changes(leading_lines=[])]),
+                          orelse=cst.Else(cst.IndentedBlock([node.with_changes(leading_lines=[])])),
+                          leading_lines=node.leading_lines)
+        return view.replace({id(node): fast}).code
 
 
 def _loop(node: ast.For | ast.AsyncFor, number: int) -> Loop | None:
@@ -170,6 +213,26 @@ def _loop(node: ast.For | ast.AsyncFor, number: int) -> Loop | None:
             and isinstance(value.slice, ast.Name) and value.slice.id == target.id):
         return None
     return Loop(node, number, target, mapping, first.targets[0], keys_call)
+
+
+def _guarded_form(node: ast.If) -> bool:
+    """``if type(d) is dict: for k, v in d.items(): ... else: <the loop over d>`` (what a guarded
+    rewrite makes)."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is)
+            and isinstance(test.left, ast.Call) and isinstance(test.left.func, ast.Name) and test.left.func.id == "type"
+            and len(test.left.args) == 1 and isinstance(test.left.args[0], ast.Name)
+            and isinstance(test.comparators[0], ast.Name) and test.comparators[0].id == "dict"):
+        return False
+    name = test.left.args[0].id
+    if not (len(node.body) == 1 and len(node.orelse) == 1 and isinstance(node.body[0], ast.For)
+            and isinstance(node.orelse[0], ast.For)):
+        return False
+    fast, original = _loop(node.body[0], 0), _loop(node.orelse[0], 0)
+    items = node.body[0].iter
+    return (fast is not None and fast.key is None and original is not None and original.mapping is not None
+            and original.mapping.id == name and isinstance(items, ast.Call) and isinstance(items.func, ast.Attribute)
+            and isinstance(items.func.value, ast.Name) and items.func.value.id == name)
 
 
 def _rebinding_reasons(index: ModuleIndex, fn: FunctionInfo, loop: Loop, name: ast.Name) -> list[str]:

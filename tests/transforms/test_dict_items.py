@@ -101,7 +101,8 @@ def test_comments_of_the_dropped_line_are_kept() -> None:
      "        print(v)\n", "bound more than once"),
     ("def f(m: dict[str, int]):\n    def inner():\n        nonlocal m\n        m = {}\n    for k in m:\n"
      "        v = m[k]\n        inner()\n", "rebound by the nested function f.inner"),
-    ("def f(m: dict[str, int]):\n    for k in m:\n        v = m[k]\n        print(v)\n", "not provably a dict itself"),
+    ("def f(m: dict[str, int], dict=None):\n    for k in m:\n        v = m[k]\n        print(v)\n",
+     "not provably a dict itself"),
 ])
 def test_refusals(source: str, reason: str) -> None:
     site = sites(source)["f#0"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, refuse, refused
+from ..case import apply, refuse
 
 T = "dict-items"
 SHAPE = "whose body starts with"
@@ -31,8 +31,9 @@ CASES = (
         "tally()",
         reason=r"rebound by the nested function", covers=SAME, site="tally",
     ),
-    refuse(
-        "dict-items-subclass-getitem", T, "a dict[str, str] argument whose __getitem__ decrypts: items() skips it",
+    apply(
+        "dict-items-subclass-getitem", T, "a dict[str, str] argument whose __getitem__ decrypts: items() skips it, "
+        "so the rewrite is guarded (type(d) is dict) and a subclass runs the original loop",
         """
         def dump(secrets: dict[str, str]) -> list[str]:
             out = []
@@ -47,7 +48,53 @@ CASES = (
             def __getitem__(self, key):
                 return dict.__getitem__(self, key).upper()
         """,
-        reason=r"not provably a dict|subclass|exact|__getitem__", covers=DICT,
+        probes="dump({'pin': 'x'})", covers=DICT,
+    ),
+    refuse(
+        "dict-items-subclass-getitem-guard-shadowed", T, "the same Vault, but the module rebinds `type`: the "
+        "guard `type(d) is dict` would call the module's own function",
+        """
+        def dump(secrets: dict[str, str]) -> list[str]:
+            out = []
+            for name in secrets:
+                value = secrets[name]
+                out.append(f"{name}={value}")
+            return out
+
+
+        def type(value):
+            return dict
+        """,
+        "dump(Vault(db='cvv'))",
+        setup="""
+        class Vault(dict):
+            def __getitem__(self, key):
+                return dict.__getitem__(self, key).upper()
+        """,
+        reason=r"only annotated.*no run-time guard fits", covers=DICT, site="dump",
+    ),
+    refuse(
+        "dict-items-annotated-defaultdict", T, "a DefaultDict[str, int] parameter may be a defaultdict subclass "
+        "with its own __getitem__; the guard lets only plain dicts through",
+        """
+        import typing
+
+
+        def total(counts: typing.DefaultDict[str, int]) -> int:
+            t = 0
+            for name in counts:
+                n = counts[name]
+                t += n
+            return t
+        """,
+        "total(Doubling(int, a=1))",
+        setup="""
+        import collections
+        class Doubling(collections.defaultdict):
+            def __getitem__(self, key):
+                return 2 * collections.defaultdict.__getitem__(self, key)
+        """,
+        reason=r"may be a defaultdict", covers=DICT,
     ),
     refuse(
         "dict-items-key-hash-observable", T, "d[k] hashes the key again on every step; items() never does",
@@ -271,8 +318,6 @@ CASES = (
             return d
         """,
         "bump({'a': 1, 'b': 2})", covers=SHAPE,
-        hole=refused("an annotated dict may be a subclass (the premise of dict-items-subclass-getitem): "
-                     "applies only to a dict made in the function"),
     ),
     apply(
         "dict-items-size-change-raises", T, "deleting during the loop raises RuntimeError either way",
@@ -286,8 +331,6 @@ CASES = (
             return t
         """,
         "drain({'a': 1, 'b': 2})", probes="drain({})", covers=SAME,
-        hole=refused("an annotated dict may be a subclass (the premise of dict-items-subclass-getitem): "
-                     "applies only to a dict made in the function"),
     ),
     apply(
         "dict-items-defaultdict-local", T, "a defaultdict built here: d[k] of an iterated key never calls "
