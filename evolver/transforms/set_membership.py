@@ -17,7 +17,8 @@ from evolver.analysis.tree import is_literal
 from evolver.analysis.uses import introspection
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms._membership_built import as_set, built_reasons, needs_guard, rewrite_built
+from evolver.transforms._guards import builtin_reasons
+from evolver.transforms._membership_built import PLAIN, as_set, built_reasons, needs_guard, rewrite_built
 from evolver.transforms.base import GENERATED, Candidate, Context, Example, Transform, Verdict, leave, rewrite
 
 DISPLAYS = (ast.List, ast.Tuple, ast.Set)
@@ -72,9 +73,13 @@ class SetMembership(Transform):
     element, so every element must be a constant of a builtin value type (str, bytes, int, float,
     complex, bool, None, tuples of those; duplicates such as 1, 1.0 and True collapse in the set,
     which ``in`` cannot tell apart) and the tested value provably hashable: a builtin hashable value
-    by construction, or one an annotation declares so (assumptions annotations-hold and
-    hash-agrees-with-eq: a subclass instance may stand in, whose ``__hash__`` must agree with its
-    ``__eq__``). An unhashable value (a list, a ``bytes`` annotation's bytearray, a dataclass with
+    by construction. A value an annotation only declares so (a subclass instance may stand in, whose
+    ``__hash__`` need not agree with its ``__eq__``, or something unhashable despite the annotation)
+    is sent to the set only when its type is exactly the declared one, tested where the literal is
+    tested directly: ``(w in {"GET", "POST"} if type(w) is str else w in ["GET", "POST"])``; the
+    value must be a plain name (read twice) in a single comparison, and a local literal is refused
+    for it. (A list built by append still takes a declared value at its word: annotations-hold,
+    hash-agrees-with-eq.) An unhashable value (a list, a ``bytes`` annotation's bytearray, a dataclass with
     ``eq=True``) would make the set lookup raise ``TypeError`` where the list test returns False:
     unknown types are refused. The container must not be used otherwise (mutated, indexed, iterated
     for its order, returned, passed on, compared, deleted), str and bytes are not mixed (a
@@ -103,7 +108,8 @@ class SetMembership(Transform):
         "every element a hashable constant of a builtin value type (str, bytes, int, float, complex, "
         "bool, None, tuples of those); a literal tested directly holds literals only",
         "the tested value provably hashable: a constant, a value of a builtin hashable type by construction, or "
-        "one declared so by an annotation (a subclass's __hash__ agrees with its __eq__); unknown types are refused",
+        "one declared so by an annotation, then tested exactly at run time (a plain name, a literal tested directly); "
+        "unknown types are refused",
         "str and bytes are not mixed; the container is not also compared in a chained comparison",
         "the function does not use locals, vars, eval, exec or frame introspection (sys._getframe, inspect)",
         "a local list built by `append`: every appended value provably hashable; if used otherwise than by "
@@ -165,7 +171,7 @@ class SetMembership(Transform):
         """In source order; a rewritten literal stays a candidate (a set), so ids do not shift."""
         found: list[Membership] = []
         for node in index.own_nodes(fn):
-            if isinstance(node, ast.Compare):
+            if isinstance(node, ast.Compare) and not _fallback(index, node):
                 for position, (op, right) in enumerate(zip(node.ops, node.comparators)):
                     if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, DISPLAYS):
                         left = node.left if position == 0 else node.comparators[position - 1]
@@ -191,7 +197,12 @@ class SetMembership(Transform):
         assumptions = []
         values = [t.left for t in candidate.tests] + [call.args[0] for call in candidate.appends]
         guarded = candidate.kind == "built" and needs_guard(facts, candidate)
+        declared = [t for t in candidate.tests if candidate.kind != "built" and not k.hashable(facts.of(t.left))
+                    and k.hashable(facts.of(t.left), declared=True)]
         if guarded:
+            features["guarded"] = 1
+        elif declared:
+            reasons += _declared_reasons(index, fn, facts, candidate, declared)
             features["guarded"] = 1
         elif not all(k.hashable(facts.of(v)) for v in values):
             assumptions += ["annotations-hold", "hash-agrees-with-eq"]  # a subclass of a declared type may stand in
@@ -204,6 +215,8 @@ class SetMembership(Transform):
             reasons.append("no membership test runs repeatedly (none inside a loop or comprehension)")
         notes = ["values not provably hashable: a run-time check `type(v) in (...)` sends plainly hashable ones to "
                  "the set; once the list holds another value, the list answers alone"] if guarded else []
+        notes += [f"`{index.code(t.left)}` is only declared {k.show(facts.of(t.left))}: the set answers when "
+                  f"`{_exact_test(facts, t)}`, the literal otherwise" for t in declared]
         return Verdict(reasons, notes, assumptions=assumptions, features=features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
@@ -213,6 +226,17 @@ class SetMembership(Transform):
             return rewrite_built(index, fn, view, candidate)
         display: cst.List | cst.Tuple = view.node(candidate.node, cst.List) if isinstance(candidate.node, ast.List) \
             else view.node(candidate.node, cst.Tuple)
+        facts = types.facts(index, fn)
+        test = candidate.tests[0]
+        if not k.hashable(facts.of(test.left)):  # only declared hashable: the set answers for exact values
+            comparison = view.node(test.comparison, cst.Comparison)
+            target = comparison.comparisons[0]
+            fast = comparison.with_changes(comparisons=[target.with_changes(comparator=as_set(display))],
+                                           lpar=[], rpar=[])
+            guarded = cst.IfExp(view.parse_expression(_exact_test(facts, test)), fast,
+                                comparison.with_changes(lpar=[], rpar=[]),
+                                lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+            return view.replace({id(comparison): guarded}).code
         return view.replace({id(display): as_set(display)}).code
 
 
@@ -250,6 +274,16 @@ def _local(index: ModuleIndex, fn: FunctionInfo, assign: ast.Assign, number: int
         return None
     kind = "built" if appends or empty_set or (others and isinstance(value, ast.List)) else "local"
     return Membership(value, number, kind, tuple(tests), name, tuple(others), tuple(appends))
+
+
+def _fallback(index: ModuleIndex, test: ast.Compare) -> bool:
+    """The literal's own test kept behind this transform's run-time check (``(w in {..} if type(w) is
+    str else w in [..])``): part of the site the set stands for, not a site of its own."""
+    parent = index.parent(test)
+    return isinstance(parent, ast.IfExp) and parent.orelse is test and isinstance(parent.body, ast.Compare) \
+        and len(parent.body.comparators) == 1 and isinstance(parent.body.comparators[0], ast.Set) \
+        and ast.dump(parent.body.left) == ast.dump(test.left) and isinstance(parent.test, ast.Compare) \
+        and isinstance(parent.test.left, ast.Call) and index.qualified_name(parent.test.left.func) == "builtins.type"
 
 
 def _shadowed(index: ModuleIndex, fn: FunctionInfo, name: str) -> bool:
@@ -292,6 +326,34 @@ def _test_reasons(index: ModuleIndex, facts: types.TypeFacts, candidate: Members
     if {"str", "bytes"} <= found:
         reasons.append("mixes str and bytes (a BytesWarning under `python -b` would differ)")
     return reasons
+
+
+def _declared_reasons(index: ModuleIndex, fn: FunctionInfo, facts: types.TypeFacts, candidate: Membership,
+                      tests: list[Test]) -> list[str]:
+    """A tested value only declared hashable (an annotation: a subclass may hash unlike its ``==``, or
+    be unhashable after all) is sent to the set only when its type is exactly a plain one; the literal
+    answers otherwise. That needs the literal tested directly, a name read twice, one comparison."""
+    reasons = []
+    for test in tests:
+        shown = f"`{index.code(test.left)}` is only declared {k.show(facts.of(test.left))}"
+        if candidate.kind != "inline":
+            reasons.append(f"{shown} (a subclass may hash unlike its ==), and the literal is a local: the run-time "
+                           "check that sends exact values to a set is made only where a literal is tested directly")
+        elif not (isinstance(test.left, ast.Name) and index.binding(test.left) in ("local", "param")):
+            reasons.append(f"{shown} (a subclass may hash unlike its ==), and it is not a plain name that a run-time "
+                           "check could read twice")
+        elif len(test.comparison.ops) != 1:
+            reasons.append(f"{shown} (a subclass may hash unlike its ==), in a chained comparison")
+        elif not k.bases(facts.of(test.left)) <= PLAIN:
+            reasons.append(f"{shown} (a subclass may hash unlike its ==), and no exact type check covers it")
+    return reasons + builtin_reasons(index, fn, ["type"])
+
+
+def _exact_test(facts: types.TypeFacts, test: Test) -> str:
+    """``type(w) is str``: the value is exactly of a plain hashable type it is declared as."""
+    name = ast.unparse(test.left)
+    bases = sorted(k.bases(facts.of(test.left)) & PLAIN)
+    return f"type({name}) is {bases[0]}" if len(bases) == 1 else f"type({name}) in ({', '.join(bases)})"
 
 
 def _local_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Membership) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, behaviour, refuse
+from ..case import apply, refuse
 
 T = "set-membership"
 SHAPE = "tested with `in`/`not in`"
@@ -13,7 +13,7 @@ FRAME = "frame introspection"
 BUILT = "a local list built by `append`"
 
 CASES = (
-    refuse(
+    apply(
         "set-membership-casefolded-str-subclass", T, "a str subclass equal to 'GET' but hashing differently: the "
         "list test finds it, the set lookup does not",
         """
@@ -31,10 +31,9 @@ CASES = (
             def __hash__(self):
                 return str.__hash__(self)
         """,
-        reason=r"not provably|exact|subclass|__eq__|__hash__", covers=VALUE,
-        hole=behaviour("items of list[str] may be str subclasses whose __eq__ and __hash__ disagree"),
+        probes=("verbs(['GET', Folded('post'), 1, (2,)])", "verbs([])"), covers=VALUE,
     ),
-    refuse(
+    apply(
         "set-membership-unhashable-despite-annotation", T, "an int-annotated argument that is a list: the list test "
         "is False, the set lookup raises TypeError",
         """
@@ -46,8 +45,7 @@ CASES = (
             return n
         """,
         "count_small([1, [2], 5])",
-        reason=r"not provably hashable|exact|annotation", covers=VALUE,
-        hole=behaviour("a list[int] annotation is trusted: an unhashable item makes the set lookup raise"),
+        probes=("count_small([1, 2, True, 3.0, (1,)])", "count_small([[1], {2: 3}])"), covers=VALUE,
     ),
     refuse(
         "set-membership-unknown-value", T, "an unannotated value may be unhashable",
@@ -496,5 +494,53 @@ CASES = (
         """,
         "firsts([1, 2, 1])",
         reason=r"`set` is not the builtin", covers=BUILT,
+    ),
+
+    # --- a value only declared hashable: the set answers when its type is exact -------------------------
+    refuse(
+        "set-membership-declared-value-local-literal", T, "a str subclass equal to 'GET' but hashing differently, "
+        "tested against a local tuple (no run-time check there)",
+        """
+        def verbs(words: list[str]) -> list[bool]:
+            allowed = ("GET", "POST")
+            return [w in allowed for w in words]
+        """,
+        "verbs([Folded('get'), 'POST'])",
+        setup="""
+        class Folded(str):
+            def __eq__(self, other):
+                return str.upper(self) == str.upper(other)
+            def __hash__(self):
+                return str.__hash__(self)
+        """,
+        reason=r"only declared str.*the literal is a local", covers=VALUE,
+    ),
+    refuse(
+        "set-membership-declared-call-result", T, "a str subclass whose strip() returns a list: the tuple test is "
+        "False, a set lookup raises",
+        """
+        def clean(words: list[str]) -> int:
+            return sum(1 for w in words if w.strip() in ("a", "the"))
+        """,
+        "clean([Odd('a '), 'the'])",
+        setup="""
+        class Odd(str):
+            def strip(self):
+                return [str(self)]
+        """,
+        reason=r"only declared str.*not a plain name", covers=VALUE,
+    ),
+    refuse(
+        "set-membership-declared-value-type-rebound", T, "the module rebinds `type`, which the run-time check reads",
+        """
+        def count(xs: list[int]) -> int:
+            return sum(1 for x in xs if x in (1, 2, 3))
+
+
+        def type(value):
+            return int
+        """,
+        "count([1, [2], 3])",
+        reason=r"`type`", covers=VALUE, site="count",
     ),
 )
