@@ -108,6 +108,15 @@ def previous_statement(index: ModuleIndex, statement: ast.stmt) -> ast.stmt | No
     return block[position - 1] if position > 0 else None
 
 
+def next_statement(index: ModuleIndex, statement: ast.stmt) -> ast.stmt | None:
+    """The statement right after ``statement`` in the same block."""
+    block = _block_of(index, statement)
+    if block is None:
+        return None
+    position = next(i for i, s in enumerate(block) if s is statement)
+    return block[position + 1] if position + 1 < len(block) else None
+
+
 def _block_of(index: ModuleIndex, statement: ast.stmt) -> list[ast.stmt] | None:
     parent = index.parent(statement)
     for field in ("body", "orelse", "finalbody", "handlers"):

@@ -1,7 +1,8 @@
 """What the transforms that turn a loop into one expression share (comprehension, join-strings; a
-leading underscore keeps the registry away): the candidate shape ``acc = init`` right before
-``for target in iterable: [if test:] update``, the checks every such rewrite needs, and the
-rewriting itself (a comprehension put where the binding and the loop were)."""
+leading underscore keeps the registry away): the candidate shape ``acc = init`` before
+``for target in iterable: [if test:] update`` in the same block (nothing in between touching
+``acc``), the checks every such rewrite needs, and the rewriting itself (the binding goes, and
+``acc = <one expression>`` stands where the loop was)."""
 
 from __future__ import annotations
 
@@ -12,24 +13,40 @@ import libcst as cst
 
 from evolver.analysis import loop_checks as checks
 from evolver.analysis.index import FunctionInfo, ModuleIndex
-from evolver.analysis.loops import Body, assigned_name, previous_statement, same_line, single_body, target_names
+from evolver.analysis.loops import (
+    Body,
+    assigned_name,
+    next_statement,
+    previous_statement,
+    same_line,
+    single_body,
+    target_names,
+)
 from evolver.transforms._cst import CstView
 from evolver.transforms.base import Candidate
 
 
 @dataclass(frozen=True)
 class Built(Candidate):
-    """``acc = init`` (``init`` None: not bound right before the loop) then a ``for`` whose one
-    statement ``update`` (maybe under the test ``body.condition``) adds to ``acc``."""
+    """``acc = init`` then a ``for`` whose one statement (maybe under the test ``body.condition``)
+    adds to ``acc``. ``binding``: the last ``acc = init`` before the loop in its block (None: there
+    is none); ``between``: the first statement after it that touches ``acc`` (None: nothing does)."""
 
     body: Body
     accumulator: ast.Name
-    init: ast.expr | None
+    binding: ast.stmt | None
+    between: ast.stmt | None
 
     @property
     def loop(self) -> ast.For:
         assert isinstance(self.node, ast.For)
         return self.node
+
+    @property
+    def init(self) -> ast.expr | None:
+        """The value the loop starts from, when nothing in between touches ``acc``."""
+        bound = assigned_name(self.binding)
+        return bound[1] if bound is not None and self.between is None else None
 
 
 def built(index: ModuleIndex, node: ast.AST, number: int, accumulator: ast.Name | None,
@@ -37,7 +54,7 @@ def built(index: ModuleIndex, node: ast.AST, number: int, accumulator: ast.Name 
     """The candidate for a loop whose single statement updates ``accumulator``."""
     if accumulator is None:
         return None
-    return Built(node, number, body, accumulator, initial_value(index, node, accumulator.id))
+    return Built(node, number, body, accumulator, *binding_before(index, node, accumulator.id))
 
 
 def loop_body(node: ast.AST) -> Body | None:
@@ -45,18 +62,50 @@ def loop_body(node: ast.AST) -> Body | None:
     return single_body(node) if isinstance(node, (ast.For, ast.AsyncFor)) else None
 
 
-def initial_value(index: ModuleIndex, loop: ast.AST, name: str) -> ast.expr | None:
-    """The value ``name`` is bound to by the statement right before the loop, when that statement
-    stands alone on its line (the rewrite replaces the line)."""
+def binding_before(index: ModuleIndex, loop: ast.AST, name: str) -> tuple[ast.stmt | None, ast.stmt | None]:
+    """The last ``name = value`` before the loop in the loop's block, standing alone on its line (the
+    rewrite removes the line), and the first statement between the two that mentions ``name``."""
     assert isinstance(loop, ast.stmt)
-    before = previous_statement(index, loop)
-    bound = assigned_name(before)
-    if before is None or bound is None or bound[0].id != name:
-        return None
-    earlier = previous_statement(index, before)
-    if same_line(index, before, loop) or (earlier is not None and same_line(index, earlier, before)):
-        return None
-    return bound[1]
+    between = None
+    current = previous_statement(index, loop)
+    while current is not None:
+        bound = assigned_name(current)
+        if bound is not None and bound[0].id == name:
+            return (current if _alone(index, current) else None), between
+        if _mentions(current, name):
+            between = current
+        current = previous_statement(index, current)
+    return None, between
+
+
+def _alone(index: ModuleIndex, statement: ast.stmt) -> bool:
+    earlier, later = previous_statement(index, statement), next_statement(index, statement)
+    return not ((earlier is not None and same_line(index, earlier, statement))
+                or (later is not None and same_line(index, statement, later)))
+
+
+def _mentions(statement: ast.stmt, name: str) -> bool:
+    """``name`` appears in the statement: read, bound, deleted, declared, or defined (nested code too)."""
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return True
+        if isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
+            return True
+        if isinstance(node, ast.arg) and node.arg == name:
+            return True
+    return False
+
+
+def binding_reason(index: ModuleIndex, candidate: Built, fresh: bool, what: str) -> str | None:
+    """Why ``acc`` does not start the loop as ``what``: used in between, or not bound so before it."""
+    acc = candidate.accumulator.id
+    if candidate.between is not None:
+        return f"`{acc}` is used between its binding and the loop ({index.code(candidate.between, 40)})"
+    return None if fresh else f"`{acc}` is not bound to {what} before the loop, in the same block"
 
 
 def expression_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Built, update: ast.AST,
@@ -97,7 +146,7 @@ class CstLoop:
 
 def cst_loop(view: CstView, index: ModuleIndex, candidate: Built) -> CstLoop:
     loop = view.node(candidate.node, cst.For)
-    before = previous_statement(index, candidate.loop)
+    before = candidate.binding
     assert before is not None
     binding: cst.Assign | cst.AnnAssign = view.node(before, cst.AnnAssign) if isinstance(before, ast.AnnAssign) \
         else view.node(before, cst.Assign)

@@ -19,6 +19,7 @@ from evolver.transforms._guards import builtin_reasons
 from evolver.transforms._loops import (
     Built,
     CstLoop,
+    binding_reason,
     built,
     comprehension,
     cst_loop,
@@ -57,7 +58,8 @@ class Comprehension(Transform):
     """Turn ``out = []`` + ``for x in xs: out.append(f(x))`` into ``out = [f(x) for x in xs]``.
 
     What it rewrites: inside a function, an empty list (``[]``, ``list()``) or set (``set()``)
-    bound right before a loop that only appends (adds) one value per item, maybe under one
+    bound before a loop (in the same block, nothing in between touching it) that only appends (adds)
+    one value per item, maybe under one
     ``if``, becomes one comprehension: ``out = [e for x in xs if c]`` / ``out = {e for x in xs}``.
     A plain copy (``out.append(x)``) becomes ``out = list(xs)`` / ``out = set(xs)`` when ``xs``
     is exactly a builtin collection (by construction), else ``[x for x in xs]``.
@@ -74,7 +76,8 @@ class Comprehension(Transform):
                 names.append(u.name)
 
     Rewrite safety: only the final list is ever seen, so ``out`` is a local bound to a fresh empty
-    list or set right before the loop and nothing reads it while the loop runs (not the value, the
+    list or set before the loop, in its block, with no statement in between touching it (the
+    binding moves to where the loop was), and nothing reads it while the loop runs (not the value, the
     test, the iterable, nor a closure that could run then). A comprehension binds its variables in
     a scope of its own: they are plain names the function never reads after the loop, nor captures.
     A handler around the loop would see the half-built list where the rewrite leaves the old
@@ -94,8 +97,9 @@ class Comprehension(Transform):
     name: ClassVar[str] = "comprehension"
     description: ClassVar[str] = "build a fresh list/set with a comprehension (or list()/set()) instead of an append loop"
     preconditions: ClassVar[tuple[str, ...]] = (
-        "shape: `out = []` / `list()` / `set()` right before `for x in xs: out.append(e)` / `out.add(e)`, "
-        "maybe under one `if` (no elif/else), nothing else in the body; no `else`, not async; inside a function",
+        "shape: `out = []` / `list()` / `set()` before `for x in xs: out.append(e)` / `out.add(e)` in the same block, "
+        "no statement in between touching `out`; maybe under one `if` (no elif/else), nothing else in the body; "
+        "no `else`, not async; inside a function",
         "`out` is a local nothing reads while the loop runs (not e, the test, xs, nor a closure that could run then)",
         "loop variables: plain names, not `out`, unused after the loop, not captured by lambdas/generators/defs",
         "no `try` and no exception-swallowing `with` around the loop (a handler would see a half-built list); "
@@ -111,7 +115,7 @@ class Comprehension(Transform):
         leave("def f(xs, out):\n    for x in xs:\n        out.append(x * 2)\n    return out\n",
               "not bound to a fresh empty list"),
         leave("def f(xs, log):\n    out = []\n    log.append(out)\n    for x in xs:\n        out.append(x * 2)\n"
-              "    return out\n", "not bound to a fresh empty list"),
+              "    return out\n", r"`out` is used between its binding and the loop \(log.append\(out\)\)"),
         leave("def f(xs):\n    out = []\n    for x in xs:\n        out.append(len(out) + x)\n    return out\n",
               "`out` is read inside the loop"),
         leave("def f(xs, g):\n    peek = lambda: len(out)\n    out = []\n    for x in xs:\n        out.append(g(x, peek))\n"
@@ -149,6 +153,10 @@ class Comprehension(Transform):
                 "        if u.active:\n            found.append(u.name.title())\n    return found\n",
                 "def names(users):\n    # the active ones\n\n    # each user\n"
                 "    found = [u.name.title() for u in users if u.active]  # result\n    return found\n"),
+        rewrite("def names(users, log):\n    found = []\n    log.append(len(users))  # counted\n    for u in users:\n"
+                "        found.append(u.name)\n    return found\n",
+                "def names(users, log):\n    log.append(len(users))  # counted\n    found = [u.name for u in users]\n"
+                "    return found\n"),
         rewrite("def tags(items: list[str]):\n    seen = set()\n    for t in sorted(items):\n        seen.add(t)\n"
                 "    copy: list[str] = []\n    for t in items:\n        copy.append(t)\n"
                 "    pairs = []\n    for k, v in enumerate(items):\n        pairs.append((k, v))\n"
@@ -176,17 +184,18 @@ class Comprehension(Transform):
                     and len(call.args) + len(call.keywords) == 1):
                 continue
             shape = built(index, node, number, call.func.value, body)
-            if shape is not None and (call.func.attr == "append" or shape.init is not None):
-                found.append(Appended(shape.node, number, shape.body, shape.accumulator, shape.init, call))
+            if shape is not None and (call.func.attr == "append" or shape.binding is not None):
+                found.append(Appended(shape.node, number, shape.body, shape.accumulator, shape.binding, shape.between,
+                                      call))
         return found
 
     def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Appended, ctx: Context) -> Verdict:
-        call, out, kind = candidate.call, candidate.accumulator, candidate.kind
+        call, kind = candidate.call, candidate.kind
         reasons = []
         if call.keywords or isinstance(call.args[0], ast.Starred):
             reasons.append("the value is passed with `*` or a keyword")
-        if not _fresh(index, candidate.init, kind):
-            reasons.append(f"`{out.id}` is not bound to a fresh empty {kind} right before the loop")
+        bound = binding_reason(index, candidate, _fresh(index, candidate.init, kind), f"a fresh empty {kind}")
+        reasons += [bound] if bound else []
         reasons += expression_reasons(index, fn, candidate, call.func, kind)
         features = {"site_loop_depth": len(enclosing_loops(index, candidate.node, fn.node)),
                     "form": ("list", "set").index(kind)}

@@ -17,6 +17,7 @@ from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms._loops import (
     Built,
+    binding_reason,
     built,
     comprehension,
     cst_loop,
@@ -37,8 +38,8 @@ class Concatenated(Built):
 class JoinStrings(Transform):
     """Turn ``s = ""`` + ``for x in xs: s += piece(x)`` into ``s = "".join([piece(x) for x in xs])``.
 
-    What it rewrites: inside a function, a string bound to ``""`` right before a loop whose only
-    statement (maybe under one ``if``) appends a string to it.
+    What it rewrites: inside a function, a string bound to ``""`` before a loop (same block, nothing
+    in between touching it) whose only statement (maybe under one ``if``) appends a string to it.
 
     Why it is faster: CPython 3.11 already resizes a local string in place for ``s += piece``
     (amortised linear), so for a plain local the gain is the loop overhead (about 1.2x measured
@@ -57,7 +58,7 @@ class JoinStrings(Transform):
     to), and anything else raises or means something else, where the join would accept or reject
     it differently. Only construction proves exactness (an f-string of several parts, a literal,
     ``"".join``, ``str()`` of an exact int...): an annotation, ``str(x)``, ``format(x)`` and a one-field
-    f-string may all be subclasses. ``s`` starts as the empty string literal right before the loop
+    f-string may all be subclasses. ``s`` starts as the empty string literal bound before the loop (no statement in between touches it)
     and nothing reads it while the loop runs; the rest is what every loop turned into one
     comprehension needs (see comprehension: loop variables unused after the loop, no handler that
     could see the half-built string, locals surely bound, no recursion or frame walking through the
@@ -69,8 +70,8 @@ class JoinStrings(Transform):
     name: ClassVar[str] = "join-strings"
     description: ClassVar[str] = "build a string with one \"\".join instead of += in a loop"
     preconditions: ClassVar[tuple[str, ...]] = (
-        "shape: `s = \"\"` right before `for x in xs: s += piece` (maybe under one `if`), nothing else "
-        "in the body; no `else`, not async; inside a function",
+        "shape: `s = \"\"` before `for x in xs: s += piece` in the same block, no statement in between touching "
+        "`s`; maybe under one `if`, nothing else in the body; no `else`, not async; inside a function",
         "every piece provably a str, exactly (by construction: a literal, an f-string of several parts, "
         "\"\".join, str() of an exact number): a subclass's __radd__ would run",
         "`s` is a local nothing reads while the loop runs (not the piece, the test, xs, nor a closure "
@@ -86,8 +87,8 @@ class JoinStrings(Transform):
     examples: ClassVar[tuple[Example, ...]] = (
         leave("def f(xs: list[str], s: str):\n    for x in xs:\n        s += x\n    return s\n",
               "not bound to the empty string literal"),
-        leave("def f(xs):\n    s = ''\n    n = len(xs)\n    for x in xs:\n        s += f'{x}.'\n    return s, n\n",
-              "not bound to the empty string literal"),
+        leave("def f(xs):\n    s = ''\n    n = len(s)\n    for x in xs:\n        s += f'{x}.'\n    return s, n\n",
+              "`s` is used between its binding and the loop"),
         leave("def f(xs):\n    s = ''\n    for x in xs:\n        s += x\n    return s\n", "not provably a str"),
         leave("def f(xs: list[str]):\n    s = ''\n    for x in xs:\n        s += x\n    return s\n",
               r"not provably a str, exactly \(str\+\)"),
@@ -138,15 +139,17 @@ class JoinStrings(Transform):
                 continue
             shape = built(index, node, number, update.target, body)
             if shape is not None and (_text(shape.init) or k.is_(types.facts(index, fn).of(update.value), ("str",))):
-                found.append(Concatenated(shape.node, number, shape.body, shape.accumulator, shape.init, update))
+                found.append(Concatenated(shape.node, number, shape.body, shape.accumulator, shape.binding,
+                                          shape.between, update))
         return found
 
     def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Concatenated, ctx: Context) -> Verdict:
-        s, piece = candidate.accumulator, candidate.update.value
+        piece = candidate.update.value
         reasons = []
         init = candidate.init
-        if not (isinstance(init, ast.Constant) and init.value == "" and isinstance(init.value, str)):
-            reasons.append(f"`{s.id}` is not bound to the empty string literal right before the loop")
+        empty = isinstance(init, ast.Constant) and init.value == "" and isinstance(init.value, str)
+        bound = binding_reason(index, candidate, empty, "the empty string literal")
+        reasons += [bound] if bound else []
         kinds = types.facts(index, fn).of(piece)
         if not k.exactly(kinds, ("str",)):
             reasons.append(f"the added value `{index.code(piece)}` is not provably a str, exactly ({k.show(kinds)}): "

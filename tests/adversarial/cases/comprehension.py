@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..case import apply, refuse
 
 T = "comprehension"
-SHAPE = "right before `for x in xs"
+SHAPE = "before `for x in xs"
 UNREAD = "is a local nothing reads"
 VARIABLES = "loop variables: plain names"
 HANDLERS = "exception-swallowing `with`"
@@ -743,5 +743,50 @@ CASES = (
             return out
         """,
         "firsts([1, 2], iter('ab'))", probes="firsts([1, 2, 3], iter('ab'))",
+    ),
+    # --- the binding may stand further up, if nothing in between touches `out` ------------------------
+    refuse(
+        "comprehension-out-registered-between", T, "the fresh list is handed to a registry before the loop fills it",
+        """
+        SEEN = []
+
+
+        def collect(xs):
+            out = []
+            SEEN.append(out)
+            for x in xs:
+                out.append(x * 2)
+            return len(out)
+        """,
+        "collect([1, 2])", probes="SEEN",
+        reason=r"`out` is used between its binding and the loop \(SEEN.append\(out\)\)", covers=SHAPE,
+    ),
+    refuse(
+        "comprehension-out-extended-between", T, "a header row is added between the binding and the loop",
+        """
+        def rows(xs, header):
+            out = []
+            if header:
+                out.append("header")
+            for x in xs:
+                out.append(str(x))
+            return out
+        """,
+        "rows([1], True)", probes="rows([2], False)",
+        reason=r"`out` is used between its binding and the loop", covers=SHAPE,
+    ),
+    apply(
+        "comprehension-binding-further-up", T, "statements between the binding and the loop that never touch "
+        "`out`, one of them raising for an empty input",
+        """
+        def shares(xs):
+            out = []
+            total = sum(xs)
+            scale = 100 / total
+            for x in xs:
+                out.append(round(x * scale))
+            return out
+        """,
+        "shares([1, 3])", probes="shares([])", covers=SHAPE,
     ),
 )

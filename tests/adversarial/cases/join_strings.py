@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..case import apply, refuse
 
 T = "join-strings"
-SHAPE = "s += piece"
+SHAPE = "no statement in between touching"
 STR = "every piece provably a str, exactly"
 UNREAD = "`s` is a local nothing reads"
 VARIABLES = "not `s`"
@@ -507,5 +507,48 @@ class Stripped(Markup):
             return s
         """,
         "codes([65, 66])", probes="codes([65, -1])", covers=HANDLERS,
+    ),
+    # --- the binding may stand further up, if nothing in between touches `s` -------------------------
+    refuse(
+        "join-strings-augmented-between", T, "a header is added to the string between its binding and the loop",
+        """
+        def lines(n: int) -> str:
+            s = ""
+            s += "header;"
+            for k in range(n):
+                s += f"{k};"
+            return s
+        """,
+        "lines(2)",
+        reason=r'`s` is used between its binding and the loop \(s \+= "header;"\)', covers=SHAPE,
+    ),
+    refuse(
+        "join-strings-two-loops-one-string", T, "a while loop builds part of the string the for loop extends",
+        """
+        def both(n: int) -> str:
+            s = ""
+            k = 0
+            while k < n:
+                s += f"a{k};"
+                k += 1
+            for j in range(n):
+                s += f"b{j};"
+            return s
+        """,
+        "both(2)",
+        reason=r"`s` is used between its binding and the loop", covers=SHAPE, site="both#1",
+    ),
+    apply(
+        "join-strings-binding-further-up", T, "statements between the binding and the loop never touch `s`",
+        """
+        def report(ns: list[int]) -> str:
+            s = ""
+            top = max(ns)
+            width = len(f"{top}")
+            for n in ns:
+                s += f"{n:>{width}}|"
+            return s
+        """,
+        "report([3, 12])", probes="report([])", covers=SHAPE,
     ),
 )
