@@ -6,10 +6,13 @@ numeric features a site's function contributes to ranking.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from typing import Any
 
 from radon.metrics import h_visit_ast, mi_compute
-from radon.raw import analyze
+from radon.raw import Module as RawMetrics
+from radon.raw import _logical, analyze, is_single_token
 from radon.visitors import ComplexityVisitor
 
 from evolver.analysis.evidence import blocking_call
@@ -24,10 +27,68 @@ from evolver.model import FunctionFacts, ModuleFacts
 def analyze_module(source: str, module: str) -> ModuleFacts:
     """Radon's complexity, maintainability and line counts plus facts about every function."""
     index = ModuleIndex.of(source, module)
-    raw = analyze(source)  # quadratic in long implicit string concatenations: run it once
+    raw = raw_metrics(source)
     functions = tuple(function_facts(index, fn) for fn in index.functions)
     return ModuleFacts(module=module, loc=raw.loc, sloc=raw.sloc,
                        maintainability=maintainability(index, raw), functions=functions)
+
+
+# Characters str.splitlines() breaks lines at but the tokenizer does not: radon's own count differs there.
+_ODD_BREAKS = frozenset("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def raw_metrics(source: str) -> RawMetrics:
+    """radon's raw metrics (``radon.raw.analyze``: loc, lloc, sloc, comments, multi, blank,
+    single_comments), counted from one tokenization of the source.
+
+    radon finds each statement's lines by tokenizing a growing buffer until it parses, which is
+    quadratic in a statement's length (21 s for ``_sysconfigdata``'s one dict literal); here the
+    statements are the tokenizer's own logical lines, and each is counted by radon's own rules
+    (``is_single_token``, ``_logical``) on the same tokens. Equal to radon's figures (a test compares
+    them on the standard library); a source with a line break only ``str.splitlines`` knows goes to
+    radon itself."""
+    if not _ODD_BREAKS.isdisjoint(source):
+        return analyze(source)
+    lines = [line.strip() for line in source.splitlines()]
+    lloc = comments = single_comments = multi = blank = sloc = 0
+    for group in _statements(source):
+        first, last = group[0].start[0], group[-1].end[0]
+        parsed = lines[first - 1:last]
+        tokens = [*group, tokenize.TokenInfo(tokenize.ENDMARKER, "", (last + 1, 0), (last + 1, 0), "")]
+        comments += sum(1 for t in tokens if t.type == tokenize.COMMENT)
+        if is_single_token(tokenize.COMMENT, tokens):
+            single_comments += 1
+        elif is_single_token(tokenize.STRING, tokens):
+            if tokens[0].start[0] == tokens[0].end[0]:
+                single_comments += 1
+            else:
+                multi += sum(1 for line in parsed if line)
+                blank += sum(1 for line in parsed if not line)
+        else:
+            sloc += sum(1 for line in parsed if line)
+            blank += sum(1 for line in parsed if not line)
+        lloc += _logical(tokens)
+    return RawMetrics(sloc + blank + multi + single_comments, lloc, sloc, comments, multi, blank, single_comments)
+
+
+def _statements(source: str) -> list[list[tokenize.TokenInfo]]:
+    """The source's tokens by logical line: a statement up to its NEWLINE, or a blank or comment-only
+    line (INDENT and DEDENT left out, as radon tokenizes stripped lines)."""
+    found: list[list[tokenize.TokenInfo]] = []
+    group: list[tokenize.TokenInfo] = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type in (tokenize.INDENT, tokenize.DEDENT):
+            continue
+        if token.type == tokenize.ENDMARKER:
+            break
+        group.append(token)
+        if token.type == tokenize.NEWLINE or (token.type == tokenize.NL and all(
+                t.type in (tokenize.COMMENT, tokenize.NL) for t in group)):
+            found.append(group)
+            group = []
+    if group:
+        found.append(group)
+    return found
 
 
 def function_facts(index: ModuleIndex, fn: FunctionInfo) -> FunctionFacts:
@@ -62,10 +123,7 @@ def complexity(index: ModuleIndex) -> dict[int, int]:
     """Radon's cyclomatic complexity of every function, by the line of its ``def``."""
     if "complexity" not in index.cache:
         found: dict[int, int] = {}
-        try:
-            pending: list[Any] = list(ComplexityVisitor.from_ast(index.tree).blocks)
-        except (SyntaxError, RecursionError) as exc:
-            raise EvolverError(f"{index.module}: radon cannot analyse it: {exc}") from exc
+        pending: list[Any] = list(_visitor(index).blocks)
         while pending:
             block = pending.pop()
             if hasattr(block, "methods"):  # a class
@@ -78,11 +136,21 @@ def complexity(index: ModuleIndex) -> dict[int, int]:
     return index.cache["complexity"]
 
 
+def _visitor(index: ModuleIndex) -> ComplexityVisitor:
+    """radon's complexity visitor over the module's ``ast`` (built once per index)."""
+    if "radon-complexity" not in index.cache:
+        try:
+            index.cache["radon-complexity"] = ComplexityVisitor.from_ast(index.tree)
+        except (SyntaxError, RecursionError) as exc:
+            raise EvolverError(f"{index.module}: radon cannot analyse it: {exc}") from exc
+    return index.cache["radon-complexity"]
+
+
 def maintainability(index: ModuleIndex, raw: Any) -> float:
     """radon's maintainability index (``mi_visit(source, multi=True)``) from raw metrics already
     computed and the module's own ``ast``."""
     comments = (raw.comments + raw.multi) / float(raw.sloc) * 100 if raw.sloc else 0
-    total = ComplexityVisitor.from_ast(index.tree).total_complexity
+    total = _visitor(index).total_complexity
     return float(mi_compute(h_visit_ast(index.tree).total.volume, total, raw.lloc, comments))
 
 

@@ -156,3 +156,46 @@ def test_maintainability_is_radons_index_computed_once() -> None:
     source = (Path(__file__).parents[2] / "targets" / "routes" / "routes.py").read_text()
     assert maintainability(ModuleIndex(source, "routes"), analyze(source)) == pytest.approx(
         mi_visit(source, multi=True))
+
+
+RAW_SHAPES = '''"""A module docstring
+over two lines.
+"""
+import os  # a comment
+# a comment line
+
+
+def f(x):
+    """One line."""
+    if x: return [1,
+                  # inside the brackets
+
+                  2]; y = 3
+    s = """a
+    b"""
+    t = 1 + \\
+        2
+    return s, t, y
+
+
+DATA = {
+    "a": "b"
+           "c",
+}
+'''
+
+
+@pytest.mark.parametrize("name", ["textwrap", "string", "sre_compile", "inspect"])
+def test_raw_metrics_are_radons(name: str) -> None:
+    """One tokenization gives radon's own raw figures (radon's analyze is quadratic in a long statement)."""
+    from radon.raw import analyze
+
+    from evolver.analysis.facts import raw_metrics
+
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.origin is not None
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    assert raw_metrics(source) == analyze(source)
+    assert raw_metrics(RAW_SHAPES) == analyze(RAW_SHAPES)
+    assert raw_metrics(RAW_SHAPES.rstrip("\n")) == analyze(RAW_SHAPES.rstrip("\n"))  # no newline at the end
+    assert raw_metrics("x = 1\f\ny = 2\n") == analyze("x = 1\f\ny = 2\n")  # a form feed: radon's own count
