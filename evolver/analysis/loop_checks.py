@@ -73,14 +73,18 @@ def region_reasons(index: ModuleIndex, loop: Loop) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
-def handler_reasons(index: ModuleIndex, fn: FunctionInfo, node: ast.AST, what: str) -> list[str]:
+def handler_reasons(index: ModuleIndex, fn: FunctionInfo, node: ast.AST, what: str,
+                    accumulator: str | None = None) -> list[str]:
     """A ``try`` or a context manager around ``node`` could catch an exception raised halfway and
     let the function go on to read ``what`` (half-built before, unbound or old after). A lock, a
-    file or a pool never swallows an exception: a ``with lock:`` block is no obstacle."""
+    file or a pool never swallows an exception: a ``with lock:`` block is no obstacle. Nor is a
+    ``try`` whose handlers and ``finally`` never name ``accumulator`` (the variable holding ``what``)
+    and whose every handler ends in ``raise`` or ``return``: nothing runs that could read it."""
     reasons = []
     child, current = node, index.parent(node)
     while current is not None and current is not fn.node:
-        if isinstance(current, (ast.Try, ast.TryStar)) and child in current.body:
+        if isinstance(current, (ast.Try, ast.TryStar)) and child in current.body and not (
+                accumulator is not None and _sealed(current, accumulator)):
             reasons.append(f"the loop is inside a `try` (a handler could see a half-built {what})")
         elif isinstance(current, (ast.With, ast.AsyncWith)) and not all(
                 _quiet(index, fn, item.context_expr) for item in current.items):
@@ -88,6 +92,16 @@ def handler_reasons(index: ModuleIndex, fn: FunctionInfo, node: ast.AST, what: s
                            f"expose a half-built {what})")
         child, current = current, index.parent(current)
     return reasons
+
+
+def _sealed(statement: ast.Try | ast.TryStar, name: str) -> bool:
+    """No handler or ``finally`` of the ``try`` names ``name``, and every handler leaves the function
+    or raises (so no code after the ``try`` runs once an exception was caught; a ``break`` or
+    ``continue`` there would go on in an enclosing loop)."""
+    if any((isinstance(n, ast.Name) and n.id == name) or isinstance(n, (ast.Break, ast.Continue))
+           for part in [*statement.handlers, *statement.finalbody] for n in ast.walk(part)):
+        return False
+    return all(handler.body and isinstance(handler.body[-1], (ast.Raise, ast.Return)) for handler in statement.handlers)
 
 
 def _quiet(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST) -> bool:

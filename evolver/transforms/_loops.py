@@ -122,7 +122,7 @@ def expression_reasons(index: ModuleIndex, fn: FunctionInfo, candidate: Built, u
         reasons.append(f"the loop rebinds `{acc.id}`")
     reasons += checks.accumulator_reasons(index, fn, loop, acc, update)
     reasons += checks.loop_variable_reasons(index, fn, loop)
-    reasons += checks.handler_reasons(index, fn, loop, what)
+    reasons += checks.handler_reasons(index, fn, loop, what, acc.id)
     reasons += checks.region_reasons(index, loop)
     reasons += checks.frame_reasons(index, fn)
     reasons += checks.unbound_reasons(index, fn, loop)

@@ -81,8 +81,9 @@ class Comprehension(Transform):
     test, the iterable, nor a closure that could run then). A comprehension binds its variables in
     a scope of its own: they are plain names the function never reads after the loop, nor captures.
     A handler around the loop would see the half-built list where the rewrite leaves the old
-    binding: no ``try``, and ``with`` only of managers that never swallow an exception (a file, a
-    lock made in the module). On CPython 3.11 the comprehension runs in a frame of its own: a local
+    binding: a ``try`` only when every handler raises or returns without naming ``out`` (nor does its
+    ``finally``), ``with`` only of managers that never swallow an exception (a file, a lock made in the
+    module). On CPython 3.11 the comprehension runs in a frame of its own: a local
     it reads that may be unbound raises NameError there instead of UnboundLocalError (refused),
     a recursion through the loop would use two frames per level (refused when the module's call
     graph shows it; beyond it, assumption recursion-headroom), a module function the loop calls
@@ -102,8 +103,8 @@ class Comprehension(Transform):
         "no `else`, not async; inside a function",
         "`out` is a local nothing reads while the loop runs (not e, the test, xs, nor a closure that could run then)",
         "loop variables: plain names, not `out`, unused after the loop, not captured by lambdas/generators/defs",
-        "no `try` and no exception-swallowing `with` around the loop (a handler would see a half-built list); "
-        "`with` of a file or a lock is fine",
+        "no exception-swallowing `with` around the loop and no `try` unless every handler raises or returns "
+        "without naming `out` (a handler would see a half-built list); `with` of a file or a lock is fine",
         "no `:=`, `yield`, `await`, `super()`, `__class__` in the loop; the function does not read its locals "
         "(locals(), eval, exec, vars(), sys._getframe)",
         "every local the loop reads is surely bound when it starts (else UnboundLocalError would become NameError)",

@@ -77,7 +77,8 @@ class JoinStrings(Transform):
         "`s` is a local nothing reads while the loop runs (not the piece, the test, xs, nor a closure "
         "that could run then)",
         "loop variables: plain names, not `s`, unused after the loop, not captured by lambdas/generators/defs",
-        "no `try` and no exception-swallowing `with` around the loop (a handler would see a half-built string)",
+        "no exception-swallowing `with` around the loop and no `try` unless every handler raises or returns "
+        "without naming `s` (a handler would see a half-built string)",
         "no `:=`, `yield`, `await`, `super()`, `__class__` in the loop; the function does not read its locals",
         "every local the loop reads is surely bound when it starts (else UnboundLocalError would become NameError)",
         "the loop calls no module function that recurses back into the function or reads its callers' frames "

@@ -789,4 +789,74 @@ CASES = (
         """,
         "shares([1, 3])", probes="shares([])", covers=SHAPE,
     ),
+    # --- a `try` whose handlers all raise or return without naming `out` -------------------------------
+    refuse(
+        "comprehension-handler-falls-through", T, "the handler logs and falls through to code that returns the "
+        "half-built list",
+        """
+        def ints(xs):
+            try:
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            except ValueError:
+                print("bad input")
+            return out
+        """,
+        "ints(['1', 'x', '3'])",
+        reason=r"inside a `try`", covers=HANDLERS,
+    ),
+    refuse(
+        "comprehension-handler-returns-partial-size", T, "the handler returns how much was built",
+        """
+        def count_ints(xs):
+            try:
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            except ValueError:
+                return len(out)
+            return len(out)
+        """,
+        "count_ints(['1', '2', 'x'])",
+        reason=r"inside a `try`", covers=HANDLERS,
+    ),
+    refuse(
+        "comprehension-handler-continues-outer-loop", T, "the handler continues an outer loop that reads the "
+        "last list built",
+        """
+        def batches(groups):
+            seen = []
+            out = None
+            for g in groups:
+                seen.append(out)
+                try:
+                    out = []
+                    for x in g:
+                        out.append(int(x))
+                except ValueError:
+                    continue
+            return seen
+        """,
+        "batches([['1'], ['2', 'x'], ['3']])",
+        reason=r"inside a `try`", covers=HANDLERS, site="batches#1",
+    ),
+    apply(
+        "comprehension-handler-reraises", T, "a handler that raises another exception never sees the list",
+        """
+        class BadInput(Exception):
+            pass
+
+
+        def ints(xs):
+            try:
+                out = []
+                for x in xs:
+                    out.append(int(x))
+            except ValueError as exc:
+                raise BadInput(str(exc)) from exc
+            return out
+        """,
+        "ints(['1', '2'])", probes="ints(['1', 'x'])", covers=HANDLERS,
+    ),
 )

@@ -551,4 +551,54 @@ class Stripped(Markup):
         """,
         "report([3, 12])", probes="report([])", covers=SHAPE,
     ),
+    # --- a `try` whose handlers all raise or return without naming `s` ---------------------------------
+    refuse(
+        "join-strings-handler-continues-outer-loop", T, "the handler continues an outer loop that records the "
+        "string built so far",
+        """
+        def rows(groups: list[list[str]]) -> list[str]:
+            seen = []
+            s = "none"
+            for g in groups:
+                seen.append(s)
+                try:
+                    s = ""
+                    for w in g:
+                        s += f"{int(w)};"
+                except ValueError:
+                    continue
+            return seen
+        """,
+        "rows([['1'], ['2', 'x'], ['3']])",
+        reason=r"inside a `try`", covers=HANDLERS, site="rows#1",
+    ),
+    refuse(
+        "join-strings-finally-reads-string", T, "a finally clause prints the string built so far",
+        """
+        def codes(ns: list[int]) -> str:
+            try:
+                s = ""
+                for n in ns:
+                    s += f"{chr(n)}."
+            finally:
+                print("built", s)
+            return s
+        """,
+        "codes([65, 66])", probes="codes([65, -1])",
+        reason=r"inside a `try`", covers=HANDLERS,
+    ),
+    apply(
+        "join-strings-handler-returns-default", T, "a handler that returns a default never sees the string",
+        """
+        def codes(ns: list[int]) -> str:
+            try:
+                s = ""
+                for n in ns:
+                    s += f"{chr(n)}."
+            except ValueError:
+                return "?"
+            return s
+        """,
+        "codes([65, 66])", probes="codes([65, -1])", covers=HANDLERS,
+    ),
 )
