@@ -20,9 +20,12 @@ from evolver.analysis.callgraph import reachable, resolve_callee
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.quiet import implicit_code
 from evolver.analysis.scopes import Scope
-from evolver.analysis.tree import walk
+from evolver.analysis.tree import chain_top, walk
 
 ANYTHING = "*"
+MODULE_HANDLES = ("sys.modules", "sys._getframe", "inspect.currentframe", "inspect.stack", "inspect.getmodule",
+                  "importlib.import_module", "importlib.reload")  # reach a module or a frame
+GLOBALS_ATTRIBUTES = frozenset({"f_globals", "__globals__"})  # a frame's, a function's module globals
 DYNAMIC = frozenset({"builtins.globals", "builtins.vars", "builtins.exec", "builtins.eval", "builtins.setattr",
                      "builtins.delattr", "builtins.__import__"})
 
@@ -53,7 +56,7 @@ def rebinders(index: ModuleIndex) -> Rebinders:
         dynamic = _dynamic(index, fn)
         if dynamic:
             found.by_name.setdefault(ANYTHING, []).append(fn.qualname)
-            found.how[fn.qualname] = f"through {dynamic}()"
+            found.how[fn.qualname] = f"through {dynamic}"
     for scope in _module_lambdas(index.scopes.module):
         use = next((q for n in scope.loads if (q := index.qualified_name(n)) in DYNAMIC), None)
         if use is not None:
@@ -86,13 +89,30 @@ def _module_lambdas(scope: Scope) -> list[Scope]:
 
 
 def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> str:
-    """How the function's own code can rebind any global (``globals()[k] = v``, ``exec``...): the
-    builtin it uses, or "" when it cannot."""
+    """How the function's own code can rebind any global (``globals()[k] = v``, ``exec``, the module
+    object from ``sys.modules``, a frame's ``f_globals``, a function's ``__globals__``...): what it
+    uses, or "" when it cannot."""
     key = ("dynamic", fn.node)
     if key not in index.cache:
-        found = (index.qualified_name(n) for scope in index.function_scopes(fn) for n in scope.loads)
-        index.cache[key] = next((q.removeprefix("builtins.") for q in found if q in DYNAMIC), "")
+        index.cache[key] = next((why for scope in index.function_scopes(fn) for n in scope.loads
+                                 if (why := _handle(index, n))), "") or next(
+            (f"`.{n.attr}`" for n in index.walk(fn.node) if isinstance(n, ast.Attribute) and n.attr in GLOBALS_ATTRIBUTES),
+            "")
     return index.cache[key]
+
+
+def _handle(index: ModuleIndex, name: ast.Name) -> str:
+    """What a name read gives that reaches the module's globals ("" when nothing)."""
+    qualified = index.qualified_name(name)
+    if qualified in DYNAMIC:
+        return f"{qualified.removeprefix('builtins.')}()"
+    chain = index.qualified_name(chain_top(index, name))
+    if chain is None:
+        return ""
+    own = index.module
+    if any(chain == h or chain.startswith(h + ".") for h in MODULE_HANDLES) or chain == own or chain.startswith(own + "."):
+        return f"`{chain}`"
+    return ""
 
 
 def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], name: str,

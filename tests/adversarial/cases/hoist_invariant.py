@@ -476,4 +476,29 @@ CASES = (
         "f([1, 2])",
         reason=r"reads its local variables", covers=FRAME,
     ),
+    refuse(
+        "hoist-invariant-constant-rebound-through-a-frames-globals", T, "a callee rebinds the module constant "
+        "through its caller's frame f_globals",
+        """
+        import sys
+
+        LIMIT = 2
+
+
+        def relax():
+            sys._getframe(1).f_globals["LIMIT"] = 5
+
+
+        def steps(n):
+            i = 0
+            t = 0
+            while i < n:
+                t += LIMIT * 2
+                relax()
+                i += 1
+            return t
+        """,
+        "steps(3)",
+        reason=r"relax .through `sys._getframe`. can rebind any global", covers=REBOUND,
+    ),
 )

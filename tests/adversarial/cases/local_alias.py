@@ -563,4 +563,45 @@ CASES = (
         "tally([1, 2, 3])",
         reason=r"tally itself rebinds `COUNT`", covers=GLOBALS, site="tally",
     ),
+    refuse(
+        "local-alias-global-rebound-through-sys-modules-attribute", T, "a callee stores into the module object "
+        "it takes from sys.modules (no globals(), no setattr)",
+        """
+        import sys
+
+        RATE = 1
+
+
+        def raise_rate():
+            sys.modules[__name__].RATE += 1
+
+
+        def charges(n):
+            out = 0
+            for _ in range(n):
+                out += RATE
+                raise_rate()
+            return out
+        """,
+        "charges(3)",
+        reason=r"raise_rate rebinds `RATE` \(through `sys.modules`\)", covers=GLOBALS, site="charges",
+    ),
+    refuse(
+        "local-alias-builtin-shadowed-through-a-functions-globals", T, "a callee shadows `abs` through a "
+        "function's __globals__",
+        """
+        def patch():
+            patch.__globals__["abs"] = lambda v: 0
+
+
+        def total(xs):
+            n = 0
+            for x in xs:
+                n += abs(x)
+                patch()
+            return n
+        """,
+        "total([-1, -2, -3])",
+        reason=r"patch rebinds `abs` \(through `.__globals__`\)", covers=BUILTINS, site="total",
+    ),
 )
