@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from evolver.analysis import catalogue
+from evolver.analysis import catalogue, types
+from evolver.analysis import kinds as k
 from evolver.analysis.callgraph import reachable, resolve_callee
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.quiet import implicit_code
@@ -255,7 +256,21 @@ def _runs(index: ModuleIndex, fn: FunctionInfo, node: ast.AST) -> FunctionInfo |
     if isinstance(node.func, ast.Name) and index.binding(node.func) in ("local", "enclosing") and all(
             isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef)) for b in index.bindings(node.func)):
         return ""  # a nested function: its body is part of the region's function
+    if isinstance(node.func, ast.Attribute):
+        entries = _builtin_methods(index, fn, node.func)
+        if entries:  # `out.append(x)` on an exact list: only its callbacks (`sort(key=...)`) run code
+            return next((why for entry in entries if (why := _callback(index, node, entry))), "")
     return f"`{index.code(node.func)}`"
+
+
+def _builtin_methods(index: ModuleIndex, fn: FunctionInfo, func: ast.Attribute) -> list[catalogue.Call]:
+    """What the catalogue says of the method, for every kind its receiver may have, when each is
+    exactly a builtin and the method is listed (empty: not known)."""
+    receiver = types.facts(index, fn).of(func.value)
+    if not k.known(receiver) or not all(kind.exact for kind in receiver):
+        return []
+    entries = [catalogue.method(kind.base, func.attr) for kind in receiver]
+    return [e for e in entries if e is not None] if all(e is not None for e in entries) else []
 
 
 def global_binding_reasons(index: ModuleIndex, fn: FunctionInfo, name: str) -> list[str]:

@@ -181,3 +181,14 @@ def test_a_receiver_bound_by_an_enclosing_loop_is_surely_bound_in_the_inner_one(
     assert sites(source)["local-alias@m:f#2"].reasons == ("aliases row.append",)  # #0 is the comprehension
     rows = [[1], [2]]
     assert load(rewrite(source))["f"](rows, [3, 4]) == [[1, 3, 4], [2, 3, 4]]
+
+
+def test_methods_of_exact_builtins_run_no_code_that_could_rebind() -> None:
+    """A module function that can rebind any global (setattr on the module) is not run by a loop
+    that only calls methods of exact builtins; one calling unknown code could run it."""
+    source = ("import sys\n\n\ndef patch(name, value):\n    setattr(sys.modules[__name__], name, value)\n\n\n"
+              "def sizes(words, hook):\n    out = []\n    for w in words:\n        out.append(len(w))\n    return out\n")
+    assert sites(source)["local-alias@m:sizes#0"].reasons == ("aliases out.append, len",)
+    called = source.replace("out.append(len(w))", "out.append(len(w))\n        hook(w)")
+    assert ("not `len`: patch rebinds `len` (through setattr()) and the loop calls unknown code (`hook`) that "
+            "could call it") in sites(called)["local-alias@m:sizes#0"].reasons
