@@ -6,7 +6,12 @@ Wilcoxon p < 0.01 split over the decision looks, the signed-rank interval beyond
 effect). Prints each verdict and the false acceptance rate with its 95% upper bound (acceptance:
 at most 1%).
 
-    .venv/bin/python benchmarks/bench_harness_aa.py [--trials 100] [--max-pairs 40]
+    flock /work/team/heavy.lock .venv/bin/python benchmarks/bench_harness_aa.py [--trials 100] [--max-pairs 40]
+
+About 300 trials are needed before 0 false acceptances bound the rate at 1% (95% upper bound
+3/n): at ~5 s a trial that is too long to hold a shared lock, so ``--json FILE`` keeps every trial
+(with the machine's load) and a later run with the same file adds its trials to them; the summary
+is over all of them. ``--minutes M`` stops starting trials after M minutes.
 
 The other harness benchmarks import the project and machine helpers from here.
 """
@@ -14,12 +19,15 @@ The other harness benchmarks import the project and machine helpers from here.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import statistics
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 from scipy.stats import binomtest
 
@@ -101,28 +109,54 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=100)
     parser.add_argument("--max-pairs", type=int, default=40)
+    parser.add_argument("--json", type=Path, default=None, help="keep the trials here; trials already in it count")
+    parser.add_argument("--minutes", type=float, default=None, help="start no trial after this many minutes")
     args = parser.parse_args()
+    kept = Trials(args.json, max_pairs=args.max_pairs)
     load = MachineLoad()
-    verdicts, times, pairs = [], [], []
-    print(HEADER)
+    started = time.perf_counter()
+    print(f"{len(kept.trials)} trials kept from earlier runs" if kept.trials else "", HEADER, sep="\n")
     with project() as target:
         source = target_source()
-        for k in range(1, args.trials + 1):
+        for _ in range(args.trials):
+            if args.minutes is not None and time.perf_counter() - started > 60 * args.minutes:
+                break
             result, seconds = run_comparison(target, source, source, max_pairs=args.max_pairs)
-            verdicts.append(result.verdict)
-            times.append(seconds)
-            pairs.append(result.pairs)
-            print(line(k, result, seconds), flush=True)
+            kept.add(result, seconds)
+            print(line(len(kept.trials), result, seconds) + f"  load {os.getloadavg()[0]:.1f}", flush=True)
+    trials = kept.trials
+    verdicts = [t["verdict"] for t in trials]
     accepted = verdicts.count("faster")
     upper = binomtest(accepted, len(verdicts)).proportion_ci(0.95).high
-    print(f"\nA/A, {len(verdicts)} comparisons of identical code, max {args.max_pairs} pairs:")
+    loads = [t["load"] for t in trials]
+    print(f"\nA/A, {len(verdicts)} comparisons of identical code, max {args.max_pairs} pairs "
+          f"(load {min(loads):.1f}-{max(loads):.1f}, median {statistics.median(loads):.1f}):")
     print(f"  false acceptances ('faster'): {accepted} = {100 * accepted / len(verdicts):.1f}% "
           f"(95% upper bound {100 * upper:.1f}%; acceptance: at most 1%)")
     print(f"  'slower': {verdicts.count('slower')}, 'no significant difference': "
           f"{verdicts.count('no significant difference')}")
+    times, pairs = [t["seconds"] for t in trials], [t["pairs"] for t in trials]
     print(f"  pairs used: median {statistics.median(pairs):g}, max {max(pairs)}; time per comparison: "
           f"median {statistics.median(times):.1f} s, worst {max(times):.1f} s, total {sum(times) / 60:.1f} min")
-    print(f"  machine busy during the run: {load.busy_percent():.0f}% of all CPUs (this benchmark included)")
+    print(f"  machine busy during this run: {load.busy_percent():.0f}% of all CPUs (this benchmark included)")
+
+
+class Trials:
+    """The trials of an A/A series, kept in a JSON file (when given) across runs of one rule."""
+
+    def __init__(self, path: Path | None, *, max_pairs: int) -> None:
+        self.path, self.max_pairs = path, max_pairs
+        found = json.loads(path.read_text()) if path is not None and path.exists() else {"trials": []}
+        if found["trials"] and found.get("max_pairs") != max_pairs:
+            raise SystemExit(f"{path} holds trials with max {found.get('max_pairs')} pairs, not {max_pairs}")
+        self.trials: list[dict[str, Any]] = found["trials"]
+
+    def add(self, result: Comparison, seconds: float) -> None:
+        self.trials.append({"verdict": result.verdict, "pairs": result.pairs, "ratio": result.ratio,
+                            "ci": [result.ci_low, result.ci_high], "p": result.p_value, "seconds": seconds,
+                            "load": os.getloadavg()[0], "at": time.strftime("%H:%M:%S")})
+        if self.path is not None:
+            self.path.write_text(json.dumps({"max_pairs": self.max_pairs, "trials": self.trials}, indent=0))
 
 
 if __name__ == "__main__":

@@ -4,12 +4,13 @@ The candidate does 10% (or 5%) less of the same work as the parent (a shorter lo
 workload), so the speedup is real by construction. Each trial is one comparison as evolve runs
 it. Acceptance: a 10% speedup accepted in at least 95% of 40 trials, a 5% one in at least 80%.
 
-    .venv/bin/python benchmarks/bench_harness_power.py [--trials 40] [--effects 10 5] [--max-pairs 40]
+    flock /work/team/heavy.lock .venv/bin/python benchmarks/bench_harness_power.py [--trials 40] [--effects 10 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 
 from bench_harness_aa import HEADER, MachineLoad, line, project, run_comparison, target_source
@@ -24,6 +25,7 @@ def main() -> None:
     parser.add_argument("--max-pairs", type=int, default=40)
     args = parser.parse_args()
     load = MachineLoad()
+    load_before = os.getloadavg()[0]
     summary = []
     with project() as target:
         parent = target_source()
@@ -34,10 +36,10 @@ def main() -> None:
             for k in range(1, args.trials + 1):
                 result, seconds = run_comparison(target, parent, candidate, max_pairs=args.max_pairs)
                 results.append((result, seconds))
-                print(line(k, result, seconds), flush=True)
+                print(line(k, result, seconds) + f"  load {os.getloadavg()[0]:.1f}", flush=True)
             summary.append((effect, results))
-    print(f"\npower, max {args.max_pairs} pairs (machine busy {load.busy_percent():.0f}% of all CPUs, "
-          "this benchmark included):")
+    print(f"\npower, max {args.max_pairs} pairs (load {load_before:.1f}->{os.getloadavg()[0]:.1f}; machine busy "
+          f"{load.busy_percent():.0f}% of all CPUs, this benchmark included):")
     for effect, results in summary:
         accepted = sum(r.verdict == "faster" for r, _ in results)
         wanted = TARGETS.get(effect)
