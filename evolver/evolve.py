@@ -272,7 +272,7 @@ class Evolution:
             result.stop_reason = "no composition gave a significant gain"
             return None
         version, group, cmp, errors, behaviour = composed
-        if len(group) > 1:  # measured on its own, not picked out of a race: an unbiased figure
+        if len(group) > 1 or cmp.extra.get("n_candidates") == 1:  # measured alone, not picked out of a race
             self._measured_alone[version.hash] = cmp
         measurements = {"vs_parent": to_json(cmp), "errors": errors, "parent_metrics": metrics,
                         "tests_run": self.tests_run, "behaviour": behaviour,
@@ -399,9 +399,9 @@ class Evolution:
 
     def _measure_overall(self, resources: Resources, result: EvolveResult, base: Parent, last: Version) -> None:
         """The headline figure: the last generation against the original, measured directly. A
-        single generation that is a composition already was (alone, against the original, after the
-        race): its comparison is that figure. A single rewrite's race figure is not (the winner of a
-        race of several is picked because it measured well), so it is measured again."""
+        single generation that is a composition, or the one candidate of its race, already was (alone,
+        against the original): its comparison is that figure. The winner of a race of several is not
+        (it was picked because it measured well), so it is measured again."""
         alone = self._measured_alone.get(last.hash) if len(result.generations) == 1 else None
         if alone is not None:
             result.overall = alone

@@ -125,8 +125,8 @@ def _measure_workload(resources: Resources, version: Version) -> None:
         if version.check.error:
             raise EvolverError(f"the workload {settings.bench} ({origin(settings, 'bench')}) raises on the "
                                f"unchanged code: {version.check.error}")
-    if version.survey is None:
-        version.survey = survey(version.bench, calibrated=True)
+    if version.survey is None:  # the failures are counted below, in a fresh run as a candidate's are
+        version.survey = survey(version.bench, calibrated=True, failures=False)
     if version.survey.error:
         raise EvolverError(f"the workload {settings.bench or '(the test run)'} raises on the parent: "
                            f"{version.survey.error}")

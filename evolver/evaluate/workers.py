@@ -195,7 +195,7 @@ class Survey:
     cpu_share: float  # process CPU time / wall time of the plain run (threads' CPU included)
     peak_rss_mb: float
     tracemalloc_peak_mb: float | None
-    error_count: int
+    error_count: int | None  # surfaced transient failures; None: not counted (``survey(failures=False)``)
     error_types: dict[str, int]
     profile: Profile
     loops: int | None = None
@@ -211,7 +211,9 @@ class Survey:
     def metrics(self) -> dict[str, float]:
         """The figures the bottleneck rules and the history read, by metric name."""
         found = {"wall_time_ms": self.call_s * 1000, "peak_memory_mb": self.peak_rss_mb,
-                 "cpu_percent": 100 * self.cpu_share, "error_count": float(self.error_count)}
+                 "cpu_percent": 100 * self.cpu_share}
+        if self.error_count is not None:
+            found["error_count"] = float(self.error_count)
         if self.tracemalloc_peak_mb is not None:
             found["tracemalloc_peak_mb"] = self.tracemalloc_peak_mb
         if self.loops:
@@ -219,10 +221,15 @@ class Survey:
         return found
 
 
-def survey(bench: Bench, *, calibrated: bool = False, failure: type[EvolverError] = EvolverError) -> Survey:
-    """The survey run; ``calibrated`` also fixes the bench's timing loops (``MIN_SAMPLE_S`` a window)."""
+def survey(bench: Bench, *, calibrated: bool = False, failures: bool = True,
+           failure: type[EvolverError] = EvolverError) -> Survey:
+    """The survey run; ``calibrated`` also fixes the bench's timing loops (``MIN_SAMPLE_S`` a window).
+    ``failures=False`` leaves surfaced transient failures uncounted (a caller that counts them in a
+    fresh run of their own): that count hooks every call of the module for the whole traced run,
+    which made it many times slower than a plain one on a deep recursion."""
+    uncounted: dict[str, Any] = {} if failures else {"transient": []}
     answer = run_worker(bench, "survey", failure=failure, calls=4 if calibrated else 3,
-                        calibrate=calibrated, min_time=MIN_SAMPLE_S)
+                        calibrate=calibrated, min_time=MIN_SAMPLE_S, **uncounted)
     module = bench.scratch.target.module
     total = float(answer["profile_total"]) or 1e-12
     functions = sorted(
@@ -235,7 +242,8 @@ def survey(bench: Bench, *, calibrated: bool = False, failure: type[EvolverError
     found = Survey(output=answer["output"], error=answer["error"], wall_s=float(answer["wall_s"]),
                    cpu_share=float(answer["cpu_share"]), peak_rss_mb=answer["peak_rss_bytes"] / _MB,
                    tracemalloc_peak_mb=_mb(answer.get("tracemalloc_peak_bytes")),
-                   error_count=int(answer["error_count"]), error_types=dict(answer.get("error_types") or {}),
+                   error_count=int(answer["error_count"]) if failures else None,
+                   error_types=dict(answer.get("error_types") or {}),
                    profile=Profile(total_s=float(answer["profile_total"]), functions=tuple(functions)),
                    loops=answer.get("loops"), window_s=answer.get("sample_s"))
     if calibrated and found.loops:

@@ -491,7 +491,12 @@ class TracedRun:
 
     def trace(self, frame: FrameType, event: str, arg: Any) -> Any:
         self.repeats.trace(frame, event, arg)
-        return self.failures.global_trace(frame, event, arg)
+        if self.failures.transient:
+            return self.failures.global_trace(frame, event, arg)
+        if self.repeats.total >= REPEAT_CALLS:  # nothing left to count: a hook on every call of a deep
+            sys.settrace(None)  # recursion would make this run many times slower than a plain one
+            threading.settrace(None)  # type: ignore[arg-type, unused-ignore]
+        return None
 
     def run(self, workload: Callable[[], Any]) -> dict[tuple[int, str], tuple[float, int]]:
         try:

@@ -230,6 +230,23 @@ def test_repeat_rate_counts_calls_repeating_earlier_arguments(tmp_path: Path) ->
     assert sys.gettrace() is None and threading.gettrace() is None
 
 
+def test_the_counting_run_stops_tracing_when_nothing_is_left_to_count(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "REPEAT_CALLS", 50)
+    path = tmp_path / "deep.py"
+    path.write_text("import sys\n\n\ndef f(n):\n    return n\n\n\ndef run():\n    [f(i % 3) for i in range(60)]\n"
+                    "    return sys.gettrace()\n")
+    namespace: dict[str, Any] = {}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    hooks: list[object] = []
+    rates = worker.TracedRun(str(path), ()).run(lambda: hooks.append(namespace["run"]()))
+    assert hooks == [None]  # the hook went once 50 calls were keyed: the rest of the run is plain
+    assert rates[(4, "f")] == (pytest.approx(46 / 49), 49)  # run() itself was the first call keyed
+    still = worker.TracedRun(str(path), ("ConnectionError",))  # surfaced failures are counted to the end
+    still.run(lambda: hooks.append(namespace["run"]()))
+    assert hooks[-1] is not None and sys.gettrace() is None
+
+
 def test_pair_keys_by_value_and_type(tmp_path: Path) -> None:
     code = compile("def f(a, b):\n    return a\n", "x.py", "exec").co_consts[0]
     assert worker.call_key(code, {"a": 1, "b": 2}) != worker.call_key(code, {"a": 1.0, "b": 2})

@@ -122,7 +122,9 @@ def test_the_survey_reports_the_metrics_in_three_workload_calls() -> None:
 def test_the_survey_counts_surfaced_failures() -> None:
     with bench("flaky", FLAKY_SOURCE, "workload:run_caught") as b:
         found = survey(b)
+        uncounted = survey(b, failures=False)  # evolve's parent: counted in a fresh run of its own
     assert found.error_count == 3 and found.error_types == {"ConnectionResetError": 3}
+    assert uncounted.error_count is None and "error_count" not in uncounted.metrics()
 
 
 def test_the_survey_stops_at_a_raising_workload() -> None:
