@@ -578,6 +578,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--file-timeout", type=int, default=600, help="seconds per file")
     parser.add_argument("--top", type=int, default=25, help="refusal reasons shown")
     parser.add_argument("--json", type=Path, help="also write every file's result here")
+    parser.add_argument("--before", type=Path,
+                        help="a --json of an earlier run (another commit): print applicable sites before and now per "
+                             "transform, and which sites were lost, with the reasons they are refused now")
     args = parser.parse_args(argv)
     registered = [t.name for t in transforms.all_transforms()]
     unknown = set(args.transform) - set(registered)
@@ -589,8 +592,72 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(to_json({"analysed": analysed, "checked": checked}), indent=1),
                              encoding="utf-8")
-    return report(analysed, checked, time.perf_counter() - start, args.workers, args.transform or registered,
-                  args.top)
+    status = report(analysed, checked, time.perf_counter() - start, args.workers, args.transform or registered,
+                    args.top)
+    if args.before:
+        compare(json.loads(args.before.read_text(encoding="utf-8"))["analysed"], analysed,
+                {str(p): m for p, m in stdlib_files(args.root)}, args.transform or registered, args.top)
+    return status
+
+
+# --- before and now ----------------------------------------------------------------------------
+
+
+def compare(before: list[dict[str, object]], analysed: list[FileResult], modules: dict[str, str],
+            names: Sequence[str], top: int) -> None:
+    """Applicable / all sites per transform in an earlier run and now; the sites lost (applicable
+    then, not now), each with what the transform says of it now."""
+    common = {r["file"] for r in before if r.get("status") == "ok"} & {r.file for r in analysed if r.status == "ok"}
+    then_found, then_applicable, then_ids = _totals(
+        (r["file"], r.get("found", {}), r.get("applicable", {}), r.get("applicable_ids", {})) for r in before
+        if r["file"] in common)
+    now_found, now_applicable, now_ids = _totals(
+        (r.file, r.found, r.applicable, r.applicable_ids) for r in analysed if r.file in common)
+    shown = sorted(set(names) | {n for n in then_found if n in names or not names})
+    print(f"\napplicable sites / all sites, before and now (the {len(common)} files analysed in both runs):")
+    print(f"{'transform':<20}{'before':>16}{'now':>16}{'applicable':>12}")
+    for name in shown:
+        old, new = then_applicable[name], now_applicable[name]
+        change = f"{(new - old) / old:+.0%}" if old else ("=" if not new else "new")
+        print(f"{name:<20}{f'{old}/{then_found[name]}':>16}{f'{new}/{now_found[name]}':>16}{change:>12}")
+    for name in shown:
+        lost = sorted(then_ids[name] - now_ids[name])
+        gained = len(now_ids[name] - then_ids[name])
+        if not lost:
+            continue
+        print(f"\n{name}: {len(lost)} applicable sites lost, {gained} gained; the lost ones now:")
+        for path, site_id in lost[:top]:
+            print(f"  - {site_id}: {_one_line(_verdict_now(path, modules.get(path, ''), name, site_id), 240)}")
+
+
+def _totals(rows: Iterator[tuple[object, object, object, object]]
+            ) -> tuple[collections.Counter[str], collections.Counter[str], dict[str, set[tuple[str, str]]]]:
+    found: collections.Counter[str] = collections.Counter()
+    applicable: collections.Counter[str] = collections.Counter()
+    ids: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
+    for path, file_found, file_applicable, file_ids in rows:
+        found.update(file_found)  # type: ignore[arg-type]
+        applicable.update(file_applicable)  # type: ignore[arg-type]
+        for name, site_ids in file_ids.items():  # type: ignore[attr-defined]
+            ids[name].update((str(path), i) for i in site_ids)
+    return found, applicable, ids
+
+
+def _verdict_now(path: str, module: str, name: str, site_id: str) -> str:
+    """What ``name`` says now of the site ``site_id`` of the file (proposed again, in this process)."""
+    source = _readable_source(Path(path))
+    if source is None:
+        return "the file does not compile now"
+    ctx = Context(module=module)
+    transform = transforms.get(name)
+    try:
+        sites = transform.sites(transforms.index_for(transform, source, ctx), ctx)  # type: ignore[arg-type]
+    except Exception as exc:
+        return f"crash: {type(exc).__name__}: {exc}"
+    site = next((s for s in sites if s.id == site_id), None)
+    if site is None:
+        return "no longer a site (not found by the transform)"
+    return f"{site.verdict}: {'; '.join(site.reasons)}"
 
 
 if __name__ == "__main__":

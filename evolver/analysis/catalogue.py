@@ -64,6 +64,18 @@ def lookup(qualified: str) -> Call | None:
     return None
 
 
+BUILTIN_TYPES: dict[str, type] = {t.__name__: t for t in (int, bool, float, complex, str, bytes, bytearray, list,
+                                                          tuple, dict, set, frozenset, range)}
+BUILTIN_TYPES["none"] = type(None)
+
+
+def missing(base: str, name: str) -> bool:
+    """An exact value of the builtin type ``base`` has no attribute ``name``: reading it raises
+    AttributeError and runs nothing (``m.group`` when ``m`` may be None)."""
+    found = BUILTIN_TYPES.get(base)
+    return found is not None and not hasattr(found, name)
+
+
 def method(base: str, name: str) -> Call | None:
     """What calling ``name`` on an exact value of the builtin type ``base`` does."""
     return METHODS.get(f"{base}.{name}")
@@ -301,8 +313,9 @@ _add(METHODS, "json", "response.", reads=R({NET}), mutates=("self",), blocks=Tru
 _add(METHODS, "getcode geturl info getheader getheaders raise_for_status close", "response.", mutates=("self",))
 _add(METHODS, "recv recv_into recvfrom makefile", "socket.", reads=R({NET}), mutates=("self",), blocks=True)
 _add(METHODS, "send sendall sendto sendfile", "socket.", writes=W({NET}), mutates=("self",), blocks=True)
-_add(METHODS, "connect settimeout setsockopt close shutdown bind listen accept", "socket.", writes=W({NET}),
-     mutates=("self",), blocks=True)
+_add(METHODS, "connect close shutdown accept", "socket.", writes=W({NET}), mutates=("self",), blocks=True)
+# options of the local socket: nothing goes over the network
+_add(METHODS, "settimeout setblocking setsockopt bind listen", "socket.", mutates=("self",))
 _add(METHODS, "read_text", "path.", reads=R({FS}), blocks=True, result="str", fresh=True)
 _add(METHODS, "read_bytes", "path.", reads=R({FS}), blocks=True, result="bytes", fresh=True)
 _add(METHODS, "exists is_file is_dir", "path.", reads=R({FS}), blocks=True, result="bool")

@@ -163,7 +163,7 @@ class _Scanner:
         if qualified is not None:
             self._library_call(call, qualified, args)
         elif resolve_callee(self.index, self.fn, func) is not None:
-            self._callee_arguments(func, args)
+            self._callee_arguments(func, args + [w.value for w in call.keywords])
         elif isinstance(func, ast.Name):
             self._named_call(func)
         elif isinstance(func, ast.Attribute):
@@ -253,6 +253,10 @@ class _Scanner:
         if not self.exact:
             return
         for arg in args:
+            if isinstance(arg, ast.Starred):  # ``*(1, 2)``: the items of an exact tuple or list are the arguments
+                spread = self.facts.of(arg.value)
+                if k.quiet_iteration(spread) and k.exact(spread):
+                    continue
             if not k.exact(self.facts.of(arg)) and not self._builtin_object(arg):
                 self.add("unknown", f"passes `{self.index.code(arg)}` to {self.index.code(func)}, not proven an "
                                     "exact builtin value")
@@ -281,6 +285,10 @@ class _Scanner:
     def _method_call(self, call: ast.Call, func: ast.Attribute) -> None:
         receiver = self.facts.of(func.value)
         bases = sorted(k.bases(receiver)) if k.known(receiver) and all(kind.exact for kind in receiver) else None
+        if bases is not None:  # on an exact None or int that has no such method: AttributeError, nothing runs
+            bases = [base for base in bases if not catalogue.missing(base, func.attr)]
+            if not bases:
+                return
         guessed = bases is None and self.exact
         if guessed:  # exact mode: the receiver is some builtin or library object that has this method
             bases = sorted({name.split(".")[0] for name in catalogue.METHODS if name.endswith("." + func.attr)})

@@ -105,7 +105,7 @@ def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> str:
 def _handle(index: ModuleIndex, name: ast.Name) -> str:
     """What a name read gives that reaches the module's globals ("" when nothing)."""
     qualified = index.qualified_name(name)
-    if qualified in DYNAMIC:
+    if qualified in DYNAMIC and not _other_module_attribute(index, name, qualified):
         return f"{qualified.removeprefix('builtins.')}()"
     chain = index.qualified_name(chain_top(index, name))
     if chain is None:
@@ -114,6 +114,18 @@ def _handle(index: ModuleIndex, name: ast.Name) -> str:
     if any(chain == h or chain.startswith(h + ".") for h in MODULE_HANDLES) or chain == own or chain.startswith(own + "."):
         return f"`{chain}`"
     return ""
+
+
+def _other_module_attribute(index: ModuleIndex, name: ast.Name, qualified: str) -> bool:
+    """``setattr(sys, "stdout", f)``: setting an attribute of another module, imported by name,
+    rebinds nothing of this one."""
+    call = index.parent(name)
+    if qualified not in ("builtins.setattr", "builtins.delattr") or not (
+            isinstance(call, ast.Call) and call.func is name and call.args):
+        return False
+    target = call.args[0]
+    other = index.qualified_name(target) if isinstance(target, ast.Name) else None
+    return other is not None and index.binding(target) == "import" and other != index.module  # type: ignore[arg-type]
 
 
 def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], name: str,

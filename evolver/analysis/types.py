@@ -351,11 +351,12 @@ class TypeFacts:
             return k.EMPTY
         if not k.known(receiver):
             return k.UNKNOWN
-        found = [catalogue.method(kind.base, func.attr) for kind in receiver]
+        having = [kind for kind in receiver if not (kind.exact and catalogue.missing(kind.base, func.attr))]
+        found = [catalogue.method(kind.base, func.attr) for kind in having]  # the others raise AttributeError
         if any(f is None for f in found):
             return k.UNKNOWN
         results = []
-        for entry, kind in zip(found, receiver):
+        for entry, kind in zip(found, having):
             result = operators.call_result(entry.result, args, frozenset({kind}), keywords)  # type: ignore[union-attr]
             # a subclass's method returns the builtin's kind or a subclass of it: declared, never exact
             results.append(result if kind.exact else k.declared(result))

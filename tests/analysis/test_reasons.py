@@ -8,6 +8,7 @@ import ast
 import pytest
 
 from evolver.analysis import types
+from evolver.analysis.independence import independence_reasons
 from evolver.analysis.index import ModuleIndex
 from evolver.analysis.purity import purity_reasons
 from evolver.analysis.raises import raise_reason
@@ -137,3 +138,45 @@ def test_lower_on_a_local_extended_with_declared_strs_names_the_receiver() -> No
     source = ("def f(words: list[str], n: int) -> list[str]:\n    x = ''\n    for w in words:\n        x += w\n"
               "    out = []\n    for i in range(n):\n        out.append(x.lower())\n    return out\n")
     assert _receiver_reason(source) == "`x.lower()` may raise (`x` is str+, not provably an exact str; arguments: none)"
+
+
+def test_setattr_on_another_module_rebinds_nothing_here() -> None:
+    # test.support: ``setattr(sys, name, stream)`` in captured_output made every global "rebound"
+    source = ("import sys\n\n_1M = 1024\n\ndef swap(name: str, stream) -> None:\n    setattr(sys, name, stream)\n\n"
+              "def f(n: int) -> int:\n    return n * _1M\n")
+    assert memoize_reasons(source, "f") == []
+
+
+@pytest.mark.parametrize("target", ["sys.modules[__name__]", "me", "where"])
+def test_setattr_on_this_module_or_an_unknown_object_rebinds_any_global(target: str) -> None:
+    source = (f"import sys\nimport m as me\n\n_1M = 1024\n\ndef swap(where) -> None:\n    setattr({target}, '_1M', 2)\n\n"
+              "def f(n: int) -> int:\n    return n * _1M\n")
+    assert "reads module global _1M (rebound at run time: swap (through setattr()) can rebind any global)" \
+        in memoize_reasons(source, "f")
+
+
+def test_a_starred_exact_tuple_passes_exact_arguments() -> None:
+    # test.dtracedata.call_stack: ``function_5(*(1, 2))`` was "passes `*(1, 2)` ..., not proven exact"
+    source = "def g(a: int, b: int) -> int:\n    return a + b\n\ndef f(n: int) -> int:\n    return g(*(1, 2)) + n\n"
+    assert reasons_of(source) == []
+    unknown = "def g(a: int, b: int) -> int:\n    return a + b\n\ndef f(n: int, obj) -> int:\n    return g(*obj)\n"
+    assert "passes `*obj` to g, not proven an exact builtin value" in reasons_of(unknown)
+
+
+def test_keyword_arguments_to_a_callee_are_checked_like_positional_ones() -> None:
+    source = "def g(a: int) -> int:\n    return a\n\ndef f(n: int, obj) -> int:\n    return g(a=obj) + n\n"
+    assert "passes `obj` to g, not proven an exact builtin value" in reasons_of(source)
+
+
+def test_socket_options_are_not_network_writes() -> None:
+    source = ("import socket\n\ndef f(host: str):\n    s = socket.socket()\n    s.settimeout(1.0)\n    s.setsockopt(1, 2, 3)\n"
+              "    s.connect((host, 80))\n    return s\n")
+    reasons = independence_reasons(ModuleIndex(source, "m"), "f")
+    assert not any("settimeout" in r or "setsockopt" in r for r in reasons), reasons
+    assert "sends data over the network (s.connect)" in reasons
+
+
+def test_a_method_none_lacks_only_raises_attribute_error() -> None:
+    # test.support._parse_memlimit: ``m = re.match(...); m.group(1)`` was "calls unknown method m.group"
+    source = "import re\n\ndef f(s: str) -> int:\n    m = re.match('(a+)', s)\n    return len(m.group(1))\n"
+    assert not any("m.group" in r for r in reasons_of(source)), reasons_of(source)

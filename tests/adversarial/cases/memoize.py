@@ -408,6 +408,46 @@ CASES = (
         reason=r"not provably immutable \(list\[str\]\)", covers=RETURN,
     ),
     apply(
+        "memoize-setattr-on-another-module", T, "test.support's captured_output: setattr(sys, ...) swaps a stream "
+        "of sys and rebinds none of this module's globals",
+        """
+        import io
+        import sys
+
+        UNIT = 1024
+
+
+        def swap(stream):
+            old = sys.stdout
+            setattr(sys, "stdout", stream)
+            return old
+
+
+        def kib(n: int) -> int:
+            return n * UNIT
+        """,
+        "kib(3)", probes=("swap(swap(io.StringIO()))", "kib(3)"), covers=PURE, site="kib",
+    ),
+    refuse(
+        "memoize-setattr-on-this-module", T, "setattr on this very module (through sys.modules) rebinds the "
+        "constant the cached function read",
+        """
+        import sys
+
+        UNIT = 1024
+
+
+        def set_unit(n):
+            setattr(sys.modules[__name__], "UNIT", n)
+
+
+        def kib(n: int) -> int:
+            return n * UNIT
+        """,
+        "kib(3)", probes=("set_unit(1000)", "kib(3)"),
+        reason=r"UNIT \(rebound at run time: set_unit \(through setattr\(\)\)", covers=PURE, site="kib",
+    ),
+    apply(
         "memoize-regex-sub-fstring-replacement", T, "humanize's intcomma loop: an f-string replacement is a str, "
         "never called back",
         r"""
