@@ -116,12 +116,20 @@ def main() -> None:
     load = MachineLoad()
     started = time.perf_counter()
     print(f"{len(kept.trials)} trials kept from earlier runs" if kept.trials else "", HEADER, sep="\n")
-    with project() as target:
+    settings = Settings(bench="bench:run", max_pairs=args.max_pairs, timeout_s=120)
+    with project() as target, ExitStack() as stack:
         source = target_source()
+        # one scratch copy per side for every trial, and the parent's timing loops calibrated once,
+        # as evolve serves every candidate of a cycle; each trial is still a race of its own: fresh
+        # workers in every round under its own hash seeds, its own looks and decision
+        parent, candidate = (Bench(stack.enter_context(Scratch(target, source, settings)), settings,
+                                   source_hash(source)) for _ in range(2))
         for _ in range(args.trials):
             if args.minutes is not None and time.perf_counter() - started > 60 * args.minutes:
                 break
-            result, seconds = run_comparison(target, source, source, max_pairs=args.max_pairs)
+            start = time.perf_counter()
+            result = compare(parent, candidate, alpha=ALPHA, min_effect=MIN_EFFECT)
+            seconds = time.perf_counter() - start
             kept.add(result, seconds)
             print(line(len(kept.trials), result, seconds) + f"  load {os.getloadavg()[0]:.1f}", flush=True)
     trials = kept.trials
