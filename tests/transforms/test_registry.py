@@ -317,3 +317,17 @@ def test_helpers_evolver_wrote_are_not_proposed_again() -> None:
     assert "def _evolver_retry" in out
     assert not [s.id for s in transforms.propose(out, CTX) if "_evolver_" in s.target]
     assert any(s.id == "memoize@sample:score" for s in transforms.propose(out, CTX))
+
+
+def test_listing_sites_never_parses_with_libcst(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The analysis runs on ``ast``; libcst (several times slower) is parsed only to build a rewrite."""
+    import libcst
+
+    source = SAMPLE + "\n\ndef lengths(words):\n    out = []\n    for w in words:\n        out.append(len(w))\n    return out\n"
+    ctx = Context(module="sample_no_cst")
+    real = libcst.parse_module
+    monkeypatch.setattr(libcst, "parse_module", lambda *a, **k: pytest.fail("libcst parsed while listing sites"))
+    sites = transforms.propose(source, ctx)
+    assert "local-alias@sample_no_cst:lengths#0" in {s.id for s in sites if s.verdict == "applicable"}
+    monkeypatch.setattr(libcst, "parse_module", real)
+    assert "_out_append = out.append" in transforms.apply(source, "local-alias@sample_no_cst:lengths#0", ctx)
