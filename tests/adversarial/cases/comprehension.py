@@ -859,4 +859,20 @@ CASES = (
         """,
         "ints(['1', '2'])", probes="ints(['1', 'x'])", covers=HANDLERS,
     ),
+    refuse(
+        "comprehension-closure-called-between", T, "a statement between the binding and the loop calls a closure "
+        "that reads the list (the statement itself never names it)",
+        """
+        def build(xs, show):
+            def peek():
+                return list(out)
+            out = []
+            show(peek)
+            for x in xs:
+                out.append(x * 2)
+            return out
+        """,
+        "build([1, 2], print)",
+        reason=r"`out` is used by a nested function", covers=UNREAD, site="build#",
+    ),
 )
