@@ -284,6 +284,11 @@ def _call(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, call: ast.Call
         return None
     if name is None and isinstance(func, ast.Attribute) and _quiet_method(index, fn, facts, func, args, protected):
         return None
+    inexact = next((a for a, t in zip(call.args, args) if not k.exact(t)), None)
+    if name is not None and name.startswith("builtins.") and inexact is not None:
+        # the builtin itself is known: what may run code is its argument's own special methods
+        return (f"calls `{index.code(func)}` on `{index.code(inexact)}` ({k.show(facts.of(inexact))}), whose own "
+                "special methods may run any code")
     return f"calls `{index.code(func)}`, which may run any code"
 
 

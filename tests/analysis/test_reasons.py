@@ -180,3 +180,15 @@ def test_a_method_none_lacks_only_raises_attribute_error() -> None:
     # test.support._parse_memlimit: ``m = re.match(...); m.group(1)`` was "calls unknown method m.group"
     source = "import re\n\ndef f(s: str) -> int:\n    m = re.match('(a+)', s)\n    return len(m.group(1))\n"
     assert not any("m.group" in r for r in reasons_of(source)), reasons_of(source)
+
+
+def test_a_builtin_call_on_a_declared_value_names_the_value_not_the_builtin() -> None:
+    # was "calls `range`, which may run any code": range is known; an int subclass's __index__ is not
+    from evolver import transforms
+    from evolver.transforms import Context
+
+    source = "def f(xs: list[int], n: int) -> int:\n    t = 0\n    for i in range(n):\n        t += len(xs)\n    return t\n"
+    transform, ctx = transforms.get("hoist-invariant"), Context(module="m")
+    site = transform.sites(transforms.index_for(transform, source, ctx), ctx)[0]  # type: ignore[arg-type]
+    assert any("calls `range` on `n` (int+), whose own special methods may run any code" in r for r in site.reasons)
+    assert not any("calls `range`, which" in r for r in site.reasons), site.reasons
