@@ -40,7 +40,7 @@ def frame_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
             for name in scope.loads:
                 qualified = index.qualified_name(_chain(index, name))
                 bare = name.id in ("vars", "dir") and index.binding(name) == "builtin" and _no_args(index, name)
-                if qualified in INTROSPECTION or bare:
+                if (qualified in INTROSPECTION and qualified != "builtins.vars") or bare:  # vars(obj) reads obj
                     reasons.append(f"{fn.qualname} reads its local variables ({index.code(_chain(index, name))})")
         index.cache[key] = list(dict.fromkeys(reasons))
     return index.cache[key]

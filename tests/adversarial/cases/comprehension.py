@@ -875,4 +875,34 @@ CASES = (
         "build([1, 2], print)",
         reason=r"`out` is used by a nested function", covers=UNREAD, site="build#",
     ),
+    apply(
+        "comprehension-vars-of-an-object", T, "vars(obj) reads the object's attributes, not the function's locals",
+        """
+        class Config:
+            def __init__(self):
+                self.b = 2
+                self.a = 1
+
+
+        def public(obj):
+            out = []
+            for name in sorted(vars(obj)):
+                out.append(name.upper())
+            return out
+        """,
+        "public(Config())", covers=FRAME,
+    ),
+    refuse(
+        "comprehension-vars-without-arguments", T, "vars() without arguments is locals(): the loop variable "
+        "disappears from it",
+        """
+        def snapshot(xs):
+            out = []
+            for x in xs:
+                out.append(x)
+            return sorted(vars())
+        """,
+        "snapshot([1])",
+        reason=r"reads its local variables \(vars\)", covers=FRAME,
+    ),
 )
