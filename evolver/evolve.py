@@ -348,30 +348,45 @@ class Evolution:
     def _best_alone(self, approved: Sequence[tuple[Outcome, Result]]
                     ) -> tuple[tuple[Version, list[Outcome], Comparison, tuple[int, int] | None,
                                      dict[str, Any] | None] | None, str]:
-        """With the budget used up: the best approved candidate that can become a generation without
-        another run (a composition would need a measurement of its own, a candidate that ran only the
-        tests reaching its rewrite the whole suite), or None and why none can."""
+        """With the budget used up: the best approved candidate alone, with its race figure (a
+        composition would need a measurement of its own), or None and why none can be written. A
+        candidate that ran only the tests reaching its rewrite runs the whole suite first, past the
+        budget (one test run, for a win already measured): one such run at most."""
         best = sorted(approved, key=lambda pair: pair[0].comparison.ratio if pair[0].comparison else 1.0)
+        why: list[str] = []
+        suite_runs = 0
         for outcome, res in best:
-            if res.version is not None and outcome.comparison is not None and self._whole_suite_ran(res.version):
-                return (res.version, [outcome], outcome.comparison, outcome.errors, outcome.judgement.behaviour), ""
-        names = ", ".join(o.candidate.site.id for o, _ in best)
-        return None, (f"approved but not written: {names} (a generation needs the whole test suite to pass on it; "
-                      "only the tests reaching the rewrite ran, or the whole suite failed)")
+            version, name = res.version, outcome.candidate.site.id
+            if version is None or outcome.comparison is None:
+                continue
+            if version.selected is not None:
+                if suite_runs:
+                    why.append(f"{name}: only the tests reaching its rewrite ran")
+                    continue
+                suite_runs += 1
+                self._whole_suite_passes(version, past_budget=True)
+            if self._whole_suite_ran(version):
+                return (version, [outcome], outcome.comparison, outcome.errors, outcome.judgement.behaviour), ""
+            why.append(f"{name}: the whole test suite does not pass on it")
+        return None, "approved but not written: " + ("; ".join(why) or "no approved version was kept")
 
     def _whole_suite_ran(self, version: Version) -> bool:
         oracle = version.oracle
         return version.selected is None and oracle is not None and oracle.passed and \
             not 0 <= oracle.tests_run < self.tests_run
 
-    def _whole_suite_passes(self, version: Version) -> bool:
+    def _whole_suite_passes(self, version: Version, *, past_budget: bool = False) -> bool:
         """A version that ran only the tests reaching its rewrite runs them all before it becomes a
-        generation."""
+        generation (``past_budget``: not stopped by the time budget; also when the budget ends
+        during the run, which is then taken again so)."""
         if version.selected is None:
             return True
-        self.notify("stage", text="running the whole test suite on the winner")
+        self.notify("stage", text="running the whole test suite on the winner"
+                    + (" (after the time budget: a generation needs it)" if past_budget else ""))
         full = run_oracle(version.bench.scratch, self.settings, timeout_s=version.bench.limits.tests_s,
-                          cancel=self.clock.cancel)
+                          cancel=None if past_budget else self.clock.cancel)
+        if not past_budget and not full.passed and self.clock.out_of_time():
+            return self._whole_suite_passes(version, past_budget=True)  # stopped, not failed
         version.oracle, version.selected = full, None
         self.record_tests(version, None)
         if not full.passed or 0 <= full.tests_run < self.tests_run:

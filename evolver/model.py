@@ -241,9 +241,20 @@ class Comparison:
     def speedup(self) -> float:
         return 1.0 / self.ratio if self.ratio > 0 else float("inf")
 
+    @property
+    def words(self) -> str:
+        """The verdict in words: a gain the interval shows but the decision did not take ("no
+        significant difference" while the whole 95% interval is faster) says what it lacked."""
+        floor = self.extra.get("min_effect")
+        if self.verdict != "no significant difference" or self.ci_high >= 1 or not isinstance(floor, float):
+            return self.verdict
+        if self.ci_low >= 1 - floor:
+            return f"faster by less than the {floor:.0%} minimum effect"
+        return f"a gain not shown beyond the {floor:.0%} minimum effect"
+
     def describe(self) -> str:
         return (
             f"{self.speedup:.2f}x faster (95% CI {1 / self.ci_high:.2f}-{1 / self.ci_low:.2f})"
             if self.verdict == "faster"
-            else f"{self.verdict} ({self.speedup:.2f}x, 95% CI {1 / self.ci_high:.2f}-{1 / self.ci_low:.2f})"
+            else f"{self.words} ({self.speedup:.2f}x, 95% CI {1 / self.ci_high:.2f}-{1 / self.ci_low:.2f})"
         )

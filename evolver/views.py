@@ -63,7 +63,7 @@ def candidate_row(o: Outcome) -> dict[str, Any]:
     ratio, ci = _speedups(cmp) if cmp is not None else (None, None)
     note: str = o.reason
     if cmp is not None and o.reason == cmp.describe():
-        note = "" if o.status == "approved" else str(cmp.verdict)
+        note = "" if o.status == "approved" else cmp.words
     return {
         "site": o.candidate.site.id, "transform": o.candidate.site.transform, "status": o.status,
         "reason": o.reason, "note": note, "speedup": ratio, "ci": ci,

@@ -3,6 +3,7 @@ a run that measures nothing, progress events, and the evaluation seam."""
 
 from __future__ import annotations
 
+import math
 import textwrap
 import time
 from pathlib import Path
@@ -246,10 +247,16 @@ def test_candidates_run_only_the_tests_reaching_their_rewrite(tmp_path: Path, mo
 
 
 @pytest.mark.slow  # a real evolve run (about 10 s on a quiet machine)
-def test_a_win_approved_when_the_budget_ends_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("selected", [False, True])
+def test_a_win_approved_when_the_budget_ends_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        selected: bool) -> None:
     """The budget ends while the cycle's candidates are judged: what was approved before it ended
-    becomes a generation (its race figure, named as such), not a "no new generation"."""
+    becomes a generation (its race figure, named as such), not a "no new generation". One that ran
+    only the tests reaching its rewrite runs the whole suite first, past the budget."""
+    import evolver.evolve as evolve_module
     from evolver.evaluate.evaluator import Evaluator
+
+    monkeypatch.setattr(evolve_module, "SELECT_TESTS_FROM_S", 0.0 if selected else math.inf)
 
     evaluate = Evaluator.evaluate
 
@@ -269,7 +276,12 @@ def test_a_win_approved_when_the_budget_ends_is_written(tmp_path: Path, monkeypa
     assert gen.manifest["measurements"]["vs_parent"]["ratio"] == outcome.comparison.ratio
     assert result.overall is None  # no time left to measure it again against the original
     assert result.stop_reason == "time budget used up"
-    assert not any("measuring and profiling the parent" in e["text"] for e in events.of("stage"))
+    stages = [e["text"] for e in events.of("stage")]
+    assert not any("measuring and profiling the parent" in text for text in stages)
+    assert ("running the whole test suite on the winner (after the time budget: a generation needs it)"
+            in stages) is selected
+    with History.open(tmp_path / "ws" / ".evolver" / "evolver.db") as history:
+        assert history.rows("test_results")[-1]["tests_run"] == 3  # the whole suite ran on what was written
 
 
 original_propose = transforms.propose

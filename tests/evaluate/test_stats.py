@@ -396,6 +396,20 @@ def test_describe_shows_speedup_and_interval() -> None:
     assert cmp.describe() == "1.84x faster (95% CI 1.71-1.97)"
 
 
+@pytest.mark.parametrize(("ci", "words"), [
+    ((0.97, 1.02), "no significant difference (1.00x, 95% CI 0.98-1.03)"),
+    ((0.972, 0.985), "faster by less than the 3% minimum effect (1.00x, 95% CI 1.02-1.03)"),
+    ((0.95, 0.985), "a gain not shown beyond the 3% minimum effect (1.00x, 95% CI 1.02-1.05)"),
+    ((1.01, 1.05), "no significant difference (1.00x, 95% CI 0.95-0.99)"),
+])
+def test_a_gain_the_decision_did_not_take_says_what_it_lacked(ci: tuple[float, float], words: str) -> None:
+    """"no significant difference" under an interval that lies wholly below 1 (an interval of
+    1.02-1.03x at p = 6e-07 was reported so) is a misreading: the gain is there, too small."""
+    cmp = Comparison(verdict="no significant difference", ratio=1.0, ci_low=ci[0], ci_high=ci[1], p_value=0.01,
+                     pairs=10, parent_s=(), candidate_s=(), loops=1, extra={"min_effect": 0.03})
+    assert cmp.describe() == words
+
+
 # -- the settings the harness reads ----------------------------------------------------------------
 
 def settings_from(tmp_path: Path, table: str) -> Settings:
