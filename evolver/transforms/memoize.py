@@ -33,9 +33,9 @@ DECORATOR = "functools.lru_cache(maxsize=None, typed=True)"
 _FIB = "def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
 
 
-def _cached(name: str, params: str, returns: str, body: str, guard: str, passed: str) -> str:
+def _cached(name: str, params: str, returns: str, body: str, guard: str, passed: str, copy: str | None = None) -> str:
     """An example's expected rewrite: the cached copy, then the guard in front of it."""
-    return (f"@{DECORATOR}\ndef {GENERATED}{name}({params}){returns}:\n{body}\n\n"
+    return (f"@{DECORATOR}\ndef {GENERATED}{name}({copy or params}){returns}:\n{body}\n\n"
             f"def {name}({params}){returns}:\n    if {guard}:\n        return {GENERATED}{name}({passed})\n"
             f"    return {GENERATED}{name}.__wrapped__({passed})  # not exact: the original, uncached\n")
 
@@ -159,7 +159,7 @@ class Memoize(Transform):
                     "area", "dims: tuple[int, int], *, scale: int | None = None", " -> int",
                     "    return dims[0] * dims[1] * (scale or 1)\n",
                     "type(dims) is tuple and len(dims) == 2 and type(dims[0]) is int and type(dims[1]) is int and "
-                    "(type(scale) is int or scale is None)", "dims, scale=scale")),
+                    "(type(scale) is int or scale is None)", "dims, scale", "dims: tuple[int, int], scale: int | None")),
         rewrite("import re\n\ndef is_even(n: int) -> bool:\n    return n == 0 or is_odd(n - 1)\n\n\n"
                 "def is_odd(n: int) -> bool:\n    return n != 0 and is_even(n - 1)\n\n\n"
                 "def words(text: str) -> tuple[str, ...]:\n    return tuple(w.lower() for w in re.findall(r'\\w+', text))\n",
@@ -182,12 +182,13 @@ class Memoize(Transform):
                 'def to_roman(n):\n    """n in Roman numerals."""\n    if type(n) is int:\n'
                 "        return _evolver_to_roman(n)\n"
                 "    return _evolver_to_roman.__wrapped__(n)  # not exact: the original, uncached\n"),
+        # the cached copy is called only by its guard, with every argument by position (the cheapest key)
         rewrite('def label(n, *, sep="-"):\n    return sep.join([str(n)] * 3)\n',
                 "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n"
-                'def _evolver_label(n, *, sep="-"):\n    return sep.join([str(n)] * 3)\n\n\n'
+                'def _evolver_label(n, sep):\n    return sep.join([str(n)] * 3)\n\n\n'
                 'def label(n, *, sep="-"):\n    if type(n) is int and type(sep) is str:\n'
-                "        return _evolver_label(n, sep=sep)\n"
-                "    return _evolver_label.__wrapped__(n, sep=sep)  # not exact: the original, uncached\n"),
+                "        return _evolver_label(n, sep)\n"
+                "    return _evolver_label.__wrapped__(n, sep)  # not exact: the original, uncached\n"),
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Candidate]:
@@ -268,8 +269,12 @@ class Memoize(Transform):
         docstring = body[:1] if original.get_docstring(clean=False) is not None and len(body) > 1 else []
         cached = original.with_changes(name=cst.Name(helper), decorators=[decorator],
                                        body=original.body.with_changes(body=body[len(docstring):]))
-        passed = ", ".join([*(p.arg for p in [*fn.node.args.posonlyargs, *fn.node.args.args]),
-                            *(f"{p.arg}={p.arg}" for p in fn.node.args.kwonlyargs)])
+        if fn.node.args.kwonlyargs or fn.node.args.posonlyargs:  # the copy takes every argument by position:
+            every = [*original.params.posonly_params, *original.params.params, *original.params.kwonly_params]
+            cached = cached.with_changes(params=cst.Parameters(params=[  # the cheapest key for the cache
+                p.with_changes(default=None, equal=cst.MaybeSentinel.DEFAULT, comma=cst.MaybeSentinel.DEFAULT)
+                for p in every]))
+        passed = ", ".join(p.arg for p in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs])
         front = view.parse_statement(f"def f():\n    if {guard}:\n        return {helper}({passed})\n"
                                      f"    return {helper}.__wrapped__({passed})  # not exact: the original, uncached\n")
         assert isinstance(front, cst.FunctionDef)
