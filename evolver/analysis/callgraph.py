@@ -143,14 +143,34 @@ def callees_of(index: ModuleIndex, fn: FunctionInfo) -> list[FunctionInfo]:
 
 
 def prove(index: ModuleIndex, kind: str, local: Callable[[FunctionInfo], list[str]],
-          include: Callable[[FunctionInfo], bool], adjective: str) -> dict[str, list[str]]:
+          include: Callable[[FunctionInfo], bool], adjective: str, only: str | None = None) -> dict[str, list[str]]:
     """A greatest fixpoint: a function is proven when it has no reason of its own and every module
     function it uses is proven (so recursion through proven functions stays proven). The table
-    gives each function's reasons (empty: proven)."""
+    gives each function's reasons (empty: proven).
+
+    With ``only``, the table covers that function and the functions it reaches, and nothing else:
+    a function's answer depends only on what it reaches, so it is the same answer, and an index
+    built for one question (a supposed parameter type) does not pay for the whole module."""
     if kind in index.cache:
         return index.cache[kind]
-    own = {fn.qualname: local(fn) for fn in index.functions if include(fn)}
-    callees = {q: [c.qualname for c in callees_of(index, index.function(q))] for q in own}  # type: ignore[arg-type]
+    known: dict[str, list[str]] = index.cache.setdefault((kind, "own"), {})
+    if only is None:
+        pending = [fn for fn in index.functions if include(fn)]
+    else:
+        start = index.function(only)
+        pending = [start] if start is not None and include(start) else []
+    own: dict[str, list[str]] = {}
+    callees: dict[str, list[str]] = {}
+    while pending:
+        fn = pending.pop()
+        if fn.qualname in own:
+            continue
+        if fn.qualname not in known:
+            known[fn.qualname] = local(fn)
+        own[fn.qualname] = known[fn.qualname]
+        reached = callees_of(index, fn)
+        callees[fn.qualname] = [c.qualname for c in reached]
+        pending.extend(c for c in reached if include(c) and c.qualname not in own)
     proven = {q for q, reasons in own.items() if not reasons}
     changed = True
     while changed:
@@ -164,7 +184,8 @@ def prove(index: ModuleIndex, kind: str, local: Callable[[FunctionInfo], list[st
         failed = [f"calls {c}, which is not proven {adjective} ({_first(own, c)})"
                   for c in sorted(set(callees[q])) if c not in proven]
         table[q] = list(dict.fromkeys(reasons + failed))
-    index.cache[kind] = table
+    if only is None:
+        index.cache[kind] = table
     return table
 
 

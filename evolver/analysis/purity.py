@@ -20,7 +20,8 @@ IMPURE = frozenset({"input", "output", "mutation", "unknown", "declaration"})
 
 def purity_reasons(index: ModuleIndex, qualname: str) -> list[str]:
     """Why a module-level function is not proven pure (empty: it is)."""
-    table = prove(index, "purity", lambda fn: _local(index, fn), lambda fn: fn.cls is None and not fn.nested, "pure")
+    table = prove(index, "purity", lambda fn: _local(index, fn), lambda fn: fn.cls is None and not fn.nested, "pure",
+                  only=qualname)
     return table.get(qualname, ["is not a module-level function"])
 
 

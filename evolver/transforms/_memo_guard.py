@@ -15,7 +15,6 @@ size, once per outer call.
 from __future__ import annotations
 
 import ast
-import copy
 import itertools
 from collections.abc import Callable
 
@@ -61,13 +60,23 @@ def _shapes(index: ModuleIndex, fn: FunctionInfo, name: str) -> tuple[str, ...]:
 
 
 def supposed(index: ModuleIndex, fn: FunctionInfo, types: dict[str, str]) -> tuple[ModuleIndex, FunctionInfo]:
-    """The module with the parameters annotated as supposed (comments and layout are not needed)."""
-    tree = copy.deepcopy(index.tree)
-    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == fn.name)
-    for param in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
-        if param.arg in types:
-            param.annotation = ast.parse(types[param.arg], mode="eval").body
-    supposed_index = ModuleIndex.of(ast.unparse(tree), index.module)
+    """The module with the parameters annotated as supposed. The annotations are spliced into the
+    source text (after the parameter's name, or over its bare annotation), so every other byte and
+    every position stay: much cheaper than copying and unparsing the tree for each supposition."""
+    edits = []  # (line, start, end, text), ast's columns count UTF-8 bytes
+    for param in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]:
+        if param.arg not in types:
+            continue
+        spot = param.annotation or param
+        assert spot.end_lineno == spot.lineno and spot.end_col_offset is not None
+        start = spot.col_offset if param.annotation else spot.end_col_offset
+        text = types[param.arg] if param.annotation else f": {types[param.arg]}"
+        edits.append((spot.lineno - 1, start, spot.end_col_offset, text))
+    lines = index.source.splitlines(keepends=True)
+    for row, start, end, text in sorted(edits, reverse=True):
+        raw = lines[row].encode()
+        lines[row] = (raw[:start] + text.encode() + raw[end:]).decode()
+    supposed_index = ModuleIndex.of("".join(lines), index.module)
     found = supposed_index.function(fn.qualname)
     assert found is not None
     return supposed_index, found
