@@ -224,6 +224,18 @@ def all_params(args: ast.arguments) -> list[ast.arg]:
     return [*args.posonlyargs, *args.args, *args.kwonlyargs, *(a for a in (args.vararg, args.kwarg) if a)]
 
 
+def default_of(args: ast.arguments, arg: ast.arg) -> ast.AST | None:
+    """The default expression of a parameter (None: it has none)."""
+    positional = [*args.posonlyargs, *args.args]
+    if arg in positional:
+        offset = len(positional) - len(args.defaults)
+        position = positional.index(arg)
+        return args.defaults[position - offset] if position >= offset else None
+    if arg in args.kwonlyargs:
+        return args.kw_defaults[args.kwonlyargs.index(arg)]
+    return None
+
+
 def may_fall_off(body: list[ast.stmt]) -> bool:
     """Running ``body`` may reach its end (the analysis proves it cannot only for plain shapes:
     ending in ``return``/``raise``, or an ``if``/``with``/``try`` whose every way ends so)."""

@@ -20,7 +20,7 @@ from evolver.analysis.fixpoint import MAX_ROUNDS, provisional, solve
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.operators import findall_result
 from evolver.analysis.scopes import Binding, Scope
-from evolver.analysis.tree import constant_int, may_fall_off
+from evolver.analysis.tree import constant_int, default_of, may_fall_off
 from evolver.analysis.uses import Ref, binding_refs, use_where_run
 
 SELF_ENTERING = frozenset({"file", "response", "socket"})  # ``with x as y``: ``__enter__`` returns x itself
@@ -187,7 +187,7 @@ class TypeFacts:
             return k.of("tuple", items=found if arg.annotation is not None else k.UNKNOWN)
         if args is not None and arg is args.kwarg:
             return k.of("dict", items=k.STR, values=found if arg.annotation is not None else k.UNKNOWN)
-        default = _default(args, arg) if args is not None else None
+        default = default_of(args, arg) if args is not None else None
         return k.union([found, self.of(default)]) if default is not None else found
 
     # --- expressions ------------------------------------------------------------------------------
@@ -472,17 +472,6 @@ def _generator(index: ModuleIndex, fn: FunctionInfo) -> bool:
 
 
 
-
-
-def _default(args: ast.arguments, arg: ast.arg) -> ast.AST | None:
-    positional = [*args.posonlyargs, *args.args]
-    if arg in positional:
-        offset = len(positional) - len(args.defaults)
-        position = positional.index(arg)
-        return args.defaults[position - offset] if position >= offset else None
-    if arg in args.kwonlyargs:
-        return args.kw_defaults[args.kwonlyargs.index(arg)]
-    return None
 
 
 def _path(index: ModuleIndex, node: ast.AST, statement: ast.AST) -> list[tuple[int, int]] | None:
