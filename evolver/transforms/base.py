@@ -124,6 +124,14 @@ class Transform(ABC):
             raise TransformError(f"{site.id}: no such site in this source")
         return fn, found
 
+    def find_applicable(self, index: ModuleIndex, site: Site, ctx: Context) -> tuple[FunctionInfo, Any]:
+        """``find``, then ``check`` again: a site refused in this source is not rewritten."""
+        fn, found = self.find(index, site, ctx)
+        verdict = self.check(index, fn, found, ctx)
+        if verdict.reasons:
+            raise not_applicable(site, verdict)
+        return fn, found
+
     def _site(self, index: ModuleIndex, fn: FunctionInfo, candidate: Candidate, verdict: Verdict,
               ctx: Context) -> Site:
         attribute_kinds = ["attributes-private"] if attributes.relied_on(index, fn) else []
@@ -157,3 +165,8 @@ def import_name_reason(index: ModuleIndex, fn: FunctionInfo | None, module: str)
                 return f"`{top}` is a local name in {owner}, around {fn.qualname}"
             outer = outer.parent
     return None
+
+
+def not_applicable(site: Site, verdict: Verdict) -> TransformError:
+    """The error for rewriting a site whose check refuses it, with the reasons."""
+    return TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")

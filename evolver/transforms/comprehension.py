@@ -28,7 +28,7 @@ from evolver.transforms._loops import (
     parenthesized,
     replace_with_value,
 )
-from evolver.transforms.base import NO_SITE, Context, Example, Transform, TransformError, Verdict, leave, rewrite
+from evolver.transforms.base import NO_SITE, Context, Example, Transform, Verdict, leave, rewrite
 
 EMPTY = {"append": "list", "add": "set"}
 # What ``list(xs)`` / ``set(xs)`` may copy: exact builtins whose iteration and size run no user code.
@@ -204,10 +204,7 @@ class Comprehension(Transform):
         return Verdict(reasons, features=features, assumptions=["recursion-headroom"] if calls else [])
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
-        fn, candidate = self.find(index, site, ctx)
-        verdict = self.check(index, fn, candidate, ctx)
-        if verdict.reasons:
-            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
+        fn, candidate = self.find_applicable(index, site, ctx)
         view = CstView.of(index)
         found = cst_loop(view, index, candidate)
         return replace_with_value(view, found, _built(index, fn, candidate, found))

@@ -23,9 +23,9 @@ from evolver.transforms.base import (
     Context,
     Example,
     Transform,
-    TransformError,
     Verdict,
     leave,
+    not_applicable,
     rewrite,
 )
 
@@ -182,7 +182,7 @@ class DictItems(Transform):
         fn, loop = self.find(index, site, ctx)
         verdict = self.check(index, fn, loop, ctx)
         if verdict.reasons:
-            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
+            raise not_applicable(site, verdict)
         view = CstView.of(index)
         node = view.node(loop.node, cst.For)
         fast: cst.BaseStatement = _itemized(node, loop)

@@ -25,7 +25,7 @@ from evolver.transforms._loops import (
     loop_body,
     replace_with_value,
 )
-from evolver.transforms.base import Context, Example, Transform, TransformError, Verdict, leave, rewrite
+from evolver.transforms.base import Context, Example, Transform, Verdict, leave, rewrite
 
 
 @dataclass(frozen=True)
@@ -161,10 +161,7 @@ class JoinStrings(Transform):
         return Verdict(reasons, features=features, assumptions=["recursion-headroom"] if calls else [])
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
-        fn, candidate = self.find(index, site, ctx)
-        verdict = self.check(index, fn, candidate, ctx)
-        if verdict.reasons:
-            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
+        _, candidate = self.find_applicable(index, site, ctx)
         view = CstView.of(index)
         found = cst_loop(view, index, candidate)
         assert isinstance(found.statement, cst.AugAssign) and found.binding.value is not None

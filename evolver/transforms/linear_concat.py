@@ -23,10 +23,10 @@ from evolver.transforms.base import (
     Context,
     Example,
     Transform,
-    TransformError,
     Verdict,
     import_name_reason,
     leave,
+    not_applicable,
     rewrite,
 )
 
@@ -168,7 +168,7 @@ class LinearConcat(Transform):
         fn, candidate = self.find(index, site, ctx)
         verdict, guard = self._check(index, fn, candidate)
         if verdict.reasons:
-            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
+            raise not_applicable(site, verdict)
         view = CstView.of(index)
         if isinstance(candidate.node, ast.Call):
             call = view.node(candidate.node, cst.Call)

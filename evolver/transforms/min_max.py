@@ -18,7 +18,16 @@ from evolver.analysis.tree import constant_int, enclosing_loops
 from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms._guards import Guard, builtin_reasons, guard_for
-from evolver.transforms.base import Candidate, Context, Example, Transform, TransformError, Verdict, leave, rewrite
+from evolver.transforms.base import (
+    Candidate,
+    Context,
+    Example,
+    Transform,
+    Verdict,
+    leave,
+    not_applicable,
+    rewrite,
+)
 
 FORMS = ("min", "max", "min-reversed", "max-reversed")
 
@@ -177,7 +186,7 @@ class MinMax(Transform):
         fn, shape = self.find(index, site, ctx)
         verdict, form = self._check(index, fn, shape)
         if form is None:
-            raise TransformError(f"{site.id}: not applicable ({'; '.join(verdict.reasons)})")
+            raise not_applicable(site, verdict)
         view = CstView.of(index)
         node = view.node(shape.node, cst.Subscript)
         new: cst.BaseExpression = _replacement(node, form.form)
