@@ -48,11 +48,14 @@ from evolver.evolve import evolve
 from evolver.history import History
 
 module, workspace, budget = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-events = {"outcome": 0, "skipped": 0, "first_verdict_s": None, "statuses": {}}
+events = {"outcome": 0, "skipped": 0, "first_verdict_s": None, "statuses": {}, "verdicts": []}
 
 def notify(event, **data):
     if event == "outcome":
         events["statuses"][data["status"]] = events["statuses"].get(data["status"], 0) + 1
+        events["verdicts"].append({"site": data.get("site"), "status": data["status"],
+                                   "reason": str(data.get("reason", ""))[:300],
+                                   "at_s": round(time.perf_counter() - start, 1)})
         if data["status"] == "interrupted":  # stopped before a verdict (the budget ran out): not judged
             return
         events["outcome"] += 1
@@ -68,7 +71,7 @@ with History.open(workspace / ".evolver" / "evolver.db") as history:
 overall = result.overall
 print(json.dumps({
     "evolver": evolver.__file__, "wall_s": time.perf_counter() - start, "judged": events["outcome"],
-    "screened": events["skipped"], "statuses": events["statuses"],
+    "screened": events["skipped"], "statuses": events["statuses"], "verdicts": events["verdicts"],
     "first_verdict_s": events["first_verdict_s"], "generations": len(result.generations),
     "stop_reason": result.stop_reason,
     "speedup": None if overall is None else overall.speedup,
@@ -120,6 +123,7 @@ def run_sample(name: str, checkout: Path, budget: float | None, lock: str | None
         workspace.mkdir()
         env = dict(os.environ, PYTHONPATH=str(checkout))
         with held(lock) as waited:
+            started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             load = MachineLoad()
             start = time.perf_counter()
             run = subprocess.run([sys.executable, "-c", DRIVER, str(project / f"{name}.py"), str(workspace),
@@ -129,10 +133,19 @@ def run_sample(name: str, checkout: Path, budget: float | None, lock: str | None
             figures = load.figures()
     if run.returncode != 0:
         tail = (run.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"sample": name, "error": tail, "wall_s": wall, **figures}
+        return {"sample": name, "error": tail, "wall_s": wall, "started": started, **figures}
     found = json.loads(run.stdout.strip().splitlines()[-1])
-    found.update(sample=name, wall_s=wall, lock_wait_s=waited, **figures)
+    found.update(sample=name, wall_s=wall, lock_wait_s=waited, started=started, **figures)
     return found
+
+
+def commit_of(checkout: Path) -> str | None:
+    """The checked-out commit when ``checkout`` is a git work tree (an extracted archive is not)."""
+    run = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    inside = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if run.returncode != 0 or Path(inside.stdout.strip()).resolve() != checkout.resolve():
+        return None
+    return run.stdout.strip()
 
 
 def per_minute(judged: int, wall_s: float) -> float:
@@ -185,6 +198,8 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=REPO, help="the evolver source tree to run")
     parser.add_argument("--budget", type=float, default=None, help="--budget for every run, seconds")
     parser.add_argument("--lock", default=None, help="take this flock around each sample's run")
+    parser.add_argument("--label", default=None,
+                        help="what the checkout is (e.g. its commit), kept with each run in --json")
     parser.add_argument("--json", type=Path, default=None, help="append each run's figures to this file")
     parser.add_argument("--table", nargs=2, type=Path, metavar=("BEFORE", "AFTER"),
                         help="print the before/after table of two --json files and exit")
@@ -198,6 +213,7 @@ def main() -> None:
     for name in args.samples:
         found = run_sample(name, args.checkout.resolve(), args.budget, args.lock)
         found["checkout"] = str(args.checkout)
+        found["label"] = args.label or commit_of(args.checkout)
         runs = [r for r in runs if r.get("sample") != name] + [found]
         if args.json:
             args.json.write_text(json.dumps(runs, indent=1))
