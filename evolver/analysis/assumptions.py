@@ -12,6 +12,8 @@ ASSUMPTIONS: dict[str, str] = {
     "module-globals-private":
         "the module's globals are changed only by the module's own code: no other module, test or "
         "debugger assigns `module.NAME` while the rewritten code runs (no monkeypatching from outside), "
+        "nor hands the module object itself to the module's code (so `setattr(obj, ...)` on an object the "
+        "module did not take from `sys.modules`, `globals()` or an import of itself rebinds no global), "
         "nor changes what a module-level list, dict or set holds except through the module's functions "
         "(one the module hands out is followed no further)",
     "builtins-unchanged":

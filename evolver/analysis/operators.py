@@ -152,6 +152,31 @@ def _number(args: list[k.Type]) -> k.Type:
     return k.union([k.INT, k.FLOAT, *([k.COMPLEX] if "complex" in k.bases(first) else [])])
 
 
+# The builtins that return an iterator stepping other iterators: which arguments each one iterates
+# ("*": every one from that position on) and which one it calls back on every step.
+STEPPING: dict[str, tuple[tuple[int, ...] | str, int | None]] = {
+    "iter": ((0,), None), "reversed": ((0,), None), "enumerate": ((0,), None), "zip": ("*0", None),
+    "map": ("*1", 0), "filter": ((1,), 0)}
+
+
+def stepped(name: str, args: list[k.Type], result: k.Type) -> k.Type:
+    """``result`` (what the builtin ``name`` returns) as an exact iterator only when every step runs
+    builtin code alone: each input it iterates is an exact builtin container or iterator and it
+    calls nothing back. ``iter(xs)`` of a list subclass is whatever its ``__iter__`` returns, and
+    ``enumerate(xs)``, ``zip(xs)``, ``reversed(xs)`` step xs's own iterator: declared, never exact."""
+    shape = STEPPING.get(name)
+    if shape is None or not k.known(result):
+        return result
+    positions, callback = shape
+    if name == "iter" and len(args) != 1:
+        callback = 0  # iter(f, sentinel) calls f on every step
+    taken = args[int(positions[1:]):] if isinstance(positions, str) else [args[p] for p in positions if p < len(args)]
+    called = callback is not None and callback < len(args) and args[callback] != k.NONE
+    if not called and taken and all(k.quiet_iteration(a) for a in taken):
+        return result
+    return frozenset(k.Kind(kind.base, False, kind.items, kind.values, kind.parts) for kind in result)
+
+
 def enumerate_or_zip(name: str, args: list[k.Type]) -> k.Type:
     if name == "enumerate" and args:
         return k.of("iterator", items=k.of("tuple", parts=(k.INT, k.elements(args[0]))))

@@ -84,10 +84,15 @@ def implicit_code(index: ModuleIndex, fn: FunctionInfo, roots: list[ast.AST], ca
     for where, parts in places:
         facts = types.facts(index, where)
         for root in parts:
+            loop = index.parent(root)
+            if isinstance(loop, (ast.For, ast.AsyncFor)) and root is loop.iter:  # the loop steps its iterator
+                found = _iteration(index, facts, loop.iter, loop.target)
+                if found:
+                    return found[0] if where is fn else f"{found[0]}, in {where.qualname}"
             for node in _walk(index, root):
                 if isinstance(node, ast.Call) and resolve_callee(index, where, node.func) is not None:
                     continue
-                reason = _foreign(index, where, facts, node, frozenset())
+                reason = _foreign(index, where, facts, node, None)
                 if reason is not None:
                     return reason if where is fn else f"{reason}, in {where.qualname}"
     return ""
@@ -121,7 +126,9 @@ def _iteration(index: ModuleIndex, facts: TypeFacts, iterable: ast.AST, target: 
 
 
 def _foreign(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, node: ast.AST,
-             protected: frozenset[str]) -> str | None:
+             protected: frozenset[str] | None) -> str | None:
+    """Why ``node`` may run code other than builtin operations on exact builtin values, or (unless
+    ``protected`` is None: only code run matters) change a ``protected`` local or a shared container."""
     kind = type(node)
     if kind in REFUSED:
         return f"the loop {REFUSED[kind]}"
@@ -243,9 +250,9 @@ def _attribute(index: ModuleIndex, node: ast.Attribute) -> str | None:
 
 
 def _subscript(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, node: ast.Subscript,
-               protected: frozenset[str]) -> str | None:
+               protected: frozenset[str] | None) -> str | None:
     receiver = facts.of(node.value)
-    if is_store(node):
+    if is_store(node) and protected is not None:
         if isinstance(node.value, ast.Name) and node.value.id in protected:
             return f"the loop stores into `{index.code(node)}`"
         if not _private(index, fn, node.value, protected):
@@ -272,12 +279,12 @@ def _private(index: ModuleIndex, fn: FunctionInfo, expr: ast.AST, protected: fro
 
 
 def _call(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, call: ast.Call,
-          protected: frozenset[str]) -> str | None:
+          protected: frozenset[str] | None) -> str | None:
     if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
         return f"calls `{index.code(call)}` with keyword or starred arguments"
     args = [facts.of(a) for a in call.args]
     func = call.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in protected:
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in (protected or ()):
         return f"the loop calls `{index.code(func)}`"
     name = index.qualified_name(func)
     if name is not None and _quiet_function(name, args):
@@ -318,7 +325,7 @@ def _scalar_items(types: k.Type) -> bool:
 
 
 def _quiet_method(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, func: ast.Attribute, args: list[k.Type],
-                  protected: frozenset[str]) -> bool:
+                  protected: frozenset[str] | None) -> bool:
     method, receiver = func.attr, facts.of(func.value)
     if k.exactly(receiver, k.TEXT):
         if method == "join":
@@ -328,7 +335,7 @@ def _quiet_method(index: ModuleIndex, fn: FunctionInfo, facts: TypeFacts, func: 
             and all(k.exactly(a, k.SCALARS) for a in args)
     if k.exactly(receiver, ("dict",)) and method == "get":
         return bool(args) and k.exactly(args[0], k.SCALARS)
-    if not _private(index, fn, func.value, protected):
+    if protected is not None and not _private(index, fn, func.value, protected):
         return False
     if k.exactly(receiver, ("list",)) and method in ("append", "insert", "pop"):
         return method == "append" or all(k.exactly(a, k.INTS) for a in args[:1])

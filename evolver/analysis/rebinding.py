@@ -27,6 +27,7 @@ ANYTHING = "*"
 MODULE_HANDLES = ("sys.modules", "sys._getframe", "inspect.currentframe", "inspect.stack", "inspect.getmodule",
                   "importlib.import_module", "importlib.reload")  # reach a module or a frame
 GLOBALS_ATTRIBUTES = frozenset({"f_globals", "__globals__"})  # a frame's, a function's module globals
+OBJECT_SETTERS = frozenset({"builtins.setattr", "builtins.delattr", "builtins.vars"})  # change the object given
 DYNAMIC = frozenset({"builtins.globals", "builtins.vars", "builtins.exec", "builtins.eval", "builtins.setattr",
                      "builtins.delattr", "builtins.__import__"})
 
@@ -104,8 +105,43 @@ def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> str:
 
 def _handle(index: ModuleIndex, name: ast.Name) -> str:
     """What a name read gives that reaches the module's globals ("" when nothing)."""
+    held = _held_handles(index).get(name.id) if index.binding(name) == "global" else None
+    return f"`{name.id}` (holds {held})" if held else _direct_handle(index, name)
+
+
+def _held_handles(index: ModuleIndex) -> dict[str, str]:
+    """Module globals that top-level code binds to a handle on the module (``G = globals()``,
+    ``ME = sys.modules[__name__]``), with the handle they hold."""
+    if "held-handles" not in index.cache:
+        held: dict[str, str] = {}
+        index.cache["held-handles"] = held
+        changed = True
+        while changed:
+            changed = False
+            for statement in _top_level(index.tree):
+                if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)) or statement.value is None:
+                    continue
+                why = next((w for n in walk(statement.value) if isinstance(n, ast.Name) and (w := _handle(index, n))), "")
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                for target in (n for t in targets for n in walk(t) if isinstance(n, ast.Name)):
+                    if why and target.id not in held:
+                        held[target.id], changed = why, True
+    return index.cache["held-handles"]
+
+
+def _top_level(node: ast.AST) -> list[ast.AST]:
+    """The statements that run outside every function (in class bodies too)."""
+    found: list[ast.AST] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt) and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found += [child, *_top_level(child)]
+    return found
+
+
+def _direct_handle(index: ModuleIndex, name: ast.Name) -> str:
     qualified = index.qualified_name(name)
-    if qualified in DYNAMIC and not _other_module_attribute(index, name, qualified):
+    if qualified in DYNAMIC and not _other_module_attribute(index, name, qualified) \
+            and not _not_this_module(index, name, qualified):
         return f"{qualified.removeprefix('builtins.')}()"
     chain = index.qualified_name(chain_top(index, name))
     if chain is None:
@@ -128,6 +164,28 @@ def _other_module_attribute(index: ModuleIndex, name: ast.Name, qualified: str) 
     return other is not None and index.binding(target) == "import" and other != index.module  # type: ignore[arg-type]
 
 
+def _not_this_module(index: ModuleIndex, name: ast.Name, qualified: str | None) -> bool:
+    """``setattr(obj, ...)``, ``delattr(obj, ...)``, ``vars(obj)`` on an object that cannot be this
+    module: the module never takes hold of its own module object (``sys.modules``, an import of
+    itself, ``globals()``, ``exec``...), so only code outside could hand it over, which
+    ``module-globals-private`` rules out. ``setattr(self, ...)`` then changes an object, no global."""
+    call = index.parent(name)
+    return qualified in OBJECT_SETTERS and isinstance(call, ast.Call) and call.func is name \
+        and bool(call.args) and not isinstance(call.args[0], ast.Starred) and not reaches_itself(index)
+
+
+def reaches_itself(index: ModuleIndex) -> str:
+    """How the module's code (its functions or top level) can take hold of its own module object or
+    its globals: a module handle, an import of itself, ``globals()``, ``exec``... ("" when it cannot)."""
+    if "reaches-itself" not in index.cache:
+        index.cache["reaches-itself"] = next(
+            (why for n in walk(index.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+             and index.qualified_name(n) not in OBJECT_SETTERS and (why := _handle(index, n))), "") or next(
+            (f"`.{n.attr}`" for n in walk(index.tree) if isinstance(n, ast.Attribute) and n.attr in GLOBALS_ATTRIBUTES),
+            "")
+    return index.cache["reaches-itself"]
+
+
 def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], name: str,
                    builtin: bool = False) -> list[str]:
     """Why ``name`` (a module global, or a builtin when ``builtin``) may be rebound while ``region``
@@ -138,7 +196,7 @@ def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], 
     if not culprits:
         return reasons
     runs, unknown = code_run(index, fn, region)
-    if not unknown and any(hidden(index, c) for c in culprits):
+    if not unknown:  # a special method, a property or an iterator of a value of unknown class is unknown code too
         unknown = implicit_code(index, fn, region, runs)
     for culprit in culprits:
         how = f" ({table.how[culprit]})" if culprit in table.how else ""

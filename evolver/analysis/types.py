@@ -308,21 +308,8 @@ class TypeFacts:
         func = expr.func
         name = self.index.qualified_name(func)
         if name is not None:
-            if name in CASTS and len(expr.args) == 2 and not expr.keywords:
-                return args[1]  # cast(T, v) returns v itself
-            short = name.removeprefix("builtins.")
-            if short in ("enumerate", "zip") and name.startswith("builtins."):
-                return operators.enumerate_or_zip(short, args)
-            if name == "builtins.filter" and len(args) == 2:
-                return k.of("iterator", items=k.elements(args[1]))
-            if name == "builtins.str" and not args:
-                return k.STR
-            if name == "re.findall" and expr.args:
-                return findall_result(expr.args[0], len(expr.args) > 2 or bool(keywords.get("flags")))
-            if name == "collections.defaultdict" and len(expr.args) == 1 and not keywords:
-                return k.of("defaultdict", items=k.EMPTY, values=self._made_by(expr.args[0]))
-            found = catalogue.lookup(name)
-            return operators.call_result(found.result, args, None, keywords) if found is not None else k.UNKNOWN
+            result = self._library_call(name, expr, args, keywords)
+            return operators.stepped(name[9:], args, result) if name.startswith("builtins.") else result
         if isinstance(func, ast.Attribute) and func.attr == "__wrapped__" and isinstance(func.value, ast.Name) \
                 and self.index.binding(func.value) == "global":
             return self._module_call(func.value.id, expr, args, keywords)  # a cached function's original
@@ -336,6 +323,23 @@ class TypeFacts:
                     return args[0]  # a NewType returns its argument
             return self._module_call(func.id, expr, args, keywords)
         return k.UNKNOWN
+
+    def _library_call(self, name: str, expr: ast.Call, args: list[k.Type], keywords: dict[str, k.Type]) -> k.Type:
+        """What calling the function named ``name`` (a builtin or a stdlib function) gives."""
+        if name in CASTS and len(expr.args) == 2 and not expr.keywords:
+            return args[1]  # cast(T, v) returns v itself
+        if name in ("builtins.enumerate", "builtins.zip"):
+            return operators.enumerate_or_zip(name[9:], args)
+        if name == "builtins.filter" and len(args) == 2:
+            return k.of("iterator", items=k.elements(args[1]))
+        if name == "builtins.str" and not args:
+            return k.STR
+        if name == "re.findall" and expr.args:
+            return findall_result(expr.args[0], len(expr.args) > 2 or bool(keywords.get("flags")))
+        if name == "collections.defaultdict" and len(expr.args) == 1 and not keywords:
+            return k.of("defaultdict", items=k.EMPTY, values=self._made_by(expr.args[0]))
+        found = catalogue.lookup(name)
+        return operators.call_result(found.result, args, None, keywords) if found is not None else k.UNKNOWN
 
     def _made_by(self, factory: ast.AST) -> k.Type:
         """What calling a defaultdict's factory with no argument gives."""

@@ -83,10 +83,13 @@ class LocalAlias(Transform):
     have read on every pass when it is surely bound then and nothing can rebind it while the loop
     runs: ``evolver.analysis.rebinding.read_once_reasons``, the answer hoist-invariant uses too. It
     follows what the loop runs (its calls, transitively; callbacks handed to library calls such as
-    ``re.sub`` or ``functools.reduce``; ``globals()``, ``setattr`` on a module, ``__builtins__``,
-    ``import builtins``), and when the code that can rebind is a method, a generator, a nested or
-    decorated function or one handed out as a value, also what the loop may run without naming it
-    (an operator, a property, ``next()`` on an iterator). A bound method is aliased only on a local
+    ``re.sub`` or ``functools.reduce``; ``globals()``, ``setattr`` on an object that may be the
+    module, a module object kept in a global, ``__builtins__``, ``import builtins``), and what the
+    loop may run without naming it (an operator, a property, stepping an iterator): code of a value
+    of unknown or only declared class (``iter(xs)`` of a ``list[str]`` runs a subclass's own
+    ``__iter__``) may call any function of the module. ``setattr(obj, ...)`` rebinds no global when
+    the module never takes hold of its own module object (module-globals-private: no code outside
+    hands it over). A bound method is aliased only on a local
     that is *exactly* a builtin container or string (by construction: an annotation may hold a
     subclass whose method changes per instance, or None), that has the method, is surely bound
     when the loop starts and is never rebound in the loop nor by a nested function. The function

@@ -149,10 +149,30 @@ def test_setattr_on_another_module_rebinds_nothing_here() -> None:
 
 @pytest.mark.parametrize("target", ["sys.modules[__name__]", "me", "where"])
 def test_setattr_on_this_module_or_an_unknown_object_rebinds_any_global(target: str) -> None:
+    # ``where`` may be the module: the module takes hold of itself (``import m as me``) and may pass it
     source = (f"import sys\nimport m as me\n\n_1M = 1024\n\ndef swap(where) -> None:\n    setattr({target}, '_1M', 2)\n\n"
-              "def f(n: int) -> int:\n    return n * _1M\n")
+              "def f(n: int) -> int:\n    return n * _1M\n\nswap(me)\n")
     assert "reads module global _1M (rebound at run time: swap (through setattr()) can rebind any global)" \
         in memoize_reasons(source, "f")
+
+
+@pytest.mark.parametrize("setter", ["setattr(self, name, value)", "setattr(where, name, value)",
+                                    "delattr(where, name)", "vars(where)[name] = value"])
+def test_setattr_on_an_object_of_a_module_that_never_holds_itself_rebinds_nothing(setter: str) -> None:
+    # the stdlib sweep: ``setattr(self, ...)`` in any method made every global "rebound at run time"
+    source = (f"_1M = 1024\n\nclass C:\n    def set(self, where, name, value):\n        {setter}\n\n"
+              "def f(n: int) -> int:\n    return n * _1M\n")
+    assert memoize_reasons(source, "f") == []
+    held = "import sys\n\ndef me():\n    return sys.modules[__name__]\n\n" + source
+    assert "can rebind any global" in " ".join(memoize_reasons(held, "f"))
+
+
+@pytest.mark.parametrize("handle", ["globals()", "sys.modules[__name__]"])
+def test_a_handle_on_the_module_kept_in_a_global_rebinds_through_it(handle: str) -> None:
+    source = (f"import sys\n\nG = {handle}\nH = G\n_1M = 1024\n\ndef swap() -> None:\n    H.__dict__['_1M'] = 2\n"
+              "    H['_1M'] = 2\n\ndef f(n: int) -> int:\n    return n * _1M\n")
+    assert "reads module global _1M (rebound at run time: swap (through `H` (holds `G` (holds " \
+        in " ".join(memoize_reasons(source, "f"))
 
 
 def test_a_starred_exact_tuple_passes_exact_arguments() -> None:

@@ -185,10 +185,16 @@ def test_a_receiver_bound_by_an_enclosing_loop_is_surely_bound_in_the_inner_one(
 
 def test_methods_of_exact_builtins_run_no_code_that_could_rebind() -> None:
     """A module function that can rebind any global (setattr on the module) is not run by a loop
-    that only calls methods of exact builtins; one calling unknown code could run it."""
+    that only calls methods of exact builtins; one calling unknown code could run it, and so could
+    one stepping an iterator of unknown class (a caller's generator may call the module's patch)."""
     source = ("import sys\n\n\ndef patch(name, value):\n    setattr(sys.modules[__name__], name, value)\n\n\n"
-              "def sizes(words, hook):\n    out = []\n    for w in words:\n        out.append(len(w))\n    return out\n")
-    assert sites(source)["local-alias@m:sizes#0"].reasons == ("aliases out.append, len",)
+              "def sizes(data, hook):\n    words = [f'{x}.' for x in data]\n    out = []\n    for w in words:\n"
+              "        out.append(len(w))\n    return out\n")
+    assert sites(source)["local-alias@m:sizes#1"].reasons == ("aliases out.append, len",)
     called = source.replace("out.append(len(w))", "out.append(len(w))\n        hook(w)")
     assert ("not `len`: patch rebinds `len` (through setattr()) and the loop calls unknown code (`hook`) that "
-            "could call it") in sites(called)["local-alias@m:sizes#0"].reasons
+            "could call it") in sites(called)["local-alias@m:sizes#1"].reasons
+    stepped = source.replace("for w in words:", "for w in data:")
+    assert ("not `len`: patch rebinds `len` (through setattr()) and the loop calls unknown code (iterates over "
+            "`data` (unknown), whose iterator may run any code) that could call it") in \
+        sites(stepped)["local-alias@m:sizes#1"].reasons

@@ -331,6 +331,117 @@ CASES = (
         "f([], 'a')",
         reason=r"may raise", covers=SHAPE,
     ),
+    # --- iter()/reversed() of a declared list: its own __iter__/__reversed__ runs while iterating -------
+    refuse(
+        "hoist-invariant-iter-of-declared-list-grows-shared-list", T, "iter(ys) of a list[str] subclass is "
+        "whatever its __iter__ returns: a generator that grows the list len() reads on every step",
+        """
+        def total(data: list[int], ys: list[str], keep: list[list[int]]) -> int:
+            xs = list(data)
+            keep.append(xs)
+            it = iter(ys)
+            n = 0
+            for y in it:
+                n += len(xs)
+            return n
+        """,
+        "total([1, 2], Sneaky(['a', 'b', 'c']), keep)",
+        setup="""
+        keep = []
+
+        class Sneaky(list):
+            def __iter__(self):
+                for y in list.__iter__(self):
+                    keep[-1].append(0)
+                    yield y
+        """,
+        reason=r"iterates over `it`.*may run any code", covers=CONTAINERS,
+    ),
+    refuse(
+        "hoist-invariant-reversed-of-declared-list-grows-shared-list", T, "reversed(ys) of a list[str] subclass "
+        "runs its own __reversed__, which grows the list len() reads",
+        """
+        def total(data: list[int], ys: list[str], keep: list[list[int]]) -> int:
+            xs = list(data)
+            keep.append(xs)
+            it = reversed(ys)
+            n = 0
+            for y in it:
+                n += len(xs)
+            return n
+        """,
+        "total([1, 2], Sneaky(['a', 'b', 'c']), keep)",
+        setup="""
+        keep = []
+
+        class Sneaky(list):
+            def __reversed__(self):
+                for y in list.__reversed__(self):
+                    keep[-1].append(0)
+                    yield y
+        """,
+        reason=r"iterates over `it`.*may run any code", covers=CONTAINERS,
+    ),
+    refuse(
+        "hoist-invariant-enumerate-of-declared-list-grows-shared-list", T, "enumerate(ys) is a builtin "
+        "iterator, but each step runs the declared list's own __iter__ generator",
+        """
+        def total(data: list[int], ys: list[str], keep: list[list[int]]) -> int:
+            xs = list(data)
+            keep.append(xs)
+            pairs = enumerate(ys)
+            n = 0
+            for i, y in pairs:
+                n += len(xs)
+            return n
+        """,
+        "total([1, 2], Sneaky(['a', 'b', 'c']), keep)",
+        setup="""
+        keep = []
+
+        class Sneaky(list):
+            def __iter__(self):
+                for y in list.__iter__(self):
+                    keep[-1].append(0)
+                    yield y
+        """,
+        reason=r"iterates over `pairs`.*may run any code", covers=CONTAINERS,
+    ),
+    apply(
+        "hoist-invariant-iter-of-list-built-here", T, "iter() of a list built here runs no user code",
+        """
+        def total(data: list[int], words: list[str], keep: list[list[int]]) -> int:
+            xs = list(data)
+            keep.append(xs)
+            it = iter([w for w in words])
+            n = 0
+            for y in it:
+                n += len(xs)
+            return n
+        """,
+        "total([1, 2], ['a', 'b', 'c'], [])", covers=CONTAINERS,
+    ),
+    apply(
+        "hoist-invariant-global-setattr-on-self", T, "setattr(self, ...) in a method of the module sets an "
+        "attribute of the instance, not the module constant the loop reads",
+        """
+        LIMIT = 3
+
+
+        class Box:
+            def set(self, name, value):
+                setattr(self, name, value)
+
+
+        def steps(box):
+            i = 0
+            while i < LIMIT * 2:
+                box.set("LIMIT", i)
+                i += 1
+            return i
+        """,
+        "steps(Box())", probes=("LIMIT", "steps(Box())"), covers=REBOUND,
+    ),
     # --- sound edges --------------------------------------------------------------------------------
     apply(
         "hoist-invariant-len-of-private-list", T, "len(xs) of a private list the loop leaves alone", """

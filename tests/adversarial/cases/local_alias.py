@@ -39,6 +39,226 @@ CASES = (
         reason=r"SCALE|bump|calls back|unknown code|rebind", covers=GLOBALS, site="total",
     ),
     refuse(
+        "local-alias-global-rebound-by-iter-of-declared-list", T, "iter(ys) of a list[str] subclass runs its "
+        "own __iter__ while the loop steps, and that calls the module's setter of the global",
+        """
+        SCALE = 2
+
+
+        def set_scale(value):
+            globals()["SCALE"] = value
+
+
+        def total(ys: list[str]) -> int:
+            it = iter(ys)
+            t = 0
+            for y in it:
+                t += SCALE
+            return t
+        """,
+        "total(Sneaky(['a', 'b', 'c']))",
+        setup="""
+        class Sneaky(list):
+            def __iter__(self):
+                for k, y in enumerate(list.__iter__(self)):
+                    set_scale(10 * (k + 1))
+                    yield y
+        """,
+        reason=r"SCALE|set_scale|unknown code|rebind|may run any code", covers=GLOBALS, site="total",
+    ),
+    refuse(
+        "local-alias-global-rebound-by-zip-of-declared-list", T, "zip(ys, ys) is a builtin iterator, but each "
+        "step runs the declared list's own __iter__, which calls the module's setter of the global",
+        """
+        SCALE = 2
+
+
+        def set_scale(value):
+            globals()["SCALE"] = value
+
+
+        def total(ys: list[str]) -> int:
+            pairs = zip(ys, ys)
+            t = 0
+            for a, b in pairs:
+                t += SCALE
+            return t
+        """,
+        "total(Sneaky(['a', 'b']))",
+        setup="""
+        class Sneaky(list):
+            def __iter__(self):
+                for k, y in enumerate(list.__iter__(self)):
+                    set_scale(10 * (k + 1))
+                    yield y
+        """,
+        reason=r"SCALE|set_scale|unknown code|rebind|may run any code", covers=GLOBALS, site="total",
+    ),
+    refuse(
+        "local-alias-global-rebound-by-iterating-module-class", T, "the loop steps an object of a module class "
+        "whose __iter__ rebinds the global with globals(): no call in the loop names it",
+        """
+        SCALE = 2
+
+
+        class Bag:
+            def __init__(self, items):
+                self.items = items
+
+            def __iter__(self):
+                globals()["SCALE"] = 7
+                return iter(self.items)
+
+
+        def total(words):
+            bag = Bag(words)
+            t = 0
+            for w in bag:
+                t += SCALE
+            return t
+        """,
+        "total(['a', 'b'])",
+        reason=r"SCALE.*iterates over `bag`", covers=GLOBALS, site="total",
+    ),
+    apply(
+        "local-alias-global-iter-of-list-built-here", T, "iter() of a list built here runs no user code: the "
+        "module's setter of the global cannot run in the loop",
+        """
+        SCALE = 2
+
+
+        def set_scale(value):
+            globals()["SCALE"] = value
+
+
+        def total(ys: list[str]) -> int:
+            it = iter([y.lower() for y in ys])
+            t = 0
+            for y in it:
+                t += SCALE
+            return t
+        """,
+        "total(['a', 'B'])", probes=("set_scale(3)", "total(['c'])"), covers=GLOBALS, site="total",
+    ),
+    refuse(
+        "local-alias-builtin-rebound-by-callers-generator", T, "the caller's generator, stepped by the loop, calls "
+        "the module's install('len', ...) between two items",
+        """
+        def sizes(words):
+            n = 0
+            for w in words:
+                n += len(w)
+            return n
+
+
+        def install(name, value):
+            globals()[name] = value
+        """,
+        "sizes(gen())",
+        setup="""
+        def gen():
+            yield "ab"
+            install("len", lambda w: 0)
+            yield "cd"
+        """,
+        reason=r"install rebinds `len`.*iterates over `words`", covers=BUILTINS, site="sizes",
+    ),
+    # --- setattr(obj, ...): the module's globals only when obj may be the module ---------------------
+    refuse(
+        "local-alias-global-rebound-by-setattr-on-a-parameter-the-module-passes-itself", T, "put() sets an "
+        "attribute of its parameter, and the module hands its own module object (a default taken from "
+        "sys.modules) to it",
+        """
+        import sys
+
+        LIMIT = 1
+
+
+        def put(obj, name, value):
+            setattr(obj, name, value)
+
+
+        def total(xs, where=sys.modules[__name__]):
+            t = 0
+            for x in xs:
+                put(where, "LIMIT", x)
+                t += LIMIT
+            return t
+        """,
+        "total([5, 7])",
+        reason=r"not `LIMIT`: put rebinds `LIMIT` \(through setattr\(\)\)", covers=GLOBALS, site="total",
+    ),
+    refuse(
+        "local-alias-global-rebound-through-a-module-object-kept-in-a-global", T, "top-level code keeps the module "
+        "object in a global; a function stores an attribute of it",
+        """
+        import sys
+
+        LIMIT = 1
+        ME = sys.modules[__name__]
+
+
+        def bump(value):
+            ME.LIMIT = value
+
+
+        def total(xs):
+            t = 0
+            for x in xs:
+                bump(x)
+                t += LIMIT
+            return t
+        """,
+        "total([5, 7])",
+        reason=r"not `LIMIT`: bump rebinds `LIMIT` \(through `ME` \(holds `sys.modules`\)\)", covers=GLOBALS,
+        site="total",
+    ),
+    refuse(
+        "local-alias-global-rebound-through-globals-kept-in-a-global", T, "top-level code keeps globals() in a "
+        "global; a function stores into it",
+        """
+        LIMIT = 1
+        NAMES = globals()
+
+
+        def bump(value):
+            NAMES["LIMIT"] = value
+
+
+        def total(xs):
+            t = 0
+            for x in xs:
+                bump(x)
+                t += LIMIT
+            return t
+        """,
+        "total([5, 7])",
+        reason=r"not `LIMIT`: bump rebinds `LIMIT` \(through `NAMES` \(holds globals\(\)\)\)", covers=GLOBALS,
+        site="total",
+    ),
+    apply(
+        "local-alias-global-setattr-on-self", T, "setattr(self, ...) in a method sets an attribute of the instance: "
+        "the module never takes hold of its own module object, so no global is rebound",
+        """
+        LIMIT = 3
+
+
+        class Box:
+            def set(self, name, value):
+                setattr(self, name, value)
+
+
+        def total(n: int) -> int:
+            box = Box()
+            t = 0
+            for x in range(3):
+                box.set("LIMIT", x)
+                t += LIMIT
+            return t
+        """,
+        "total(3)", probes=("Box().set('LIMIT', 9) or total(3)", "LIMIT"), covers=GLOBALS, site="total",
+    ),
+    refuse(
         "local-alias-global-rebound-by-reduce-callback", T, "functools.reduce calls a module function that "
         "rebinds the global with setattr(module, ...)",
         """
@@ -168,9 +388,11 @@ CASES = (
     ),
     apply(
         "local-alias-builtin-globals-use", T, "the module writes globals() somewhere, but not in code the loop "
-        "runs: nothing can shadow len while the loop runs (engine-b: was a must-refuse case; the rewrite is sound)",
+        "runs: nothing can shadow len while the loop runs (engine-b: was a must-refuse case; the rewrite is sound; "
+        "the loop steps a list of strs built here, as a caller's iterator could call install)",
         """
-        def sizes(words):
+        def sizes(data):
+            words = [f"{x}." for x in data]
             n = 0
             for w in words:
                 n += len(w)
