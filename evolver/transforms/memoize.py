@@ -8,11 +8,12 @@ from typing import ClassVar
 import libcst as cst
 
 from evolver.analysis import annotations as annotated
+from evolver.analysis import kinds as k
 from evolver.analysis import memo
 from evolver.analysis.callgraph import callees_of
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.purity import default_reasons, purity_reasons
-from evolver.analysis.tree import all_params
+from evolver.analysis.tree import all_params, default_of
 from evolver.model import Site
 from evolver.transforms import _memo_guard
 from evolver.transforms._cst import CstView, add_import
@@ -30,12 +31,13 @@ from evolver.transforms.base import (
 )
 
 DECORATOR = "functools.lru_cache(maxsize=None, typed=True)"
+UNTYPED = "functools.lru_cache(maxsize=None)"  # behind a guard admitting, per argument, no two types with equal values
 _FIB = "def fib(n: int) -> int:\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
 
 
 def _cached(name: str, params: str, returns: str, body: str, guard: str, passed: str, copy: str | None = None) -> str:
     """An example's expected rewrite: the cached copy, then the guard in front of it."""
-    return (f"@{DECORATOR}\ndef {GENERATED}{name}({copy or params}){returns}:\n{body}\n\n"
+    return (f"@{UNTYPED}\ndef {GENERATED}{name}({copy or params}){returns}:\n{body}\n\n"
             f"def {name}({params}){returns}:\n    if {guard}:\n        return {GENERATED}{name}({passed})\n"
             f"    return {GENERATED}{name}.__wrapped__({passed})  # not exact: the original, uncached\n")
 
@@ -54,7 +56,7 @@ class Memoize(Transform):
 
     Example::
 
-        def fib(n: int) -> int:                    @functools.lru_cache(maxsize=None, typed=True)
+        def fib(n: int) -> int:                    @functools.lru_cache(maxsize=None)
             return n if n < 2 else ...      ->     def _evolver_fib(n: int) -> int:
                                                        return n if n < 2 else ...
                                                    def fib(n: int) -> int:
@@ -79,7 +81,12 @@ class Memoize(Transform):
     argument is exactly of its annotated type (``type(word) is str``, tested on every call: a str
     subclass with its own ``__eq__``/``__hash__`` would merge keys); otherwise it calls the copy's
     ``__wrapped__``, the original code, uncached. An annotation that cannot be tested exactly is taken
-    at its word. A parameter without annotation is not refused outright: the whole check is run again
+    at its word. When the guard tests every argument and admits, for each, no two types whose values
+    can be equal (int and bool can: 1 == True), ``typed=True`` separates nothing and is left out (one
+    exact str or int argument is then its own key). The last parameters whose defaults are None, True
+    or False are left out of the key when the call leaves each at its default, tested by identity
+    (``loud is False``: 0 equals False but is not it); the copy keeps those defaults, so it computes
+    the same call. A parameter without annotation is not refused outright: the whole check is run again
     supposing it exactly an int, a str or a bytes (the likeliest first, from what the body compares it
     with, tests it against or calls on it), and when it passes, the guard tests that type. What the
     check proved for exact types then holds on every cached call, and nothing else is cached.
@@ -152,14 +159,18 @@ class Memoize(Transform):
                     "score", "word: str, scale: int = 1", "", "    if word in STOP:\n        return 0.0\n"
                     "    return math.log(len(word) + BASE) * scale\n", "type(word) is str and type(scale) is int",
                     "word, scale")),
-        # (2, 3) and (True, 3) share an entry, and the product cannot tell them apart
+        # (2, 3) and (True, 3) share an entry, and the product cannot tell them apart; a call that leaves
+        # `scale` at its default None calls the copy without it (a shorter key)
         rewrite("def area(dims: tuple[int, int], *, scale: int | None = None) -> int:\n"
                 "    return dims[0] * dims[1] * (scale or 1)\n",
-                "import functools\n\n" + _cached(
-                    "area", "dims: tuple[int, int], *, scale: int | None = None", " -> int",
-                    "    return dims[0] * dims[1] * (scale or 1)\n",
-                    "type(dims) is tuple and len(dims) == 2 and type(dims[0]) is int and type(dims[1]) is int and "
-                    "(type(scale) is int or scale is None)", "dims, scale", "dims: tuple[int, int], scale: int | None")),
+                "import functools\n\n@functools.lru_cache(maxsize=None)\n"
+                "def _evolver_area(dims: tuple[int, int], scale: int | None = None) -> int:\n"
+                "    return dims[0] * dims[1] * (scale or 1)\n\n\n"
+                "def area(dims: tuple[int, int], *, scale: int | None = None) -> int:\n"
+                "    if type(dims) is tuple and len(dims) == 2 and type(dims[0]) is int and type(dims[1]) is int:\n"
+                "        if scale is None:\n            return _evolver_area(dims)\n"
+                "        if type(scale) is int or scale is None:\n            return _evolver_area(dims, scale)\n"
+                "    return _evolver_area.__wrapped__(dims, scale)  # not exact: the original, uncached\n"),
         rewrite("import re\n\ndef is_even(n: int) -> bool:\n    return n == 0 or is_odd(n - 1)\n\n\n"
                 "def is_odd(n: int) -> bool:\n    return n != 0 and is_even(n - 1)\n\n\n"
                 "def words(text: str) -> tuple[str, ...]:\n    return tuple(w.lower() for w in re.findall(r'\\w+', text))\n",
@@ -175,7 +186,7 @@ class Memoize(Transform):
                 '        raise TypeError("not an int")\n    out = ""\n'
                 '    for sym, val in (("X", 10), ("V", 5), ("I", 1)):\n        while n >= val:\n'
                 '            out += sym\n            n -= val\n    return out\n',
-                "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\ndef _evolver_to_roman(n):\n"
+                "import functools\n\n@functools.lru_cache(maxsize=None)\ndef _evolver_to_roman(n):\n"
                 '    if not isinstance(n, int):\n        raise TypeError("not an int")\n    out = ""\n'
                 '    for sym, val in (("X", 10), ("V", 5), ("I", 1)):\n        while n >= val:\n'
                 '            out += sym\n            n -= val\n    return out\n\n\n'
@@ -184,7 +195,7 @@ class Memoize(Transform):
                 "    return _evolver_to_roman.__wrapped__(n)  # not exact: the original, uncached\n"),
         # the cached copy is called only by its guard, with every argument by position (the cheapest key)
         rewrite('def label(n, *, sep="-"):\n    return sep.join([str(n)] * 3)\n',
-                "import functools\n\n@functools.lru_cache(maxsize=None, typed=True)\n"
+                "import functools\n\n@functools.lru_cache(maxsize=None)\n"
                 'def _evolver_label(n, sep):\n    return sep.join([str(n)] * 3)\n\n\n'
                 'def label(n, *, sep="-"):\n    if type(n) is int and type(sep) is str:\n'
                 "        return _evolver_label(n, sep)\n"
@@ -267,15 +278,21 @@ class Memoize(Transform):
         helper = GENERATED + fn.name
         body = list(original.body.body)
         docstring = body[:1] if original.get_docstring(clean=False) is not None and len(body) > 1 else []
-        cached = original.with_changes(name=cst.Name(helper), decorators=[decorator],
-                                       body=original.body.with_changes(body=body[len(docstring):]))
-        if fn.node.args.kwonlyargs or fn.node.args.posonlyargs:  # the copy takes every argument by position:
-            every = [*original.params.posonly_params, *original.params.params, *original.params.kwonly_params]
-            cached = cached.with_changes(params=cst.Parameters(params=[  # the cheapest key for the cache
+        exact = all(test is not None for _, test, _ in _key_tests(index, fn, supposed)) and not any(
+            {"int", "bool"} <= {kind.base for kind in declared} for _, _, declared in _key_tests(index, fn, supposed))
+        cached = original.with_changes(name=cst.Name(helper), body=original.body.with_changes(body=body[len(docstring):]),
+                                       decorators=[decorator if not exact else cst.Decorator(
+                                           decorator=view.parse_expression(UNTYPED))])
+        every = [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]
+        elided = _elided(fn)
+        if fn.node.args.kwonlyargs or fn.node.args.posonlyargs or elided:  # the copy takes every argument by
+            cst_every = [*original.params.posonly_params, *original.params.params, *original.params.kwonly_params]
+            cached = cached.with_changes(params=cst.Parameters(params=[  # position: the cheapest key for the cache
+                p if i >= len(every) - len(elided) else
                 p.with_changes(default=None, equal=cst.MaybeSentinel.DEFAULT, comma=cst.MaybeSentinel.DEFAULT)
-                for p in every]))
-        passed = ", ".join(p.arg for p in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs])
-        front = view.parse_statement(f"def f():\n    if {guard}:\n        return {helper}({passed})\n"
+                for i, p in enumerate(cst_every)]))
+        passed = ", ".join(p.arg for p in every)
+        front = view.parse_statement(f"def f():\n{_front(index, fn, supposed, guard, helper, passed, elided)}"
                                      f"    return {helper}.__wrapped__({passed})  # not exact: the original, uncached\n")
         assert isinstance(front, cst.FunctionDef)
         wrapper = original.with_changes(body=original.body.with_changes(body=[*docstring, *front.body.body]),
@@ -284,20 +301,70 @@ class Memoize(Transform):
         return add_import(view.replace({id(original): both}), "functools").code
 
 
+def _elided(fn: FunctionInfo) -> list[ast.arg]:
+    """The last parameters (in the cached copy's order), each with a default of None, True or False: a call
+    that leaves them all at their default (tested by identity: each is its one object) calls the cached
+    copy without them, a shorter key (one exact str or int argument is its own key in lru_cache)."""
+    every = [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]
+    elided: list[ast.arg] = []
+    for param in reversed(every):
+        default = default_of(fn.node.args, param)
+        if not (isinstance(default, ast.Constant) and type(default.value) in (bool, type(None))):
+            break
+        elided.insert(0, param)
+    return elided
+
+
+def _front(index: ModuleIndex, fn: FunctionInfo, supposed: dict[str, str], guard: str, helper: str, passed: str,
+           elided: list[ast.arg]) -> str:
+    """The guard's lines in front of the fallback: the cached copy for exactly typed arguments, without the
+    elided ones when each is its default object."""
+    if not elided:
+        return f"    if {guard}:\n        return {helper}({passed})\n"
+    names = {p.arg for p in elided}
+    tests = [(p, test) for p, test, _ in _key_tests(index, fn, supposed) if test is not None]
+    rest = _all([t for p, t in tests if p.arg not in names])
+    tail = _all([t for p, t in tests if p.arg in names])
+    default = " and ".join(f"{p.arg} is {ast.unparse(default_of(fn.node.args, p))}" for p in elided)  # type: ignore[arg-type]
+    kept = ", ".join(p.arg for p in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]
+                     if p.arg not in names)
+    lines = [f"if {default}:", f"    return {helper}({kept})"]
+    lines += [f"if {tail}:", f"    return {helper}({passed})"] if tail else [f"return {helper}({passed})"]
+    if rest:
+        lines = [f"if {rest}:", *("    " + line for line in lines)]
+    return "".join(f"    {line}\n" for line in lines)
+
+
+def _term(test: str) -> str:
+    return f"({test})" if " or " in test else test
+
+
+def _all(tests: list[str]) -> str:
+    return tests[0] if len(tests) == 1 else " and ".join(_term(t) for t in tests)
+
+
+def _key_tests(index: ModuleIndex, fn: FunctionInfo, supposed: dict[str, str]) -> list[tuple[ast.arg, str | None, k.Type]]:
+    """Each parameter, the test that its argument is exactly of a type the check proved the function for
+    (None: cannot be tested exactly), and the kinds it admits."""
+    tests = []
+    for param in all_params(fn.node.args):
+        declared = annotated.declared(index, ast.parse(supposed[param.arg], mode="eval").body) \
+            if param.arg in supposed else annotated.declared(index, param.annotation)
+        tests.append((param, _memo_guard.exact_test(param.arg, declared), declared))
+    return tests
+
+
 def key_guard(index: ModuleIndex, fn: FunctionInfo, supposed: dict[str, str]) -> str | None:
     """``type(n) is int and ...``: the test that every key argument is exactly of a type the check proved
     the function for (its annotation's, or the one supposed for a parameter without annotation); None
     when the function has no parameter, or no parameter can be tested exactly."""
     index.cache[("memo-key-supposed", fn.node)] = supposed
     tests = []
-    for param in all_params(fn.node.args):
-        declared = annotated.declared(index, ast.parse(supposed[param.arg], mode="eval").body) \
-            if param.arg in supposed else annotated.declared(index, param.annotation)
-        test = _memo_guard.exact_test(param.arg, declared)
+    for param, test, _ in _key_tests(index, fn, supposed):
         if test is None and param.arg in supposed:
             return None
         if test is not None:
-            tests.append(f"({test})" if " or " in test else test)
+            tests.append(_term(test))
     return " and ".join(tests) or None
 
 

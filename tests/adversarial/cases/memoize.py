@@ -639,6 +639,45 @@ CASES = (
                                 "parse(text='7')", "parse(b'12')"),
         covers=PARAMS,
     ),
+    apply(
+        "memoize-untyped-keys-int-or-bool", T, "lru_cache without typed=True would make 1 and True one key: "
+        "a parameter admitting both int and bool keeps typed keys",
+        """
+        def show(x: int | bool, end: str) -> str:
+            return repr(x) + end
+        """,
+        "show(1, '!')", probes=("show(True, '!')", "show(0, '!')", "show(False, '!')", "show(1, '!')"),
+        covers=PARAMS,
+    ),
+    apply(
+        "memoize-default-elided-by-identity", T, "a call leaving a bool flag at its default calls the cache "
+        "without it; 0 equals False but is not it: the original runs",
+        """
+        def mark(word: str, loud: bool = False) -> str:
+            return word + repr(loud)
+        """,
+        "mark('a')", probes=("mark('a', 0)", "mark('a', False)", "mark('a', True)", "mark('a', 1)", "mark('a')"),
+        covers=PARAMS,
+    ),
+    apply(
+        "memoize-default-elided-other-arguments-tested", T, "a call leaving the flag at its default still "
+        "caches only an exact str: a str subclass that merges 'A' and 'a' runs uncached",
+        """
+        def mark(word: str, *, loud: bool = False) -> str:
+            return word + ("!" if loud else ".")
+        """,
+        "mark(Folded('A'))", probes=("mark(Folded('a'))", "mark('a')", "mark('A')", "type(mark(Folded('a')))"),
+        setup="""
+        class Folded(str):
+            def __eq__(self, other):
+                return str.lower(self) == str.lower(other)
+            def __hash__(self):
+                return hash(str.lower(self))
+            def __add__(self, other):
+                return Folded(str.__add__(self, other))
+        """,
+        covers=PARAMS,
+    ),
     refuse(
         "memoize-guard-unannotated-appends", T, "no annotation, and the parameter is appended to: no exact "
         "type makes that pure",
