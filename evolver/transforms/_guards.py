@@ -29,13 +29,17 @@ class Guard:
     items: str  # the input's code: a local name, or a display of local names
     container: str | None  # "list" or "tuple" (None: a display, exact already)
     elements: tuple[str, ...]  # the element types allowed ("int", "bool")
+    key: str = ""  # a key that picks one item of each (exact) element: what it gives must be exact too
+    keyed: tuple[str, ...] = ()  # the types allowed for what the key gives
 
     def code(self) -> str:
         allowed = f"{{*map(type, {self.items})}} <= {{{', '.join(self.elements)}}}"
+        if self.key:
+            allowed += f" and {{*map(type, map({self.key}, {self.items}))}} <= {{{', '.join(self.keyed)}}}"
         return f"type({self.items}) is {self.container} and {allowed}" if self.container else allowed
 
     def builtins(self) -> list[str]:
-        return ["type", "map", *([self.container] if self.container else []), *self.elements]
+        return ["type", "map", *([self.container] if self.container else []), *self.elements, *self.keyed]
 
     def wrap(self, view: CstView, fast: cst.BaseExpression, original: cst.BaseExpression) -> cst.IfExp:
         """``(fast if guard else original)``."""

@@ -17,7 +17,7 @@ from evolver.analysis.raises import STR_NO_ARGS
 from evolver.analysis.tree import constant_int, enclosing_loops
 from evolver.model import Site
 from evolver.transforms._cst import CstView
-from evolver.transforms._guards import Guard, builtin_reasons, guard_for
+from evolver.transforms._guards import GUARDABLE, Guard, builtin_reasons, guard_for
 from evolver.transforms.base import (
     Candidate,
     Context,
@@ -87,7 +87,12 @@ class MinMax(Transform):
     container). ``sorted([])[0]`` raises IndexError and ``min([])`` ValueError: ``xs`` must be
     provably non-empty (``evolver.analysis.nonempty``: an exact container behind a guard nothing
     undoes). ``min``, ``max`` and ``reversed`` are the builtins where the call stands and the module
-    cannot rebind them. Relies on: builtins-unchanged, module-globals-private, stdlib-as-documented.
+    cannot rebind them. Declared inputs are rewritten behind a run-time guard that makes them exact
+    (``type(xs) is list and {*map(type, xs)} <= {int}``), the sort kept for anything else; with
+    ``key=operator.itemgetter(i)`` over declared tuples the guard checks the tuples and the items the
+    key picks (``{*map(type, map(operator.itemgetter(i), xs))} <= {int}``): picking an item of an
+    exact tuple runs no user code, and raises IndexError where the sort's own key calls would, first.
+    Relies on: builtins-unchanged, module-globals-private, stdlib-as-documented.
     """
 
     name: ClassVar[str] = "min-max"
@@ -214,11 +219,36 @@ def _reasons(index: ModuleIndex, fn: FunctionInfo, shape: Shape, exact_params: b
 
 
 def _guardable(index: ModuleIndex, fn: FunctionInfo, shape: Shape) -> Guard | None:
-    """The run-time guard that would make the site's values exact (the key, if any, reads nothing
-    but its argument)."""
-    if shape.items is None or (shape.key is not None and not _closed(index, shape.key)):
+    """The run-time guard that would make the site's values exact: the elements (the key, if any,
+    reads nothing but its argument), or tuples and the one item the key picks from each."""
+    if shape.items is None:
         return None
-    return guard_for(index, fn, shape.items)
+    flat = guard_for(index, fn, shape.items) if shape.key is None or _closed(index, shape.key) else None
+    return flat or _picked_guard(index, fn, shape)
+
+
+def _picked_guard(index: ModuleIndex, fn: FunctionInfo, shape: Shape) -> Guard | None:
+    """``type(xs) is list and {*map(type, xs)} <= {tuple} and {*map(type, map(key, xs))} <= {int}``
+    for ``key=operator.itemgetter(i)``, a constant position: on exact tuples it runs no user code
+    and raises (IndexError) where the sort's own key calls would, first. (A key lambda is left to
+    operator-getter: the guard would copy it, and the two rewrites would no longer commute.)"""
+    assert shape.items is not None
+    key = shape.key
+    if not (isinstance(key, ast.Call) and index.qualified_name(key.func) == "operator.itemgetter"
+            and len(key.args) == 1 and not key.keywords):
+        return None
+    position = constant_int(key.args[0])
+    whole = guard_for(index, fn, shape.items, flat=False)
+    if position is None or whole is None or whole.elements != ("tuple",):
+        return None
+    elements = k.elements(types.facts(index, fn).of(shape.items))
+    picked = k.union(k.item_of(kind, position) for kind in elements)
+    found = frozenset(k.bases(picked)) if k.known(picked) else frozenset({"?"})
+    if not any(found <= allowed for allowed in GUARDABLE[:3]) or any(
+            kind.items is not None or kind.parts is not None for kind in picked):
+        return None
+    return Guard(whole.items, whole.container, whole.elements, index.segment(key) or ast.unparse(key),
+                 tuple(sorted(found)))
 
 
 def _closed(index: ModuleIndex, key: ast.expr) -> bool:

@@ -237,6 +237,19 @@ def test_pure_module_key_function_is_accepted() -> None:
     assert "return (min(xs, key=weight) if type(xs) is list and {*map(type, xs)} <= {str} else" in rewritten(source)
 
 
+def test_itemgetter_over_declared_tuples_is_guarded_on_the_items_it_picks() -> None:
+    source = ("import operator\n\n\n"
+              + body("if xs:", "    return sorted(xs, key=operator.itemgetter(1))[0]", params="xs: list[tuple[str, int]]"))
+    guard = ("type(xs) is list and {*map(type, xs)} <= {tuple} and "
+             "{*map(type, map(operator.itemgetter(1), xs))} <= {int}")
+    assert f"return (min(xs, key=operator.itemgetter(1)) if {guard} else sorted(" in rewritten(source)
+    original, candidate = load(source)["f"], load(rewritten(source))["f"]
+    for xs in ([("a", 2), ("b", 1), ("c", 1)], [("a", 1.5), ("b", 1)], [("a", 1), ("b",)], [("a", True), ("b", 1)]):
+        assert outcome(candidate, xs) == outcome(original, xs)
+    floats = source.replace("tuple[str, int]", "tuple[str, float]")
+    assert sites(floats)["f#0"].verdict == "refused"
+
+
 def test_shadowed_builtins_are_refused() -> None:
     source = "def max(*a):\n    return 0\n\n\n" + body("if xs:", "    return sorted(xs, reverse=True)[0]")
     assert "`max` is not the builtin here" in sites(source)["f#0"].reasons

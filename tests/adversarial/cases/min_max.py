@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, refuse, refused
+from ..case import apply, refuse
 
 T = "min-max"
 SHAPE = "sorted, min, max, reversed are the builtins"
@@ -238,8 +238,70 @@ CASES = (
             return sorted(offers, key=operator.itemgetter(1))[0]
         """,
         "cheapest([('a', 3), ('b', 1), ('c', 1)])", covers=KEY,
-        hole=refused("declared tuple[str, int] elements: a subclass may stand in, and no cheap run-time guard "
-                     "proves the key's results exact"),
+        probes=("cheapest([])", "cheapest([('a', Loud(2)), ('b', Loud(1))])", "cheapest(Offers([('a', 2), ('b', 1)]))",
+                "cheapest([('a', 2), ('b',)])", "cheapest([('a', 2), ['b', 1]])", "cheapest([('a', 2), (Tag('b'), 1)])"),
+        setup="""
+        class Loud(int):
+            def __lt__(self, other):
+                print("lt", int(self), int(other))
+                return int(self) < int(other)
+
+        class Offers(list):
+            def __iter__(self):
+                print("iter")
+                return list.__iter__(self)
+
+        class Tag(str):
+            pass
+        """,
+    ),
+    apply(
+        "min-max-itemgetter-key-last", T, "[-1] with itemgetter(1) over declared tuples: max(reversed(...)) "
+        "behind a guard on the tuples and the items picked",
+        """
+        from operator import itemgetter
+
+
+        def dearest(offers: list[tuple[str, int]]) -> tuple[str, int]:
+            if not offers:
+                return ("", 0)
+            return sorted(offers, key=itemgetter(1))[-1]
+        """,
+        "dearest([('a', 3), ('b', 1), ('c', 3)])", covers=(KEY, LAST),
+        probes=("dearest([('a', True), ('b', 1)])", "dearest([('a', 1), ('b', 2.5)])", "dearest([('a', 1), ('b',)])"),
+    ),
+    refuse(
+        "min-max-itemgetter-key-of-floats", T, "itemgetter(1) over tuples of floats: a NaN breaks the order, and "
+        "no type guard can tell a NaN from another float",
+        """
+        import operator
+
+
+        def cheapest(offers: list[tuple[str, float]]) -> tuple[str, float]:
+            if not offers:
+                return ("", 0.0)
+            return sorted(offers, key=operator.itemgetter(1))[0]
+        """,
+        "cheapest([('a', 3.0), ('b', float('nan')), ('c', 1.0)])",
+        reason=r"not provably int, str, bytes.*float", covers=ORDER,
+    ),
+    refuse(
+        "min-max-guard-would-run-the-key", T, "a key that computes (len(t[0])) rather than picks an item: a guard "
+        "on its results would call it once more per element, and a str subclass's __len__ prints",
+        """
+        def shortest(pairs: list[tuple[str, int]]) -> tuple[str, int]:
+            if not pairs:
+                return ("", 0)
+            return sorted(pairs, key=lambda t: len(t[0]))[0]
+        """,
+        "shortest([(Loud('abc'), 1), (Loud('a'), 2)])",
+        setup="""
+        class Loud(str):
+            def __len__(self):
+                print("len", str.__str__(self))
+                return str.__len__(self)
+        """,
+        reason=r"the key `lambda t: len\(t\[0\]\)` is not proven pure", covers=KEY,
     ),
     apply(
         "min-max-display", T, "a non-empty display needs no guard", """
