@@ -90,10 +90,9 @@ def main() -> None:
     parser.add_argument("--lock", default=None, help="take this flock while the trials run")
     args = parser.parse_args()
     series = Series(args.json, max_pairs=args.max_pairs)
-    load = MachineLoad()
-    load_before = os.getloadavg()[0]
-    started = time.perf_counter()
     with held(args.lock), project() as target:
+        started = time.perf_counter()  # the minutes (and this run's load) count from the lock, not the wait
+        load, load_before = MachineLoad(), os.getloadavg()[0]
         parent = target_source()
         for effect in args.effects:
             kept = series.trials(effect)
