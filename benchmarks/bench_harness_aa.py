@@ -140,7 +140,7 @@ def main() -> None:
     print(f"\nA/A, {len(verdicts)} comparisons of identical code, max {args.max_pairs} pairs "
           f"(load {min(loads):.1f}-{max(loads):.1f}, median {statistics.median(loads):.1f}):")
     print(f"  false acceptances ('faster'): {accepted} = {100 * accepted / len(verdicts):.1f}% "
-          f"(95% upper bound {100 * upper:.1f}%; acceptance: at most 1%)")
+          f"(95% upper bound {100 * upper:.2f}%; acceptance: at most 1%)")
     print(f"  'slower': {verdicts.count('slower')}, 'no significant difference': "
           f"{verdicts.count('no significant difference')}")
     times, pairs = [t["seconds"] for t in trials], [t["pairs"] for t in trials]
