@@ -6,7 +6,9 @@ must not take them for user code: a call of such a helper *is* a call of ``re.se
 arguments, so the caller stays as pure as it was. The proof, given the helper's exact text (checked
 here, byte for byte against the template): it returns ``re._compile(pattern, flags).<function>(...)``,
 either through ``re._compile`` itself (what ``re.search`` calls, at the same depth) or through a
-compiled pattern that ``re._compile`` returned earlier for an equal key ``(type, pattern, flags)``;
+compiled pattern that ``re._compile`` returned earlier for an equal key ``(type, pattern, flags)``
+(an exact str pattern without flags is keyed by itself: only such calls store under a str key, and a
+str never equals a tuple key);
 compiled patterns are immutable and behave alike when their keys are equal (identity aside:
 ``identity-not-observed``, as with ``re``'s own cache). Its only write is to the cache dict, which no
 other code of the module names (checked here), so no result of any function can depend on it. The
@@ -45,24 +47,30 @@ def helper_source(function: str) -> str:
     parameters, required = PARAMETERS[function], REQUIRED.get(function, 2)
     signature = ", ".join(p if i < required else f"{p}=0" for i, p in enumerate(parameters))
     passed = ", ".join(p for p in parameters if p not in ("pattern", "flags"))
-    result = "compiled" if function == "compile" else f"compiled.{function}({passed})"
+    def result(compiled: str) -> str:
+        return compiled if function == "compile" else f"{compiled}.{function}({passed})"
+
     return (
         f"def {helper_name(function)}({signature}):\n"
         f'    """re.{function}, with the compiled pattern kept per (pattern, flags) (written by evolver)."""\n'
-        "    if type(pattern) is re.Pattern and type(flags) is int and not flags:\n"
-        "        compiled = pattern  # what re gives for a compiled pattern without flags, unhashed\n"
-        "    else:\n"
+        "    if type(pattern) is str and type(flags) is int and not flags:\n"
+        "        key = pattern  # an exact str without flags is its own key (a str never equals a tuple)\n"
+        "    elif type(pattern) is re.Pattern and type(flags) is int and not flags:\n"
+        f"        return {result('pattern')}  # what re gives for a compiled pattern without flags, unhashed\n"
+        "    elif type(flags) is int or type(flags) is re.RegexFlag:\n"
         "        key = type(pattern), pattern, flags\n"
-        "        try:\n"
-        f"            compiled = {CACHE}[key]\n"
-        "        except KeyError:\n"
-        "            # what re itself calls: its errors, warnings and own cache, at the same stack depth\n"
-        "            compiled = re._compile(pattern, flags)\n"
-        "            if compiled is not pattern and not flags & re.DEBUG:  # what re keeps\n"
-        f"                if len({CACHE}) >= {BOUND}:\n"
-        f"                    {CACHE}.clear()\n"
-        f"                {CACHE}[key] = compiled\n"
-        f"    return {result}\n")
+        "    else:  # flags of another type (0.0, True): what re does, uncached (its DEBUG test may raise)\n"
+        f"        return {result('re._compile(pattern, flags)')}\n"
+        "    try:\n"
+        f"        compiled = {CACHE}[key]\n"
+        "    except KeyError:\n"
+        "        # what re itself calls: its errors, warnings and own cache, at the same stack depth\n"
+        "        compiled = re._compile(pattern, flags)\n"
+        "        if compiled is not pattern and not flags & re.DEBUG:  # what re keeps\n"
+        f"            if len({CACHE}) >= {BOUND}:\n"
+        f"                {CACHE}.clear()\n"
+        f"            {CACHE}[key] = compiled\n"
+        f"    return {result('compiled')}\n")
 
 
 def regex_helper(index: ModuleIndex, statement: ast.AST) -> str | None:

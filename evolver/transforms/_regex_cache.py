@@ -3,7 +3,8 @@
 The call ``re.search(rule, word)`` becomes ``_evolver_re_search(rule, word)``: the same arguments,
 evaluated in the same order, handed to a module-level helper with ``re.search``'s own signature that
 keeps the compiled patterns in a dict keyed like ``re``'s own cache, by ``(type(pattern), pattern,
-flags)``. A hit skips ``re``'s wrapper call, its ``RegexFlag`` check and its lookup; a miss calls
+flags)`` (an exact str pattern without flags by the str itself: no tuple to build and hash, and a str
+never equals a tuple key). A hit skips ``re``'s wrapper call, its ``RegexFlag`` check and its lookup; a miss calls
 ``re._compile``, the very function ``re.search`` calls, at the same stack depth, so what a pattern
 raises (``re.error``, ``TypeError``) or warns (``FutureWarning``, attributed to the caller's line)
 is unchanged. The key is the pattern's value, so a rule table mutated between calls stays right. A

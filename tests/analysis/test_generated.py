@@ -31,7 +31,7 @@ def test_a_caller_of_the_helper_stays_pure() -> None:
 
 
 @pytest.mark.parametrize("edit", [
-    lambda out: out.replace("compiled = pattern  #", "compiled = re.compile(pattern.pattern)  #"),  # helper changed
+    lambda out: out.replace("key = pattern  #", "key = pattern.lower()  #"),  # helper changed
     lambda out: out + "\n\ndef poison():\n    _EVOLVER_RE_CACHE[str, SEP, 0] = re.compile('x')\n",  # cache named elsewhere
     lambda out: out.replace("import re\n", "import re\nimport regex as re\n", 1),  # `re` is not the re module
 ])

@@ -376,6 +376,21 @@ CASES = (
         setup="import re", covers=CACHED,
     ),
     apply(
+        "precompile-regex-cache-flags-of-another-type", T, "flags 0.0 equal 0: re finds a pattern compiled "
+        "earlier (re.compile elsewhere) and never tests 0.0 & DEBUG, which raises on its own miss",
+        """
+        import re
+
+
+        def chosen(p, s, flags):
+            return re.findall(p, s, flags)
+        """,
+        "chosen('a', 'aA', 0)",
+        probes=("re.compile('b')", "chosen('b', 'bB', 0.0)", "chosen('a', 'aA', 0.0)", "chosen('c', 'cC', 0.0)",
+                "chosen('b', 'bB', False)", "chosen('a', 'aA', re.I)", "chosen('a', 'aA', 2)"),
+        setup="import re", covers=CACHED,
+    ),
+    apply(
         "precompile-regex-cache-bad-pattern-raises-each-call", T, "a broken pattern raises re.error at the call, "
         "every time, after the other arguments were evaluated",
         """
