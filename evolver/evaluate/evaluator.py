@@ -10,9 +10,9 @@ import math
 import os
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -177,6 +177,10 @@ class Evaluator:
 
     # -- the whole evaluation: tests in the background, the race as candidates pass them -----------
     def evaluate(self, proposals: Sequence[Proposal]) -> list[Result]:
+        """Test the candidates in their order (the ranker's first first) and race each one that
+        passes as soon as it does; every verdict is reported (``outcome``) when it is reached. While
+        the race runs it has a CPU of its own: tests then run one at a time fewer, so that the first
+        candidates' rounds are not slowed by the later ones' tests."""
         results: dict[str, Result] = {}
         total = len(proposals)
         parent = self.parent.version
@@ -190,12 +194,16 @@ class Evaluator:
             results[key] = self._finish(key, version, self._verdict(entry, race, version), position, total)
 
         race.on_decided = decided
+        gate = Gate(self.workers)
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            pending = deque((position, proposal, pool.submit(self._test, proposal, position, total))
-                            for position, proposal in enumerate(proposals, start=1))
-            while pending or race.live:
-                while pending and (pending[0][2].done() or not race.live):
-                    position, proposal, future = pending.popleft()
+            testing = {pool.submit(self._test, proposal, position, total, gate): (position, proposal)
+                       for position, proposal in enumerate(proposals, start=1)}
+            while testing or race.live:
+                gate.racing(bool(race.live))
+                if not race.live:  # nothing to time yet: wait for a test to end
+                    wait(testing, return_when=FIRST_COMPLETED)
+                for future in [f for f in testing if f.done()]:  # in the order they end
+                    position, proposal = testing.pop(future)
                     version, verdict, seconds = future.result()
                     self._test_s.append(seconds)
                     if version is not None and version.oracle is not None:
@@ -205,6 +213,7 @@ class Evaluator:
                     elif version is not None:
                         entry = race.add(self.resources.slots(version, self.slots))
                         racing[id(entry)] = (proposal.key, version, position)
+                gate.racing(bool(race.live))
                 race.step()
         return [results[p.key] for p in proposals if p.key in results]
 
@@ -222,8 +231,14 @@ class Evaluator:
         """The behaviour check of ``version`` against this parent, made elsewhere (a test task)."""
         self._behaviour.setdefault(version.hash, found)
 
-    def _test(self, proposal: Proposal, position: int, total: int) -> tuple[Version | None, Judgement | None, float]:
-        """In a worker thread: the candidate's source, copy, test run and output."""
+    def _test(self, proposal: Proposal, position: int, total: int,
+              gate: Gate | None = None) -> tuple[Version | None, Judgement | None, float]:
+        """In a worker thread: the candidate's source, copy, test run and output (once ``gate`` lets
+        it start)."""
+        with gate.turn(position) if gate is not None else nullcontext():
+            return self._test_now(proposal, position, total)
+
+    def _test_now(self, proposal: Proposal, position: int, total: int) -> tuple[Version | None, Judgement | None, float]:
         start = time.monotonic()
         if self.resources.clock.out_of_time():
             return None, judge.not_judged(), 0.0
@@ -336,7 +351,7 @@ class Evaluator:
         """Seconds left for this evaluation: the tests still to run, then a race to its first decision."""
         if not self._test_s:
             return None
-        testing = remaining * (sum(self._test_s) / len(self._test_s)) / self.workers
+        testing = remaining * (sum(self._test_s) / len(self._test_s)) / max(1, self.workers - 1)
         survey_ = self.parent.version.survey
         assert survey_ is not None
         arms = remaining + 1
@@ -344,6 +359,43 @@ class Evaluator:
         round_s = self._round_s or (STARTUP_S + survey_.call_s + arms * windows_for(self.parent.version.bench) * window)
         rounds = plan_looks(self.settings.max_pairs, self.settings.alpha, max(1, arms - 1)).decisions[0]
         return testing + rounds * round_s / self.slots
+
+
+class Gate:
+    """Which candidate's tests start, and when: in the ranker's order (``position`` 1, 2, ...), with
+    every test worker busy before the race starts and one fewer while it runs (the race has a CPU of
+    its own, so the first candidates' rounds are not slowed by the later ones' tests). A test waits
+    here in its worker thread, so the next one starts as soon as one ends, not when the race's
+    current rounds do."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._racing = False
+        self._running = 0
+        self._next = 1  # the position whose turn it is
+        self._changed = threading.Condition()
+
+    def racing(self, racing: bool) -> None:
+        with self._changed:
+            self._racing = racing
+            self._changed.notify_all()
+
+    def capacity(self) -> int:
+        return max(1, self.workers - 1) if self._racing else self.workers
+
+    @contextmanager
+    def turn(self, position: int) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: self._next == position and self._running < self.capacity())
+            self._running += 1
+            self._next += 1
+            self._changed.notify_all()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._running -= 1
+                self._changed.notify_all()
 
 
 def _timed_out(oracle: OracleResult | None) -> bool:
