@@ -66,6 +66,8 @@ def _raises(index: ModuleIndex, facts: TypeFacts, node: ast.AST) -> str | None:
 def _binary(index: ModuleIndex, facts: TypeFacts, node: ast.BinOp) -> str | None:
     left, right = facts.of(node.left), facts.of(node.right)
     shown = f"`{index.code(node)}` may raise ({k.show(left)} and {k.show(right)})"
+    if k.known(left) and k.known(right) and not (k.exact(left) and k.exact(right)):
+        shown += " or run code (an operand only declared may be a subclass with its own operator)"
     op = type(node.op)
     if op in (ast.Add, ast.Sub, ast.Mult):
         if k.exactly(left, k.INTS) and k.exactly(right, k.INTS):

@@ -33,10 +33,12 @@ class Guard:
     keyed: tuple[str, ...] = ()  # the types allowed for what the key gives
 
     def code(self) -> str:
-        allowed = f"{{*map(type, {self.items})}} <= {{{', '.join(self.elements)}}}"
+        parts = [f"type({self.items}) is {self.container}"] if self.container else []
+        if self.elements:
+            parts.append(f"{{*map(type, {self.items})}} <= {{{', '.join(self.elements)}}}")
         if self.key:
-            allowed += f" and {{*map(type, map({self.key}, {self.items}))}} <= {{{', '.join(self.keyed)}}}"
-        return f"type({self.items}) is {self.container} and {allowed}" if self.container else allowed
+            parts.append(f"{{*map(type, map({self.key}, {self.items}))}} <= {{{', '.join(self.keyed)}}}")
+        return " and ".join(parts)
 
     def builtins(self) -> list[str]:
         return ["type", "map", *([self.container] if self.container else []), *self.elements, *self.keyed]

@@ -60,11 +60,13 @@ class LinearConcat(Transform):
             cells = cells + [row.strip()]   ->       cells.append(row.strip())
 
     Rewrite safety: ``list + x`` raises unless ``x`` is a list while ``chain`` and ``+=`` accept any
-    iterable, and a list *subclass* on the right of ``+`` gets its ``__radd__`` called first, while
-    ``chain`` and ``+=`` iterate it with its own ``__iter__``: so what is added must be provably
-    *exactly* a list (a tuple for ``()``), by construction. Summed items only declared lists (a
-    ``list[list[int]]`` parameter) are rewritten behind a run-time guard
+    iterable, and a list *subclass* on the right of ``+`` (or ``+=``) gets its ``__radd__`` called
+    first, while ``chain`` and ``list.__iadd__`` iterate it with its own ``__iter__``: so what is added
+    must be provably *exactly* a list (a tuple for ``()``), by construction. Summed items only
+    declared lists (a ``list[list[int]]`` parameter) are rewritten behind a run-time guard
     (``type(rows) is list and {*map(type, rows)} <= {list}``), the ``sum`` kept for anything else.
+    ``acc = acc + more`` has no such guard: a subclass's ``__radd__`` may bind acc to a list someone
+    else holds, which every later ``+=`` would change in place, so no check of ``more`` alone helps.
     ``acc = acc + more`` makes a new list while ``+=`` changes the old one, so ``acc`` is a local
     (not a parameter) only ever bound to fresh lists, and no one else can see the old list: it is
     never aliased, stored, passed on, captured, shared with a nested function or iterated lazily,
@@ -271,7 +273,9 @@ def _loop_reasons(index: ModuleIndex, fn: FunctionInfo, node: ast.Assign) -> lis
         return [f"`{acc.id}` holds tuples: they are immutable, so `+=` copies them too"]
     if not k.exactly(facts.of(added), ("list",)):
         return [f"`{index.code(added)}` is not provably a list, exactly ({k.show(facts.of(added))}): `list + x` "
-                "raises for other x where `+=` does not, and `+=` iterates a list subclass with its own __iter__"]
+                "raises for other x where `+=` does not, a list subclass's __radd__ (which both call first) may "
+                "return a list someone else holds, which a later `+=` would change in place (no run-time check of "
+                "`more` alone keeps acc private), and `+=` iterates a list subclass with its own __iter__"]
     refs = variable_refs(index, fn, acc)
     if refs is None:
         return [f"`{acc.id}` is not a local variable"]

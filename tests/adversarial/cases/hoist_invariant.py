@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, refuse, refused
+from ..case import apply, refuse
 
 T = "hoist-invariant"
 SHAPE = "made of names, constants"
@@ -456,17 +456,25 @@ CASES = (
         """,
         "total(5)", probes="total(0)", covers=CONTAINERS,
     ),
-    apply(
-        "hoist-invariant-arithmetic-of-parameters", T, "2 * r + 1 of int parameters", """
+    refuse(
+        "hoist-invariant-arithmetic-of-parameters", T, "2 * r + 1 with `r: int` only declared: an int subclass's "
+        "__rmul__ prints, once per pass in the loop, once (or even with no pass) when hoisted (engine-b, session 5: "
+        "was a 'sound rewrite refused' hole)",
+        """
         def f(xs: list[int], r: int) -> int:
             t = 0
             for x in xs:
                 t += x * (2 * r + 1)
             return t
         """,
-        "f([1, 2], 3)", probes=("f([], 3)", "f([1], True)"), covers=RAISE,
-        hole=refused("`r: int` is only declared: an int subclass's __mul__ could raise or have effects, and "
-                     "hoisting it needs the assumptions annotations-hold and quiet-special-methods, not used yet"),
+        "f([1, 2], Loud(3))", probes=("f([], Loud(3))", "f([1], True)"),
+        setup="""
+        class Loud(int):
+            def __rmul__(self, other):
+                print("rmul", other)
+                return int(self) * other
+        """,
+        reason=r"`2 \* r \+ 1` may raise \(int\+ and int\) or run code", covers=RAISE,
     ),
     apply(
         "hoist-invariant-math-pi", T, "math.pi times a float built here", """

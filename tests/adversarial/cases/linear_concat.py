@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, refuse, refused
+from ..case import apply, refuse
 
 T = "linear-concat"
 SHAPE = "sum, list, tuple are the builtins"
@@ -268,9 +268,11 @@ CASES = (
         """,
         "parsed(['1', '2'])", probes="parsed(['1', 'x'])", covers=FRESH,
     ),
-    apply(
-        "linear-concat-acc-plus-subclass-radd", T, "acc += more falls back to more.__radd__ before extending, "
-        "as acc + more does",
+    refuse(
+        "linear-concat-acc-plus-subclass-radd", T, "a list subclass's __radd__ (which `acc + more` and `acc += more` "
+        "both call first) hands back a list the caller keeps: acc is bound to it, and the next `acc += [...]` "
+        "(even behind `type(more) is list`) would change the caller's list in place where `+` copies it "
+        "(engine-b, session 5: was a 'sound rewrite refused' hole with a __radd__ that returned a fresh list)",
         """
         def gather(parts: list[list[int]]) -> list[int]:
             acc = []
@@ -278,10 +280,15 @@ CASES = (
                 acc = acc + more
             return acc
         """,
-        "gather([Tagged([1]), Tagged([2])])", setup=TAGGED, covers=ADDED,
-        hole=refused("a declared list part may be a subclass whose own __iter__ += would run "
-                     "(linear-concat-acc-plus-subclass-iter); this one only overrides __radd__, which + and += "
-                     "both call"),
+        "gather([Hand([1]), [2], [3]])",
+        setup="""
+        kept = [0]
+
+        class Hand(list):
+            def __radd__(self, other):
+                return kept
+        """,
+        reason=r"__radd__ \(which both call first\) may return a list someone else holds", covers=ADDED,
     ),
     refuse(
         "linear-concat-itertools-of-enclosing-function", T, "`itertools` is a parameter of the enclosing function",
