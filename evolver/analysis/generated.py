@@ -38,22 +38,57 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
 REQUIRED: dict[str, int] = {"sub": 3, "subn": 3, "compile": 1}  # leading parameters a call must give (else 2)
 
 
-def helper_name(function: str) -> str:
-    return PREFIX + function
+NOFLAGS = "_noflags"  # the helper for calls that pass no flags: re's signature without them
 
 
-def helper_source(function: str) -> str:
-    """The helper for ``re.<function>``: re's signature, the cache in front of ``re._compile``."""
-    parameters, required = PARAMETERS[function], REQUIRED.get(function, 2)
+def helper_name(function: str, flags: bool = True) -> str:
+    return PREFIX + function + ("" if flags else NOFLAGS)
+
+
+def helper_of(name: str) -> tuple[str, bool] | None:
+    """The ``re`` function a helper's name stands for, and whether it takes flags (None: not a helper name)."""
+    if not name.startswith(PREFIX):
+        return None
+    function = name[len(PREFIX):]
+    flags = not function.endswith(NOFLAGS)
+    function = function if flags else function[:-len(NOFLAGS)]
+    return (function, flags) if function in PARAMETERS else None
+
+
+def helper_source(function: str, flags: bool = True) -> str:
+    """The helper for ``re.<function>``: re's signature (without ``flags`` when ``flags`` is false: the
+    call passes none, so they are 0), the cache in front of ``re._compile``."""
+    parameters, required = [p for p in PARAMETERS[function] if flags or p != "flags"], REQUIRED.get(function, 2)
     signature = ", ".join(p if i < required else f"{p}=0" for i, p in enumerate(parameters))
     passed = ", ".join(p for p in parameters if p not in ("pattern", "flags"))
+
     def result(compiled: str) -> str:
         return compiled if function == "compile" else f"{compiled}.{function}({passed})"
 
+    head = (f"def {helper_name(function, flags)}({signature}):\n"
+            f'    """re.{function}, with the compiled pattern kept per (pattern, flags) (written by evolver)."""\n')
+    if not flags:
+        return (
+            head
+            + "    if type(pattern) is str:\n"
+            "        key = pattern  # an exact str without flags is its own key (a str never equals a tuple)\n"
+            "    elif type(pattern) is re.Pattern:\n"
+            f"        return {result('pattern')}  # what re gives for a compiled pattern without flags, unhashed\n"
+            "    else:\n"
+            "        key = type(pattern), pattern, 0\n"
+            "    try:\n"
+            f"        compiled = {CACHE}[key]\n"
+            "    except KeyError:\n"
+            "        # what re itself calls: its errors, warnings and own cache, at the same stack depth\n"
+            "        compiled = re._compile(pattern, 0)\n"
+            "        if compiled is not pattern:  # what re keeps\n"
+            f"            if len({CACHE}) >= {BOUND}:\n"
+            f"                {CACHE}.clear()\n"
+            f"            {CACHE}[key] = compiled\n"
+            f"    return {result('compiled')}\n")
     return (
-        f"def {helper_name(function)}({signature}):\n"
-        f'    """re.{function}, with the compiled pattern kept per (pattern, flags) (written by evolver)."""\n'
-        "    if type(pattern) is str and type(flags) is int and not flags:\n"
+        head
+        + "    if type(pattern) is str and type(flags) is int and not flags:\n"
         "        key = pattern  # an exact str without flags is its own key (a str never equals a tuple)\n"
         "    elif type(pattern) is re.Pattern and type(flags) is int and not flags:\n"
         f"        return {result('pattern')}  # what re gives for a compiled pattern without flags, unhashed\n"
@@ -76,20 +111,24 @@ def helper_source(function: str) -> str:
 def regex_helper(index: ModuleIndex, statement: ast.AST) -> str | None:
     """The ``re`` function a module-level def stands for, when it is evolver's helper, unchanged, with
     its cache private to the helpers and ``re`` the re module (None otherwise)."""
-    if not (isinstance(statement, ast.FunctionDef) and statement.name.startswith(PREFIX)):
+    if not isinstance(statement, ast.FunctionDef):
         return None
-    function = statement.name[len(PREFIX):]
-    if function not in PARAMETERS or index.parent(statement) is not index.tree:
+    found = helper_of(statement.name)
+    if found is None or index.parent(statement) is not index.tree:
         return None
     key = ("generated-regex", id(statement))
     if key not in index.cache:
-        index.cache[key] = _unchanged(index, statement, function)
-    return function if index.cache[key] else None
+        index.cache[key] = _unchanged(index, statement, *found)
+    return found[0] if index.cache[key] else None
 
 
-def _unchanged(index: ModuleIndex, statement: ast.FunctionDef, function: str) -> bool:
-    template = ast.parse(helper_source(function)).body[0]
-    if ast.dump(statement) != ast.dump(template):
+def _is_template(statement: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    found = helper_of(statement.name)
+    return found is not None and ast.dump(statement) == ast.dump(ast.parse(helper_source(*found)).body[0])
+
+
+def _unchanged(index: ModuleIndex, statement: ast.FunctionDef, function: str, flags: bool) -> bool:
+    if not _is_template(statement):
         return False
     imports = index.global_bindings("re")
     if len(imports) != 1 or not (isinstance(imports[0].statement, ast.Import) and isinstance(imports[0].node, ast.alias)
@@ -102,8 +141,6 @@ def _unchanged(index: ModuleIndex, statement: ast.FunctionDef, function: str) ->
     for node in ast.walk(index.tree):  # only the helpers name the cache
         if isinstance(node, ast.Name) and node.id == CACHE and node is not cache[0].node:
             owner = index.enclosing_function(node)
-            function = owner.node.name[len(PREFIX):] if owner is not None else ""
-            if owner is None or not owner.node.name.startswith(PREFIX) or function not in PARAMETERS or \
-                    ast.dump(owner.node) != ast.dump(ast.parse(helper_source(function)).body[0]):
+            if owner is None or not _is_template(owner.node):
                 return False
     return True

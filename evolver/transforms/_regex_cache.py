@@ -26,32 +26,31 @@ import sys
 
 import libcst as cst
 
-from evolver.analysis.generated import BOUND, CACHE, PREFIX, helper_name, helper_source
+from evolver.analysis.generated import BOUND, CACHE, PREFIX, helper_name, helper_of, helper_source
 
 __all__ = ["BOUND", "CACHE", "PREFIX", "add_helpers", "helper_function", "helper_name", "helper_source", "reasons"]
 from evolver.analysis.index import ModuleIndex
 
-HELPER = re.compile(rf"{PREFIX}(\w+)")
 # builtins the helpers read by name: the module must leave them alone
 READS = ("type", "int", "len", "KeyError")
 
 
 def helper_function(name: str) -> str | None:
-    """The re function a generated helper stands for (``_evolver_re_sub`` -> ``sub``)."""
-    found = HELPER.fullmatch(name)
-    return found.group(1) if found else None
+    """The re function a generated helper stands for (``_evolver_re_sub`` and ``_evolver_re_sub_noflags`` -> ``sub``)."""
+    found = helper_of(name)
+    return found[0] if found else None
 
 
-def reasons(index: ModuleIndex, function: str, call: ast.Call) -> list[str]:
-    """Why the call cannot go through the cached helper (empty: it can)."""
+def reasons(index: ModuleIndex, function: str, call: ast.Call, flags: bool = True) -> list[str]:
+    """Why the call cannot go through the cached helper (empty: it can); ``flags``: the call passes flags."""
     found = []
     if not callable(getattr(re, "_compile", None)):
         found.append("this Python's re has no _compile (the helper compiles through it)")
     if sys.version_info >= (3, 13) and function in ("sub", "subn", "split") and len(call.args) > 3 - (function == "split"):
         found.append(f"passes re.{function}'s count/maxsplit/flags by position (deprecated since 3.13: the "
                      "warning would be lost)")
-    for name in (CACHE, helper_name(function)):
-        if not _ours(index, name, helper_source(function)):
+    for name in (CACHE, helper_name(function, flags)):
+        if not _ours(index, name, helper_source(function, flags)):
             found.append(f"the name {name} is taken in the module")
     for name in READS:
         if index.global_bindings(name):
@@ -73,7 +72,7 @@ def _ours(index: ModuleIndex, name: str, helper: str) -> bool:
     return isinstance(statement, ast.FunctionDef) and ast.dump(statement) == ast.dump(ast.parse(helper).body[0])
 
 
-def add_helpers(tree: cst.Module, function: str, at: int) -> cst.Module:
+def add_helpers(tree: cst.Module, function: str, at: int, flags: bool = True) -> cst.Module:
     """The cache dict and the helper for ``function``, at module level from statement ``at`` on
     (after the imports and the precompiled patterns), unless they are there already."""
     body = list(tree.body)
@@ -87,8 +86,8 @@ def add_helpers(tree: cst.Module, function: str, at: int) -> cst.Module:
         at = next(i for i, s in enumerate(body) if _defined(s) == CACHE) + 1
         while at < len(body) and (_defined(body[at]) or "").startswith(PREFIX):
             at += 1
-    if helper_name(function) not in have:
-        definition = cst.parse_statement(helper_source(function), config=tree.config_for_parsing)
+    if helper_name(function, flags) not in have:
+        definition = cst.parse_statement(helper_source(function, flags), config=tree.config_for_parsing)
         added.append(definition.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]))
     if not added:
         return tree

@@ -70,9 +70,9 @@ class PrecompileRegex(Transform):
 
     A pattern that is not a literal (a rule table's, one built per call, or a literal with flags
     that are not constant) goes through a cache instead: ``re.search(rule, word)`` becomes
-    ``_evolver_re_search(rule, word)``, a module-level helper with ``re.search``'s signature that
-    keeps the compiled patterns per ``(type(pattern), pattern, flags)`` (``evolver.transforms.
-    _regex_cache``).
+    ``_evolver_re_search_noflags(rule, word)``, a module-level helper with ``re.search``'s signature
+    (without ``flags`` when the call passes none: ``_evolver_re_search`` takes them) that keeps the
+    compiled patterns per ``(type(pattern), pattern, flags)`` (``evolver.transforms._regex_cache``).
 
     Example::
 
@@ -156,11 +156,11 @@ class PrecompileRegex(Transform):
                 "            return re.sub(rule, repl, word)\n    return word\n",
                 '"""Rules."""\nimport re\n\n'
                 "_EVOLVER_RE_CACHE = {}  # compiled patterns by (type, pattern, flags), written by evolver\n\n\n"
-                + cache.helper_source("search") + "\n\n"
-                + cache.helper_source("sub") + "\n\n"
+                + cache.helper_source("search", False) + "\n\n"  # the calls pass no flags
+                + cache.helper_source("sub", False) + "\n\n"
                 'RULES = [("(x)$", r"\\1es"), ("$", "s")]\n\n\n'
-                "def plural(word):\n    for rule, repl in RULES:\n        if _evolver_re_search(rule, word):\n"
-                "            return _evolver_re_sub(rule, repl, word)\n    return word\n"),
+                "def plural(word):\n    for rule, repl in RULES:\n        if _evolver_re_search_noflags(rule, word):\n"
+                "            return _evolver_re_sub_noflags(rule, repl, word)\n    return word\n"),
     )
 
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Call]:
@@ -212,10 +212,10 @@ class PrecompileRegex(Transform):
         view = CstView.of(index)
         if _cached(index, arguments):
             call = view.node(candidate.node, cst.Call)
-            tree = view.replace({id(call): call.with_changes(func=cst.Name(cache.helper_name(candidate.function)))})
+            passed = "flags" in arguments  # a call without flags goes to the helper without them
+            tree = view.replace({id(call): call.with_changes(func=cst.Name(cache.helper_name(candidate.function, passed)))})
             tree = add_import(tree, "re")
-            return cache.add_helpers(tree, candidate.function,
-                                     _definitions_end(tree)).code
+            return cache.add_helpers(tree, candidate.function, _definitions_end(tree), passed).code
         pattern = constant_pattern(index, arguments)
         assert isinstance(pattern, Pattern)
         known = compiled_patterns(index)
@@ -248,7 +248,7 @@ def _debug(index: ModuleIndex, flags: ast.AST) -> bool:
 
 
 def _cache_reasons(index: ModuleIndex, call: ast.Call, function: str, arguments: dict[str, ast.AST]) -> list[str]:
-    reasons = cache.reasons(index, function, call)
+    reasons = cache.reasons(index, function, call, "flags" in arguments)
     if "flags" in arguments and _debug(index, arguments["flags"]):
         reasons.append(f"the flags `{index.code(arguments['flags'])}` include re.DEBUG: such a compile prints and "
                        "is never cached, nothing to save")

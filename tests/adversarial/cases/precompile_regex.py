@@ -280,7 +280,7 @@ CASES = (
         import re
 
 
-        def _evolver_re_search(pattern, string):
+        def _evolver_re_search_noflags(pattern, string):
             return "mine"
 
 
@@ -288,7 +288,7 @@ CASES = (
             return re.search(p, s)
         """,
         "bool(find('a', 'xa'))",
-        reason=r"_evolver_re_search is taken", covers=CACHED,
+        reason=r"_evolver_re_search_noflags is taken", covers=CACHED,
     ),
     refuse(
         "precompile-regex-cache-type-rebound", T, "the module binds `type`: the helper's key would call it",
