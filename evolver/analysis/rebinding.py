@@ -237,9 +237,10 @@ def code_run(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST]) -> tup
                 direct[found.qualname] = found
             elif found and not unknown:
                 unknown = found
-    runs = {f.qualname for callee in direct.values() for f in reachable(index, callee)}
-    if not unknown:
-        unknown = next((why for q in runs if (why := _unknown_in(index, index.function(q)))), "")  # type: ignore[arg-type]
+    ordered = list(dict.fromkeys(f.qualname for callee in direct.values() for f in reachable(index, callee)))
+    runs = set(ordered)
+    if not unknown:  # the first in call order: the same reason on every run (a set's order depends on the hash seed)
+        unknown = next((why for q in ordered if (why := _unknown_in(index, index.function(q)))), "")  # type: ignore[arg-type]
     index.cache[key] = (runs, unknown)
     return runs, unknown
 
