@@ -45,7 +45,7 @@ def self_class(index: ModuleIndex, name: ast.Name) -> tuple[ast.ClassDef, Functi
         return None
     param = bindings[0].node
     owner = index.parent(index.parent(param) or param)
-    if not isinstance(param, ast.arg) or param.annotation is not None or not isinstance(
+    if not isinstance(param, ast.arg) or index.annotation(param) is not None or not isinstance(
             owner, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     info = index.info(owner)

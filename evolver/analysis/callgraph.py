@@ -77,7 +77,7 @@ def receiver_class(index: ModuleIndex, name: ast.Name) -> ast.ClassDef | None:
 
 
 def _param_class(index: ModuleIndex, param: ast.arg) -> ast.ClassDef | None:
-    annotation = param.annotation
+    annotation = index.annotation(param)
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         return index.module_class(annotation.value.strip())
     if isinstance(annotation, ast.Name):

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, TypeVar
 
 from evolver.analysis import generated
 from evolver.analysis.scopes import Binding, Resolution, Scope, Scopes
+from evolver.analysis.tree import children as tree_children
 from evolver.deep import deep
 from evolver.errors import EvolverError
 
@@ -78,6 +79,7 @@ class ModuleIndex:
         self._by_qualname = {fn.qualname: fn for fn in self.functions}
         self._by_node = {fn.node: fn for fn in self.functions}
         self.star_import = self.scopes.star_import
+        self._kids = self.scopes.kids
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -117,6 +119,34 @@ class ModuleIndex:
             return lines[first][start:end].decode("utf-8", errors="replace")
         parts = [lines[first][start:], *lines[first + 1:last], lines[last][:end]]
         return b"".join(parts).decode("utf-8", errors="replace")
+
+    def annotation(self, param: ast.arg) -> ast.expr | None:
+        """The parameter's annotation (in an index ``supposing`` other annotations: the supposed one)."""
+        return param.annotation
+
+    def supposing(self, fn: FunctionInfo, types: dict[str, str]) -> ModuleIndex | None:
+        """This module as if the parameters of ``fn`` named in ``types`` were annotated so (``{"n":
+        "int"}``): the same parse, scopes and functions, with every fact derived afresh (its own
+        ``cache``), so the cost is what the analysis of ``fn`` derives, not a new parse of the
+        module. None when a name the annotations read is bound anywhere in the module (or a ``*``
+        import may bind it): then it would not resolve to the builtin everywhere the annotation
+        could stand, and only a parse of the annotated source says what it is."""
+        annotations = {}
+        for param in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]:
+            if param.arg in types:
+                annotations[param] = _placed(ast.parse(types[param.arg], mode="eval").body, param)
+        read = {n.id for expr in annotations.values() for n in ast.walk(expr) if isinstance(n, ast.Name)}
+        if self.star_import or read & self._bound_names():
+            return None
+        return _Supposing(self, annotations)
+
+    def _bound_names(self) -> frozenset[str]:
+        """Every name bound (or declared global/nonlocal) in any scope of the module."""
+        if "bound-names" not in self.cache:
+            scopes = self.scopes.of_node.values()
+            self.cache["bound-names"] = frozenset(
+                name for scope in scopes for name in [*scope.bindings, *scope.declared_global, *scope.declared_nonlocal])
+        return self.cache["bound-names"]
 
     def enclosing_function(self, node: ast.AST) -> FunctionInfo | None:
         current = self.parent(node)
@@ -223,11 +253,11 @@ class ModuleIndex:
     # --- traversal --------------------------------------------------------------------------
 
     def children(self, node: ast.AST) -> list[ast.AST]:
-        return self.scopes.kids.get(node, [])
+        return self._kids.get(node, [])
 
     def walk(self, node: ast.AST) -> Iterator[ast.AST]:
         """``node`` and every node under it, in source order."""
-        kids = self.scopes.kids
+        kids = self._kids
         stack = [node]
         while stack:
             current = stack.pop()
@@ -243,7 +273,7 @@ class ModuleIndex:
         node = fn.node if isinstance(fn, FunctionInfo) else fn
         key = ("own", node, lambdas)
         if key not in self.cache:
-            kids = self.scopes.kids
+            kids = self._kids
             found: list[ast.AST] = []
             stack = list(reversed(node.body))  # type: ignore[attr-defined]
             while stack:
@@ -272,6 +302,51 @@ class ModuleIndex:
         table = self.cache[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         return [n for k in kinds for n in table.get(k, ())]  # type: ignore[misc]
+
+
+class _Supposing(ModuleIndex):
+    """``ModuleIndex.supposing``: the module of ``base`` with other annotations on some parameters.
+    It shares ``base``'s tree, scopes and functions (nothing of them is changed) and has its own
+    cache, parent and children tables: the supposed annotations hang under their parameters there,
+    where a parse of the annotated source would put them."""
+
+    def __init__(self, base: ModuleIndex, annotations: dict[ast.arg, ast.expr]) -> None:
+        vars(self).update(vars(base))
+        self.cache = {}
+        self._supposed = annotations
+        self._new_nodes: set[ast.AST] = set()
+        kids, parents = dict(base._kids), dict(base.parents)
+        for param, expr in annotations.items():
+            kids[param], parents[expr] = [expr], param
+            pending: list[ast.AST] = [expr]
+            while pending:
+                node = pending.pop()
+                self._new_nodes.add(node)
+                found = [] if isinstance(node, ast.Name) else tree_children(node)
+                if found:
+                    kids[node] = found
+                for child in found:
+                    parents[child] = node
+                    pending.append(child)
+        self._kids, self.parents = kids, parents
+
+    def annotation(self, param: ast.arg) -> ast.expr | None:
+        return self._supposed.get(param, param.annotation)
+
+    def segment(self, node: ast.AST) -> str | None:
+        return ast.unparse(node) if node in self._new_nodes else super().segment(node)
+
+
+def _placed(expr: ast.expr, param: ast.arg) -> ast.expr:
+    """``expr`` (parsed alone) at the position it would have as ``param``'s annotation: over its
+    annotation, or right after its name and ``": "``."""
+    spot = param.annotation
+    line, column = (spot.lineno, spot.col_offset) if spot is not None else (param.lineno, param.end_col_offset + 2)  # type: ignore[operator]
+    for node in ast.walk(expr):
+        if isinstance(node, ast.expr):
+            node.lineno, node.end_lineno = node.lineno + line - 1, (node.end_lineno or node.lineno) + line - 1
+            node.col_offset, node.end_col_offset = node.col_offset + column, (node.end_col_offset or 0) + column
+    return expr
 
 
 def _collect_functions(tree: ast.Module) -> tuple[FunctionInfo, ...]:

@@ -67,7 +67,7 @@ def key_reasons(index: ModuleIndex, fn: FunctionInfo, params: list[ast.arg]) -> 
     """Why some parameters cannot be cache keys (empty: all can)."""
     reasons = []
     for param in params:
-        declared = annotated.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
+        declared = annotated.declared(index, index.annotation(param))
         reason = _key_reason(declared, top=True)
         if reason is None and _holds_equal_kinds(declared):
             reason = _revealed(index, fn, param, declared)

@@ -195,7 +195,7 @@ def _function(index: ModuleIndex, node: ast.FunctionDef | ast.AsyncFunctionDef |
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, *(a for a in (args.vararg, args.kwarg) if a)]
         evaluated = evaluated or bool(node.decorator_list) or node.returns is not None or any(
-            a.annotation is not None for a in every)
+            index.annotation(a) is not None for a in every)
     return f"the loop defines a function with decorators, defaults or annotations ({index.code(node, 40)})" \
         if evaluated else None
 

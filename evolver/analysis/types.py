@@ -180,13 +180,14 @@ class TypeFacts:
     def _param(self, arg: ast.arg) -> k.Type:
         function = self.index.parent(self.index.parent(arg) or arg)
         args = function.args if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
-        found = annotated.declared(self.index, arg.annotation)
+        annotation = self.index.annotation(arg)
+        found = annotated.declared(self.index, annotation)
         if self.exact_params and self.fn is not None and function is self.fn.node:
             found = k.as_exact(found)
         if args is not None and arg is args.vararg:
-            return k.of("tuple", items=found if arg.annotation is not None else k.UNKNOWN)
+            return k.of("tuple", items=found if annotation is not None else k.UNKNOWN)
         if args is not None and arg is args.kwarg:
-            return k.of("dict", items=k.STR, values=found if arg.annotation is not None else k.UNKNOWN)
+            return k.of("dict", items=k.STR, values=found if annotation is not None else k.UNKNOWN)
         default = default_of(args, arg) if args is not None else None
         return k.union([found, self.of(default)]) if default is not None else found
 
@@ -386,9 +387,9 @@ def _exact_arguments(index: ModuleIndex, fn: FunctionInfo, args: list[k.Type], k
     by_name = {p.arg: p for p in [*params.args, *params.kwonlyargs]}
     pairs = list(zip(positional, args)) + [(by_name.get(n), t) for n, t in keywords.items()]
     for param, given in pairs:
-        if param is None or param.annotation is None or not k.exact(given):
+        if param is None or index.annotation(param) is None or not k.exact(given):
             return False
-        if not k.bases(given) <= k.bases(annotated.declared(index, param.annotation)):
+        if not k.bases(given) <= k.bases(annotated.declared(index, index.annotation(param))):
             return False
     return True
 

@@ -60,9 +60,17 @@ def _shapes(index: ModuleIndex, fn: FunctionInfo, name: str) -> tuple[str, ...]:
 
 
 def supposed(index: ModuleIndex, fn: FunctionInfo, types: dict[str, str]) -> tuple[ModuleIndex, FunctionInfo]:
-    """The module with the parameters annotated as supposed. The annotations are spliced into the
-    source text (after the parameter's name, or over its bare annotation), so every other byte and
-    every position stay: much cheaper than copying and unparsing the tree for each supposition."""
+    """The module with the parameters annotated as supposed: an overlay on ``index`` that re-derives
+    only the facts the check asks for (``ModuleIndex.supposing``), or, when a name the annotations
+    read is bound in the module, the annotated source parsed again (``reparsed``)."""
+    overlay = index.supposing(fn, types)
+    return (overlay, fn) if overlay is not None else reparsed(index, fn, types)
+
+
+def reparsed(index: ModuleIndex, fn: FunctionInfo, types: dict[str, str]) -> tuple[ModuleIndex, FunctionInfo]:
+    """The module with the parameters annotated as supposed, parsed again. The annotations are
+    spliced into the source text (after the parameter's name, or over its bare annotation), so every
+    other byte and every position stay."""
     edits = []  # (line, start, end, text), ast's columns count UTF-8 bytes
     for param in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]:
         if param.arg not in types:

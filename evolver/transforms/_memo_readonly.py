@@ -64,7 +64,7 @@ def reference_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
 def fixed_reasons(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> list[str]:
     """The parameter, and every local name bound from it, only ever read (a copy may be changed)."""
     name = param.arg
-    declared = annotated.declared(index, param.annotation) if param.annotation is not None else k.UNKNOWN
+    declared = annotated.declared(index, index.annotation(param))
     if not _builtin_data(declared):
         return [f"parameter `{name}` is not annotated as builtin data with its element types "
                 "(e.g. dict[str, list[int]]): its methods and operators could do anything"]
@@ -78,7 +78,7 @@ def fixed_reasons(index: ModuleIndex, fn: FunctionInfo, param: ast.arg) -> list[
         for node in index.walk(fn.node):
             if not (isinstance(node, ast.Name) and node.id in held) or id(node) in recursion:
                 continue
-            if id(node) not in own and not any(node is a.annotation for a in all_params(fn.node.args)):
+            if id(node) not in own and not any(node is index.annotation(a) for a in all_params(fn.node.args)):
                 reasons.append(f"`{name}` (as `{node.id}`) is captured by a nested function or lambda")
                 continue
             if not isinstance(node.ctx, ast.Load):

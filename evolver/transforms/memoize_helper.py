@@ -245,8 +245,8 @@ class MemoizeHelper(Transform):
         exactly), and for those without element types, the types under which the check passes."""
         annotated_specs = {}
         for param in split.fixed:
-            if param.annotation is not None and param.arg not in _memo_guard.open_params(index, fn, (param,)):
-                spec = _memo_guard.spec_of(annotated.declared(index, param.annotation))
+            if index.annotation(param) is not None and param.arg not in _memo_guard.open_params(index, fn, (param,)):
+                spec = _memo_guard.spec_of(annotated.declared(index, index.annotation(param)))
                 if spec is not None:
                     annotated_specs[param.arg] = spec
         supposed = self._guards(index, fn, split, ctx) if self._check(index, fn, split, ctx).reasons else []
