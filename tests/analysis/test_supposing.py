@@ -81,4 +81,4 @@ def test_no_overlay_when_a_supposed_name_is_bound_in_the_module(source: str, sup
     assert index.supposing(fn, types) is None
     other, found = _memo_guard.supposed(index, fn, types)  # parsed again, annotated
     assert other.source != index.source and found.qualname == fn.qualname
-    assert index.supposing(fn, {name: "bytes" for name in types}) is not None or "*" in source
+    assert index.supposing(fn, dict.fromkeys(types, "bytes")) is not None or "*" in source
