@@ -32,21 +32,23 @@ from evolver.model import to_json
 
 
 def snapshot(job: tuple[str, str]) -> tuple[str, list[dict[str, Any]] | str]:
-    """The sites of every transform in one file (or why the file was skipped)."""
+    """The sites of every transform in one file (or why the file was skipped), keyed by the file's
+    path under the stdlib or the benchmarks folder (so two checkouts compare)."""
     from evolver.analysis.index import ModuleIndex
 
     path, module = job
+    key = path.removeprefix(sysconfig.get_paths()["stdlib"]).removeprefix(str(Path(__file__).resolve().parent))
     try:
         source = Path(path).read_text(encoding="utf-8")
         compile(source, path, "exec")
         index = ModuleIndex.of(source, module)
     except (UnicodeDecodeError, SyntaxError, ValueError, EvolverError) as exc:
-        return path, f"skipped: {type(exc).__name__}"
+        return key, f"skipped: {type(exc).__name__}"
     ctx = transforms.Context(module=module)
     found = []
     for transform in transforms.all_transforms():
         found.extend(to_json(site) for site in transform.sites(index, ctx))
-    return path, found
+    return key, found
 
 
 def jobs(more: int) -> list[tuple[str, str]]:

@@ -180,8 +180,7 @@ class TypeFacts:
     def _param(self, arg: ast.arg) -> k.Type:
         function = self.index.parent(self.index.parent(arg) or arg)
         args = function.args if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
-        annotation = self.index.annotation(arg)
-        found = annotated.declared(self.index, annotation)
+        found = annotated.declared(self.index, annotation := self.index.annotation(arg))
         if self.exact_params and self.fn is not None and function is self.fn.node:
             found = k.as_exact(found)
         if args is not None and arg is args.vararg:
