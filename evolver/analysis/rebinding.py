@@ -147,9 +147,35 @@ def _direct_handle(index: ModuleIndex, name: ast.Name) -> str:
     if chain is None:
         return ""
     own = index.module
+    if (chain == "sys.modules" or chain.startswith("sys.modules.")) and _other_entry(index, _modules_node(index, name), own):
+        return ""
     if any(chain == h or chain.startswith(h + ".") for h in MODULE_HANDLES) or chain == own or chain.startswith(own + "."):
         return f"`{chain}`"
     return ""
+
+
+def _modules_node(index: ModuleIndex, name: ast.AST) -> ast.AST:
+    """The node of the chain starting at ``name`` that is ``sys.modules`` itself."""
+    node: ast.AST = name
+    while index.qualified_name(node) != "sys.modules" and isinstance(parent := index.parent(node), ast.Attribute):
+        node = parent
+    return node
+
+
+def _other_entry(index: ModuleIndex, modules: ast.AST, own: str) -> bool:
+    """``sys.modules["statistics"]`` (read, set or deleted), ``sys.modules.get("x")``: the entry of
+    another module, named by a constant: not this one (which may also run as ``__main__``) nor a
+    package that holds it."""
+    parent = index.parent(modules)
+    if isinstance(parent, ast.Subscript) and parent.value is modules:
+        key: ast.AST | None = parent.slice
+    elif isinstance(parent, ast.Attribute) and parent.attr in ("get", "pop", "setdefault") and isinstance(
+            call := index.parent(parent), ast.Call) and call.func is parent and call.args:
+        key = call.args[0]
+    else:
+        return False
+    return isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in (own, "__main__") \
+        and not own.startswith(key.value + ".")  # a package holds its submodules
 
 
 def _other_module_attribute(index: ModuleIndex, name: ast.Name, qualified: str) -> bool:

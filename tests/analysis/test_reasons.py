@@ -167,6 +167,20 @@ def test_setattr_on_an_object_of_a_module_that_never_holds_itself_rebinds_nothin
     assert "can rebind any global" in " ".join(memoize_reasons(held, "f"))
 
 
+@pytest.mark.parametrize(("entry", "holds_itself"), [
+    ("sys.modules['statistics'] = where", False), ("sys.modules.pop('json', None)", False),
+    ("sys.modules['pkg.m'].X = where", True), ("sys.modules['__main__'].X = where", True),
+    ("sys.modules['pkg'].m.X = where", True), ("sys.modules.get(where).X = 1", True)])
+def test_an_entry_of_sys_modules_is_a_handle_unless_a_constant_names_another_module(entry: str,
+                                                                                    holds_itself: bool) -> None:
+    # test.test_statistics swaps sys.modules['statistics']: that made every setattr/vars(obj) "rebind any global"
+    source = (f"import sys\n\n_1M = 1024\n\ndef swap(where) -> None:\n    {entry}\n\n"
+              "def put(obj, v) -> None:\n    setattr(obj, '_1M', v)\n\ndef f(n: int) -> int:\n    return n * _1M\n")
+    from evolver.analysis.rebinding import rebinders
+    found = rebinders(ModuleIndex.of(source, "pkg.m")).of("_1M")
+    assert (found == ["swap", "put"]) if holds_itself else (found == []), found
+
+
 @pytest.mark.parametrize("handle", ["globals()", "sys.modules[__name__]"])
 def test_a_handle_on_the_module_kept_in_a_global_rebinds_through_it(handle: str) -> None:
     source = (f"import sys\n\nG = {handle}\nH = G\n_1M = 1024\n\ndef swap() -> None:\n    H.__dict__['_1M'] = 2\n"

@@ -259,6 +259,59 @@ CASES = (
         "total(3)", probes=("Box().set('LIMIT', 9) or total(3)", "LIMIT"), covers=GLOBALS, site="total",
     ),
     refuse(
+        "local-alias-global-rebound-through-sys-modules-by-its-own-name", T, "sys.modules['victim'] (this "
+        "module, named by a constant) is kept, and a method sets attributes of what it is handed",
+        """
+        import sys
+
+        LIMIT = 1
+
+
+        class Box:
+            def set(self, obj, name, value):
+                setattr(obj, name, value)
+
+
+        def total(xs, box):
+            t = 0
+            for x in xs:
+                box.set(sys.modules["victim"], "LIMIT", x)
+                t += LIMIT
+            return t
+        """,
+        "total([5, 7], Box())",
+        reason=r"not `LIMIT`: .*rebinds `LIMIT`", covers=GLOBALS, site="total",
+    ),
+    apply(
+        "local-alias-global-sys-modules-entry-of-another-module", T, "the module swaps sys.modules['json'] (another "
+        "module, named by a constant) and sets attributes of its own objects: it never holds itself",
+        """
+        import sys
+
+        LIMIT = 3
+
+
+        class Box:
+            def set(self, name, value):
+                setattr(self, name, value)
+
+
+        def swap(fake):
+            sys.modules["json"], fake = fake, sys.modules.get("json")
+            return fake
+
+
+        def total(n: int) -> int:
+            box = Box()
+            t = 0
+            for x in range(n):
+                box.set("LIMIT", x)
+                t += LIMIT
+            return t
+        """,
+        "total(3)", probes=("swap(swap(None)) is not None", "total(2)", "LIMIT"), covers=GLOBALS, site="total",
+    ),
+    refuse(
         "local-alias-global-rebound-by-reduce-callback", T, "functools.reduce calls a module function that "
         "rebinds the global with setattr(module, ...)",
         """
