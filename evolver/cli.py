@@ -150,7 +150,7 @@ def cmd_evolve(args: argparse.Namespace) -> int:
             report.package(view, details=args.details)
         return 0 if any(run["generations"] for run in view["summary"]) else 1
     target, settings = _target_and_settings(args)
-    with _history(args) as history, report.Progress() as progress:
+    with _history(args) as history, report.Progress(timed=args.details) as progress:
         result = evolve(target, settings, args.workspace, history, progress.notify)
     view = views.evolve_view(result, _store(args))
     if args.json:
@@ -437,7 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
              "  evolver evolve src/mypkg/ --bench bench:run  # a package: its hot modules, one lineage each\n",
              common)
     _target_options(p, evolve=True, folder=True)
-    _details(p, "under each candidate: its full verdict, timing pairs, memory, prediction")
+    _details(p, "progress lines with the seconds since the start; under each candidate: its full verdict, timing "
+                "pairs, memory, prediction")
     p.set_defaults(func=cmd_evolve)
 
     p = _sub(sub, "analyze", "hotspots, bottlenecks, and every rewrite site: applicable, or refused and why",

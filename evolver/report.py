@@ -9,6 +9,7 @@ shows long lines as it always does. Colour only on a terminal (and never with NO
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from types import TracebackType
@@ -70,12 +71,14 @@ def p_value(value: float | None) -> str:
 # -- evolve ---------------------------------------------------------------------------------------
 class Progress:
     """Progress of an evolve run on stderr: a line per event; on a terminal a spinner shows the
-    current stage, elsewhere each stage is a line of its own."""
+    current stage, elsewhere each stage is a line of its own. ``timed``: each line starts with the
+    seconds since the run started (where the time goes: tests, rounds, each verdict)."""
 
-    def __init__(self) -> None:
+    def __init__(self, timed: bool = False) -> None:
         self._live = err.is_terminal
         self._status = err.status("starting") if self._live else None
         self._stage = ""
+        self._start = time.monotonic() if timed else None
 
     def __enter__(self) -> Progress:
         if self._status is not None:
@@ -88,6 +91,8 @@ class Progress:
             self._status.__exit__(exc_type, exc, tb)
 
     def _line(self, text: str, style: str = "") -> None:
+        if self._start is not None:
+            text = f"{time.monotonic() - self._start:6.1f}s {text}"
         err.print(Text(text, style=style))
 
     def _stage_text(self, text: str) -> None:
