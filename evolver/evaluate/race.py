@@ -132,12 +132,14 @@ class Race:
                 self._leave(entry, failure=Cancelled("not judged: the time budget is used up"))
             return False
         active = self.live[:MAX_ARMS]  # the first to join, so each reaches its verdict soon
-        count = min(self.slots, *(self.plan.next_look(e.pairs + 1) - e.pairs for e in active))
+        room = [self.plan.next_look(e.pairs + 1) - e.pairs for e in active]  # rounds to its next look
+        count = max(1, min(self.slots, max(room)))
+        members = [[e for e, r in zip(active, room) if r > slot] for slot in range(count)]
         start = time.monotonic()
         before = {id(e): e.pairs for e in active}
-        for found in self._batch(active, self._loops, self._windows, max(1, count)):
+        for found in self._batch(members, self._loops, self._windows):
             self._record(found)
-        self.rounds += max(1, count)
+        self.rounds += count
         self._busy_s += time.monotonic() - start
         self.round_s = self._busy_s / self.rounds
         for entry in active:
@@ -152,10 +154,13 @@ class Race:
         for bench in benches:
             bench.loops, bench.window_s = self._loops, self.parent[0].window_s
 
-    def _batch(self, live: list[Entry], loops: int, windows: int, count: int) -> list[tuple[list[Entry], Round]]:
-        """``count`` rounds, one per slot, at once."""
+    def _batch(self, rounds: list[list[Entry]], loops: int, windows: int) -> list[tuple[list[Entry], Round]]:
+        """A round per slot, at once, each of its own members: a candidate takes part only in the
+        rounds before its next look, so every look comes at its planned number of pairs while the
+        other slots still serve the candidates whose looks are further off."""
         jobs = []
-        for slot in range(count):
+        count = len(rounds)
+        for slot, live in enumerate(rounds):
             seed = int(self.rng.integers(0, 2**32))
             arms = [0, *(e.index for e in live)]
             order = [arms[i] for i in self.rng.permutation(len(arms))]

@@ -433,3 +433,27 @@ def test_bad_harness_settings_are_refused(tmp_path: Path, table: str) -> None:
     with pytest.raises(EvolverError) as caught:
         settings_from(tmp_path, table)
     assert not isinstance(caught.value, CheckFailed)
+
+
+def test_every_slot_serves_a_candidate_whose_look_is_further_off(machine: FakeMachine) -> None:
+    """Three rounds at once: a candidate one round short of its look takes part in one of them, a
+    newcomer in all three (each look still comes at its planned number of pairs)."""
+    looked: list[int] = []
+    parent = [fake_bench("A")] * 3
+    found = race.Race(parent, [[fake_bench("B")] * 3], alpha=ALPHA, min_effect=MIN_EFFECT, max_pairs=40,
+                      n_candidates=2, rng=np.random.default_rng(0))
+    original = found._look
+
+    def look(entry: race.Entry, **kwargs: Any) -> None:
+        looked.append(entry.pairs)
+        original(entry, **kwargs)
+
+    found._look = look  # type: ignore[method-assign]
+    found.step()
+    first = found.entries[0]
+    assert first.pairs == 3
+    second = found.add([fake_bench("C")] * 3)
+    found.step()
+    assert (first.pairs, second.pairs) == (4, 3)
+    found.run()
+    assert looked and set(looked) <= set(found.plan.looks)
