@@ -109,9 +109,9 @@ def top_statement(index: ModuleIndex, node: ast.AST) -> ast.stmt:
     return current
 
 
-def fresh_name(index: ModuleIndex, base: str) -> str:
+def fresh_name(index: ModuleIndex, base: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """``base``, or ``base_2``, ``base_3``...: a name nothing in the module uses (no name, attribute,
-    argument, import or definition spells it)."""
+    argument, import or definition spells it), nor one of ``taken``."""
     if NAMES_USED not in index.cache:
         used: set[str] = set()
         for node in ast.walk(index.tree):
@@ -128,7 +128,7 @@ def fresh_name(index: ModuleIndex, base: str) -> str:
         index.cache[NAMES_USED] = used
     used = index.cache[NAMES_USED]
     name, n = base, 1
-    while name in used:
+    while name in used or name in taken:
         n += 1
         name = f"{base}_{n}"
     return name

@@ -26,12 +26,21 @@ READ_METHODS = {ast.Dict: frozenset({"get"}), ast.List: frozenset({"index", "cou
 
 
 @dataclass(frozen=True)
-class Display(Candidate):
+class Display:
     """A display bound to a local (``name``) or read where it stands (``name`` None); ``hoisted``:
     already replaced by this transform's module constant (``node`` is then that name)."""
 
+    node: ast.AST
     name: str | None = None
     hoisted: bool = False
+
+
+@dataclass(frozen=True)
+class Displays(Candidate):
+    """The function (the site) and the displays in it, in source order: one rewrite hoists every
+    one that may be hoisted (a function's constant tables are worth it together)."""
+
+    displays: tuple[Display, ...] = ()
 
 
 class HoistConstant(Transform):
@@ -42,7 +51,8 @@ class HoistConstant(Transform):
     ``{...}.get(k)``, ``k in {...}``), whose keys and elements are constants, builtin names, module
     constants or ``type(...)``/``len(...)`` of those. The display moves to a module-level constant
     ``_evolver_const_<function>_<local>`` right before the statement that defines the function; the
-    function reads that constant instead.
+    function reads that constant instead. The site is the function: one rewrite hoists every display
+    of it that may be hoisted (its notes name those it leaves, with the reason).
 
     Why it is faster: a dict display of n entries builds a new dict (n stores, a hash each) on every
     call; reading a module constant is one lookup.
@@ -129,53 +139,71 @@ class HoistConstant(Transform):
                 "        return t in names\n"),
     )
 
-    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Display]:
-        key = ("hoist-constant", fn.node)
-        if key not in index.cache:
-            found: list[Display] = []
-            for node in index.own_nodes(fn):
-                candidate = _candidate(index, node)
-                if candidate is not None:
-                    found.append(candidate)
-            index.cache[key] = [Display(c.node, n, c.name, c.hoisted) for n, c in enumerate(found)]
-        return index.cache[key]
+    def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Displays]:
+        found = tuple(d for node in index.own_nodes(fn) if (d := _candidate(index, node)) is not None)
+        return [Displays(fn.node, None, found)] if found else []
 
-    def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Display, ctx: Context) -> Verdict:
-        if candidate.hoisted:
-            return Verdict(["already hoisted"], features={"form": 2})
-        display = candidate.node
-        features = {"form": 0 if candidate.name is None else 1, "n_elements": len(_elements(display))}
-        before = top_statement(index, fn.node)
-        reasons = [r for element in _elements(display) for r in fixed_reasons(index, fn, element, before)]
-        if candidate.name is None:
-            reasons += _use_reasons(index, display, display)
-        else:
-            reasons += _local_reasons(index, fn, candidate) + frame_reasons(index, fn)
-        assumptions = ["frames-not-inspected"] if candidate.name is not None else []
-        if any(isinstance(n, ast.Name) and index.binding(n) == "global" for e in _elements(display)
-               for n in ast.walk(e)):
-            assumptions.append("module-globals-private")
-        return Verdict(list(dict.fromkeys(reasons)), assumptions=assumptions, features=features)
+    def check(self, index: ModuleIndex, fn: FunctionInfo, candidate: Displays, ctx: Context) -> Verdict:
+        verdicts = [(d, _display_verdict(index, fn, d)) for d in candidate.displays]
+        hoisted = [d for d, v in verdicts if not v.reasons]
+        features = {"n_displays": len(hoisted), "n_elements": sum(len(_elements(d.node)) for d in hoisted),
+                    "form": int(any(d.name is not None for d in hoisted))}
+        if not hoisted:
+            reasons = [r if r == "already hoisted" else f"{_label(index, d)}: {r}" for d, v in verdicts for r in v.reasons]
+            return Verdict(list(dict.fromkeys(reasons)), features=features)
+        notes = [f"hoists {', '.join(_label(index, d) for d in hoisted)}"]
+        notes += [f"leaves {_label(index, d)}: {v.reasons[0]}" for d, v in verdicts if v.reasons and not d.hoisted]
+        assumptions = list(dict.fromkeys(a for _, v in verdicts if not v.reasons for a in v.assumptions))
+        return Verdict([], notes, assumptions, features)
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
         fn, candidate = self.find_applicable(index, site, ctx)
         view = CstView.of(index)
-        display: cst.BaseExpression = view.node(candidate.node, CST_DISPLAYS[type(candidate.node)])
         owner = fn.qualname.replace(".", "_").replace("~", "_")
-        name = fresh_name(index, f"{PREFIX}{owner}_{candidate.name or candidate.number}")
+        replacements: dict[int, cst.CSTNode] = {}
+        definitions: list[cst.SimpleStatementLine] = []
+        taken: set[str] = set()
+        for number, display in enumerate(candidate.displays):
+            if _display_verdict(index, fn, display).reasons:
+                continue
+            node: cst.BaseExpression = view.node(display.node, CST_DISPLAYS[type(display.node)])
+            name = fresh_name(index, f"{PREFIX}{owner}_{display.name or number}", taken)
+            taken.add(name)
+            replacements[id(node)] = cst.Name(name)
+            definitions.append(cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))], node)]))
         position = _cst_position(index.tree.body, top_statement(index, fn.node))
-        value = display.with_changes(lpar=[], rpar=[])
-        definition = cst.SimpleStatementLine([cst.Assign([cst.AssignTarget(cst.Name(name))], value)])
-        tree = view.replace({id(display): cst.Name(name, lpar=display.lpar, rpar=display.rpar)})
+        tree = view.replace(replacements)
         body = list(tree.body)
         statement = body[position]
         leading = list(statement.leading_lines)
         blank = []
         while leading and leading[0].comment is None:
             blank.append(leading.pop(0))
-        definition = definition.with_changes(leading_lines=blank)
-        body[position] = statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *leading])
-        return tree.with_changes(body=[*body[:position], definition, *body[position:]]).code
+        two = [cst.EmptyLine(), cst.EmptyLine()]
+        definitions = [d.with_changes(leading_lines=blank if i == 0 else two) for i, d in enumerate(definitions)]
+        body[position] = statement.with_changes(leading_lines=[*two, *leading])
+        return tree.with_changes(body=[*body[:position], *definitions, *body[position:]]).code
+
+
+def _display_verdict(index: ModuleIndex, fn: FunctionInfo, display: Display) -> Verdict:
+    """Whether one display may be hoisted (its reasons), and what it relies on."""
+    if display.hoisted:
+        return Verdict(["already hoisted"])
+    node = display.node
+    before = top_statement(index, fn.node)
+    reasons = [r for element in _elements(node) for r in fixed_reasons(index, fn, element, before)]
+    if display.name is None:
+        reasons += _use_reasons(index, node, node)
+    else:
+        reasons += _local_reasons(index, fn, display) + frame_reasons(index, fn)
+    assumptions = ["frames-not-inspected"] if display.name is not None else []
+    if any(isinstance(n, ast.Name) and index.binding(n) == "global" for e in _elements(node) for n in ast.walk(e)):
+        assumptions.append("module-globals-private")
+    return Verdict(list(dict.fromkeys(reasons)), assumptions=assumptions)
+
+
+def _label(index: ModuleIndex, display: Display) -> str:
+    return f"`{display.name}`" if display.name is not None else f"`{index.code(display.node, 40)}` (line {display.node.lineno})"  # type: ignore[attr-defined]
 
 
 def _cst_position(body: list[ast.stmt], top: ast.stmt) -> int:
@@ -200,7 +228,7 @@ def _candidate(index: ModuleIndex, node: ast.AST) -> Display | None:
             and index.binding(node) == "global":
         parent = index.parent(node)
         local = _local_target(parent) if isinstance(parent, (ast.Assign, ast.AnnAssign)) else None
-        return Display(node, None, local, True)
+        return Display(node, local, True)
     if not isinstance(node, DISPLAYS) or not _elements(node) or _reads_variables(index, node):
         return None
     constant = all(isinstance(e, ast.Constant) for e in _elements(node))
@@ -209,13 +237,13 @@ def _candidate(index: ModuleIndex, node: ast.AST) -> Display | None:
     parent = index.parent(node)
     if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
         local = _local_target(parent)
-        return Display(node, None, local) if local is not None else None
+        return Display(node, local) if local is not None else None
     if isinstance(parent, (ast.Subscript, ast.Attribute)) and parent.value is node:
-        return Display(node, None)
+        return Display(node)
     if isinstance(parent, ast.Compare) and node in parent.comparators and isinstance(
             parent.ops[parent.comparators.index(node)], (ast.In, ast.NotIn)) and not (
             constant and isinstance(node, (ast.List, ast.Set))):  # ``x in [1, 2]``: the compiler folds it
-        return Display(node, None)
+        return Display(node)
     return None
 
 

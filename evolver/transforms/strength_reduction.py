@@ -74,7 +74,11 @@ class StrengthReduction(Transform):
     (a ``break``, ``return`` or exception ends the loop, and the running product is read nowhere
     after it); the power is not in a lambda or generator evaluated later. The function does not
     read its own locals (a new local appears; frames-not-inspected). Only the identity of the int
-    objects can differ (identity-not-observed).
+    objects can differ (identity-not-observed). When the loop counts with ``enumerate(xs)`` and the
+    power was the index's only reader (bound only by the loop, read nowhere else in the function, not
+    after the loop either), the loop iterates ``xs`` itself: ``for i, x in enumerate(xs)`` and
+    ``for x in xs`` bind the same items in the same order (``enumerate`` calls ``iter(xs)`` as the
+    loop does), and the unbound index is read by nothing.
     """
 
     name: ClassVar[str] = "strength-reduction"
@@ -114,7 +118,7 @@ class StrengthReduction(Transform):
         rewrite("def f(value, binary):\n    base = 1024 if binary else 1000\n    for i, s in enumerate('kMG'):\n"
                 "        unit = base ** (i + 2)\n        if value < unit:\n            break\n    return value / unit, s\n",
                 "def f(value, binary):\n    base = 1024 if binary else 1000\n    _evolver_pow0 = base ** 2\n"
-                "    for i, s in enumerate('kMG'):\n        unit = _evolver_pow0\n        if value < unit:\n"
+                "    for s in 'kMG':\n        unit = _evolver_pow0\n        if value < unit:\n"
                 "            break\n        _evolver_pow0 *= base\n    return value / unit, s\n"),
         rewrite("def digits(n):\n    total = 0\n    for i in range(1, n): total += 10 ** (i - 1)\n    return total\n",
                 "def digits(n):\n    total = 0\n    _evolver_pow0 = 10 ** 0\n"
@@ -164,7 +168,40 @@ class StrengthReduction(Transform):
         start = view.parse_statement(f"{name} = {base} ** {first}\n").with_changes(leading_lines=loop.leading_lines)
         step = cst.AugAssign(cst.Name(name), cst.MultiplyAssign(), view.parse_expression(base))
         pow_node = view.node(power, cst.BinaryOperation)
-        return view.module.visit(_Reduce(pow_node, loop, block, name, start, step)).code
+        header = _plain_header(loop) if _index_read_only_here(index, fn, count, power) else None
+        return view.module.visit(_Reduce(pow_node, loop, block, name, start, step, header)).code
+
+
+def _index_read_only_here(index: ModuleIndex, fn: FunctionInfo, count: Count, power: ast.BinOp) -> bool:
+    """An ``enumerate`` index that this power is the only reader of, bound only by the loop: once the
+    power is a running product, the index is read nowhere (not in the body, not after the loop)."""
+    if count.counter != "enumerate":
+        return False
+    bindings = index.function_scope(fn).bindings.get(count.index, [])
+    if len(bindings) != 1 or not isinstance(count.loop.target, ast.Tuple):
+        return False
+    reads = bindings[0].references
+    return len(reads) == 1 and _inside_node(index, reads[0], power.right)
+
+
+def _inside_node(index: ModuleIndex, node: ast.AST, root: ast.AST) -> bool:
+    current: ast.AST | None = node
+    while current is not None and current is not root:
+        current = index.parent(current)
+    return current is root
+
+
+def _plain_header(loop: cst.For) -> tuple[cst.BaseAssignTargetExpression, cst.BaseExpression] | None:
+    """``for i, x in enumerate(xs)`` -> the target ``x`` and the iterable ``xs`` (None: another shape)."""
+    target, call = loop.target, loop.iter
+    if not (isinstance(target, cst.Tuple) and len(target.elements) == 2 and isinstance(call, cst.Call)
+            and call.args and call.args[0].keyword is None and call.args[0].star == ""):
+        return None
+    item = target.elements[1].value
+    iterable = call.args[0].value
+    if isinstance(iterable, cst.GeneratorExp):
+        iterable = iterable.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return item, iterable  # type: ignore[return-value]
 
 
 def _number(index: ModuleIndex, fn: FunctionInfo, candidate: Power) -> int:
@@ -264,9 +301,11 @@ class _Reduce(cst.CSTTransformer):
     the base at the end of the body."""
 
     def __init__(self, power: cst.CSTNode, loop: cst.For, block: cst.IndentedBlock, name: str,
-                 start: cst.BaseStatement, step: cst.AugAssign) -> None:
+                 start: cst.BaseStatement, step: cst.AugAssign,
+                 header: tuple[cst.BaseAssignTargetExpression, cst.BaseExpression] | None) -> None:
         super().__init__()
         self.power, self.loop, self.block, self.name, self.start, self.step = power, loop, block, name, start, step
+        self.header = header
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Any:
         if original_node is self.power:
@@ -277,6 +316,8 @@ class _Reduce(cst.CSTTransformer):
                 body = body.with_changes(body=[*body.body, cst.SimpleStatementLine([self.step])])
             else:
                 body = body.with_changes(body=[*body.body, self.step])
+            if self.header is not None:  # the index is read nowhere now: iterate the items themselves
+                updated_node = updated_node.with_changes(target=self.header[0], iter=self.header[1])
             return updated_node.with_changes(body=body, leading_lines=())
         if original_node is self.block:
             at = next(i for i, s in enumerate(self.block.body) if s is self.loop)

@@ -255,4 +255,42 @@ CASES = (
         "list(gen('abc'))",
         probes=("g = gen('xy'); next(g)",),
     ),
+    apply(
+        "strength-reduction-enumerate-dropped-or-kept", T, "the index dropped with enumerate when only the power "
+        "read it (pairs unpacked, a generator iterable); kept when it is read after the loop or in the body",
+        """
+        def weights(pairs):
+            total = 0
+            for i, (a, b) in enumerate(pairs):
+                total += (a - b) * 3 ** i
+            return total
+
+
+        def lazy(words):
+            out = []
+            for i, w in enumerate(w.upper() for w in words):
+                out.append(w * 0 + str(2 ** (i + 1)))
+            return out
+
+
+        def last(xs):
+            u = None
+            for i, x in enumerate(xs):
+                u = 5 ** i
+            return i, u
+
+
+        def both(xs):
+            return [x for x in xs], _both(xs)
+
+
+        def _both(xs):
+            out = []
+            for i, x in enumerate(xs, 3):
+                out.append((i, 2 ** i))
+            return out
+        """,
+        "[weights([(3, 1), (5, 2), (0, 4)]), lazy(['a', 'bc']), last('xyz'), both('ab')]",
+        probes=("weights([])", "last([])"),
+    ),
 )
