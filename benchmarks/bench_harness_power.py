@@ -96,7 +96,8 @@ def main() -> None:
         parent = target_source()
         for effect in args.effects:
             kept = series.trials(effect)
-            if len(kept) >= args.trials:
+            out_of_time = args.minutes is not None and time.perf_counter() - started > 60 * args.minutes
+            if len(kept) >= args.trials or out_of_time:
                 continue
             candidate = target_source(1 - effect / 100)
             print(f"\n{effect:g}% less work, {args.trials} trials ({len(kept)} kept), max {args.max_pairs} pairs"
