@@ -90,7 +90,8 @@ def main() -> None:
     parser.add_argument("--lock", default=None, help="take this flock while the trials run")
     args = parser.parse_args()
     series = Series(args.json, max_pairs=args.max_pairs)
-    with held(args.lock), project() as target:
+    needed = any(len(series.trials(effect)) < args.trials for effect in args.effects)
+    with held(args.lock if needed else None), project() as target:
         started = time.perf_counter()  # the minutes (and this run's load) count from the lock, not the wait
         load, load_before = MachineLoad(), os.getloadavg()[0]
         parent = target_source()
