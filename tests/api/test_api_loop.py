@@ -58,7 +58,7 @@ def test_the_seed_usage_end_to_end(tmp_path: Path) -> None:
 
         (suggestion,) = loop.generate_improvements(max_suggestions=3)
         assert suggestion["suggestion_type"] == "memoize" and suggestion["status"] == "proposed"
-        assert "+@functools.lru_cache(maxsize=None, typed=True)" in suggestion["code_changes"]
+        assert "+@functools.lru_cache(maxsize=None)\n" in suggestion["code_changes"]
         assert 0 < suggestion["confidence"] <= 1
         with pytest.raises(StatusError, match="it has not been tested yet; only an approved improvement"):
             loop.apply_improvement(suggestion["id"])
