@@ -128,25 +128,18 @@ class ModuleIndex:
         """This module as if the parameters of ``fn`` named in ``types`` were annotated so (``{"n":
         "int"}``): the same parse, scopes and functions, with every fact derived afresh (its own
         ``cache``), so the cost is what the analysis of ``fn`` derives, not a new parse of the
-        module. None when a name the annotations read is bound anywhere in the module (or a ``*``
-        import may bind it): then it would not resolve to the builtin everywhere the annotation
-        could stand, and only a parse of the annotated source says what it is."""
+        module. None when a name the annotations read is bound where the ``def`` stands (or a ``*``
+        import may bind it): only the builtins are read the same without a parse of the annotated
+        source (which would also count the annotation among that binding's uses)."""
         annotations = {}
         for param in [*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs]:
             if param.arg in types:
                 annotations[param] = _placed(ast.parse(types[param.arg], mode="eval").body, param)
         read = {n.id for expr in annotations.values() for n in ast.walk(expr) if isinstance(n, ast.Name)}
-        if self.star_import or read & self._bound_names():
+        outside = self.function_scope(fn).parent  # where the def evaluates its annotations
+        if self.star_import or outside is None or any(self.scopes.lookup(name, outside) for name in read):
             return None
         return _Supposing(self, annotations)
-
-    def _bound_names(self) -> frozenset[str]:
-        """Every name bound (or declared global/nonlocal) in any scope of the module."""
-        if "bound-names" not in self.cache:
-            scopes = self.scopes.of_node.values()
-            self.cache["bound-names"] = frozenset(
-                name for scope in scopes for name in [*scope.bindings, *scope.declared_global, *scope.declared_nonlocal])
-        return self.cache["bound-names"]
 
     def enclosing_function(self, node: ast.AST) -> FunctionInfo | None:
         current = self.parent(node)

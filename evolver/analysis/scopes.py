@@ -154,6 +154,10 @@ class Scopes:
             kind = "enclosing"
         return Resolution(kind, scope, found)
 
+    def lookup(self, name: str, use: Scope) -> Scope | None:
+        """The scope whose binding of ``name`` a read in ``use`` sees (None: a builtin or unbound)."""
+        return self._lookup(name, use)
+
     def _lookup(self, name: str, use: Scope) -> Scope | None:
         """The scope whose binding of ``name`` a read in ``use`` sees (None: a builtin or unbound)."""
         scope: Scope | None = use

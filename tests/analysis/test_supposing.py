@@ -28,15 +28,19 @@ MORE = (
     "    return max(skip, values[i] + knap(weights, values, n, cap - weights[i], i + 1))\n",
     "def count(table, n: int) -> int:\n    if n == 0:\n        return 0\n"
     "    return len(table.get(str(n), [])) + count(table, n - 1)\n",
-    # names the supposed annotations read, bound in the module: the source is parsed again
-    "int = str\n\n\ndef half(n):\n    return n // 2 if n > 1 else half(n + 2)\n",
-    "from os.path import *\n\n\ndef half(n):\n    return n.upper()\n",
+    # a name the annotations read is bound in another scope: the builtin all the same
     "def outer():\n    def str(s):\n        return s\n    return str\n\n\ndef up(s):\n    return s.upper()\n",
+)
+# names the supposed annotations read, bound where the def stands: the source is parsed again
+BOUND = (
+    ("int = str\n\n\ndef half(n):\n    return n // 2 if n > 1 else half(n + 2)\n", "int"),
+    ("from os.path import *\n\n\ndef half(n):\n    return n.upper()\n", "int"),
+    ("class C:\n    str = bytes\n\n    def up(self, s):\n        return s.upper()\n", "str"),
 )
 
 
 def _sources() -> list[str]:
-    found = list(MORE)
+    found = [*MORE, *(source for source, _ in BOUND)]
     for name in ("memoize", "memoize-helper"):
         found += [example.source for example in transforms.get(name).examples]
     return found
@@ -73,12 +77,18 @@ def test_the_supposed_annotation_is_seen_only_through_the_overlay() -> None:
     assert overlay.cache is not index.cache
 
 
-@pytest.mark.parametrize(("source", "supposed"), [(MORE[-3], "int"), (MORE[-2], "int"), (MORE[-1], "str")])
-def test_no_overlay_when_a_supposed_name_is_bound_in_the_module(source: str, supposed: str) -> None:
+@pytest.mark.parametrize(("source", "supposed"), BOUND)
+def test_no_overlay_when_a_supposed_name_is_bound_where_the_def_stands(source: str, supposed: str) -> None:
     index = ModuleIndex(source, "m")
     fn = index.functions[-1]
-    types = {fn.node.args.args[0].arg: supposed}
+    types = {fn.node.args.args[-1].arg: supposed}
     assert index.supposing(fn, types) is None
     other, found = _memo_guard.supposed(index, fn, types)  # parsed again, annotated
     assert other.source != index.source and found.qualname == fn.qualname
-    assert index.supposing(fn, dict.fromkeys(types, "bytes")) is not None or "*" in source
+    assert index.supposing(fn, dict.fromkeys(types, "float")) is not None or "*" in source
+
+
+def test_an_overlay_when_the_name_is_bound_only_elsewhere() -> None:
+    index = ModuleIndex(MORE[-1], "m")
+    fn = index.function("up")
+    assert fn is not None and index.supposing(fn, {"s": "str"}) is not None
