@@ -73,6 +73,9 @@ class ModuleIndex:
         self.source = source
         self.tree = tree
         self.cache: dict[Any, Any] = {}  # derived facts and proofs, keyed by their kind
+        # facts read from the syntax and the names alone (no annotation, no type), shared with the
+        # indexes ``supposing`` other annotations: computed once per module, not once per supposition
+        self.syntax: dict[Any, Any] = {}
         self.parents: dict[ast.AST, ast.AST] = {}
         self.scopes = Scopes(tree, self.parents)
         self.functions = _collect_functions(tree)
@@ -140,6 +143,12 @@ class ModuleIndex:
         if self.star_import or outside is None or any(self.scopes.lookup(name, outside) for name in read):
             return None
         return _Supposing(self, annotations)
+
+    def names(self) -> frozenset[str]:
+        """Every identifier a name of the module's code spells (read, stored or deleted)."""
+        if "names" not in self.cache:
+            self.cache["names"] = frozenset(n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name))
+        return self.cache["names"]
 
     def enclosing_function(self, node: ast.AST) -> FunctionInfo | None:
         current = self.parent(node)

@@ -45,9 +45,10 @@ class Rebinders:
 
 
 def rebinders(index: ModuleIndex) -> Rebinders:
-    """Every function of the module that rebinds a global, by name (cached)."""
-    if "rebinders" in index.cache:
-        return index.cache["rebinders"]
+    """Every function of the module that rebinds a global, by name (read from the syntax and names
+    alone, like everything it calls: cached in ``index.syntax``)."""
+    if "rebinders" in index.syntax:
+        return index.syntax["rebinders"]
     found = Rebinders()
     for name, bindings in index.scopes.module.bindings.items():
         for binding in bindings:
@@ -73,7 +74,7 @@ def rebinders(index: ModuleIndex) -> Rebinders:
         elif isinstance(node, ast.alias) and node.name == "builtins":
             found.builtins.append("the module imports `builtins`")
     found.builtins = list(dict.fromkeys(found.builtins))
-    index.cache["rebinders"] = found
+    index.syntax["rebinders"] = found
     return found
 
 
@@ -95,12 +96,12 @@ def _dynamic(index: ModuleIndex, fn: FunctionInfo) -> str:
     object from ``sys.modules``, a frame's ``f_globals``, a function's ``__globals__``...): what it
     uses, or "" when it cannot."""
     key = ("dynamic", fn.node)
-    if key not in index.cache:
-        index.cache[key] = next((why for scope in index.function_scopes(fn) for n in scope.loads
+    if key not in index.syntax:
+        index.syntax[key] = next((why for scope in index.function_scopes(fn) for n in scope.loads
                                  if (why := _handle(index, n))), "") or next(
             (f"`.{n.attr}`" for n in index.walk(fn.node) if isinstance(n, ast.Attribute) and n.attr in GLOBALS_ATTRIBUTES),
             "")
-    return index.cache[key]
+    return index.syntax[key]
 
 
 def _handle(index: ModuleIndex, name: ast.Name) -> str:
@@ -112,9 +113,9 @@ def _handle(index: ModuleIndex, name: ast.Name) -> str:
 def _held_handles(index: ModuleIndex) -> dict[str, str]:
     """Module globals that top-level code binds to a handle on the module (``G = globals()``,
     ``ME = sys.modules[__name__]``), with the handle they hold."""
-    if "held-handles" not in index.cache:
+    if "held-handles" not in index.syntax:
         held: dict[str, str] = {}
-        index.cache["held-handles"] = held
+        index.syntax["held-handles"] = held
         changed = True
         while changed:
             changed = False
@@ -126,7 +127,7 @@ def _held_handles(index: ModuleIndex) -> dict[str, str]:
                 for target in (n for t in targets for n in walk(t) if isinstance(n, ast.Name)):
                     if why and target.id not in held:
                         held[target.id], changed = why, True
-    return index.cache["held-handles"]
+    return index.syntax["held-handles"]
 
 
 def _top_level(node: ast.AST) -> list[ast.AST]:
@@ -203,13 +204,13 @@ def _not_this_module(index: ModuleIndex, name: ast.Name, qualified: str | None) 
 def reaches_itself(index: ModuleIndex) -> str:
     """How the module's code (its functions or top level) can take hold of its own module object or
     its globals: a module handle, an import of itself, ``globals()``, ``exec``... ("" when it cannot)."""
-    if "reaches-itself" not in index.cache:
-        index.cache["reaches-itself"] = next(
+    if "reaches-itself" not in index.syntax:
+        index.syntax["reaches-itself"] = next(
             (why for n in walk(index.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
              and index.qualified_name(n) not in OBJECT_SETTERS and (why := _handle(index, n))), "") or next(
             (f"`.{n.attr}`" for n in walk(index.tree) if isinstance(n, ast.Attribute) and n.attr in GLOBALS_ATTRIBUTES),
             "")
-    return index.cache["reaches-itself"]
+    return index.syntax["reaches-itself"]
 
 
 def region_reasons(index: ModuleIndex, fn: FunctionInfo, region: list[ast.AST], name: str,

@@ -253,8 +253,7 @@ class Memoize(Transform):
                       & {"type", "len", "all"})
         reasons = builtin_reasons(index, fn, read)
         helper = GENERATED + fn.name
-        if index.global_bindings(helper) or any(isinstance(n, ast.Name) and n.id == helper
-                                                for n in ast.walk(index.tree)):
+        if index.global_bindings(helper) or helper in index.names():
             reasons.append(f"the name {helper} is taken in the module")
         if reasons:
             return Verdict(reasons, features=verdict.features)

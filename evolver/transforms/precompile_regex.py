@@ -362,10 +362,8 @@ def compiled_patterns(index: ModuleIndex) -> dict[tuple[type, str | bytes, int],
 
 
 def _fresh_name(index: ModuleIndex) -> str:
-    if "names" not in index.cache:
-        index.cache["names"] = {n.id for n in ast.walk(index.tree) if isinstance(n, ast.Name)}
     n = 0
-    while f"{PREFIX}{n}" in index.cache["names"]:
+    while f"{PREFIX}{n}" in index.names():
         n += 1
     return f"{PREFIX}{n}"
 

@@ -8,6 +8,7 @@ import ast
 import pytest
 
 from evolver import transforms
+from evolver.analysis import rebinding
 from evolver.analysis.index import ModuleIndex
 from evolver.model import to_json
 from evolver.transforms import _memo_guard
@@ -92,3 +93,19 @@ def test_an_overlay_when_the_name_is_bound_only_elsewhere() -> None:
     index = ModuleIndex(MORE[-1], "m")
     fn = index.function("up")
     assert fn is not None and index.supposing(fn, {"s": "str"}) is not None
+
+
+SHARED = ("import sys\nimport builtins\nG = globals()\n\n\ndef poke(name, value):\n    G[name] = value\n\n\n"
+          "def frame(n):\n    return sys._getframe(n).f_globals\n\n\ndef up(s):\n    exec(s)\n    return s.upper()\n")
+
+
+def test_facts_of_the_syntax_are_computed_once_and_read_no_annotation() -> None:
+    index = ModuleIndex(SHARED, "m")
+    fn = index.function("up")
+    assert fn is not None
+    overlay = index.supposing(fn, {"s": "str"})
+    assert overlay is not None and overlay.syntax is index.syntax
+    shared = rebinding.rebinders(overlay)
+    assert rebinding.rebinders(index) is shared and shared.by_name and shared.builtins
+    overlay.syntax = {}  # derived again under the supposition: the same
+    assert rebinding.rebinders(overlay) == shared and rebinding.reaches_itself(overlay) == rebinding.reaches_itself(index)
