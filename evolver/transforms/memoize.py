@@ -194,6 +194,13 @@ class Memoize(Transform):
                 "        return _evolver_to_roman(n)\n"
                 "    return _evolver_to_roman.__wrapped__(n)  # not exact: the original, uncached\n"),
         # the cached copy is called only by its guard, with every argument by position (the cheapest key)
+        # a one-line body: the cached copy keeps it, the guard gets an indented block
+        rewrite("def add(x: int, y: int) -> int: return x + y\n",
+                "import functools\n\n@functools.lru_cache(maxsize=None)\n"
+                "def _evolver_add(x: int, y: int) -> int: return x + y\n\n\n"
+                "def add(x: int, y: int) -> int:\n    if type(x) is int and type(y) is int:\n"
+                "        return _evolver_add(x, y)\n"
+                "    return _evolver_add.__wrapped__(x, y)  # not exact: the original, uncached\n"),
         rewrite('def label(n, *, sep="-"):\n    return sep.join([str(n)] * 3)\n',
                 "import functools\n\n@functools.lru_cache(maxsize=None)\n"
                 'def _evolver_label(n, sep):\n    return sep.join([str(n)] * 3)\n\n\n'
@@ -294,8 +301,12 @@ class Memoize(Transform):
         front = view.parse_statement(f"def f():\n{_front(index, fn, supposed, guard, helper, passed, elided)}"
                                      f"    return {helper}.__wrapped__({passed})  # not exact: the original, uncached\n")
         assert isinstance(front, cst.FunctionDef)
-        wrapper = original.with_changes(body=original.body.with_changes(body=[*docstring, *front.body.body]),
-                                        leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+        if isinstance(original.body, cst.IndentedBlock):
+            block = original.body.with_changes(body=[*docstring, *front.body.body])
+        else:  # a one-line body (`def f(x): return x`): the guard's `if` needs an indented block
+            block = cst.IndentedBlock(body=[*(cst.SimpleStatementLine(body=[d]) for d in docstring),  # type: ignore[list-item]
+                                            *front.body.body])
+        wrapper = original.with_changes(body=block, leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
         both = cst.FlattenSentinel([cached, wrapper])
         return add_import(view.replace({id(original): both}), "functools").code
 
