@@ -24,6 +24,7 @@ from evolver.transforms.base import GENERATED, Candidate, Context, Example, Tran
 
 PREFIX = f"{GENERATED}pow"
 NAME = re.compile(rf"{PREFIX}\d+(_\d+)?")
+SMALL_POWER = 3  # a first power up to this is written as a product
 MAX_FIRST = 1024  # the first power is computed before the loop even when the loop runs zero times
 
 
@@ -51,8 +52,8 @@ class StrengthReduction(Transform):
 
     Example::
 
-                                                 _evolver_pow0 = base ** 2
-        for i, s in enumerate(suffix):           for i, s in enumerate(suffix):
+                                                 _evolver_pow0 = base * base
+        for i, s in enumerate(suffix):           for s in suffix:
             unit = base ** (i + 2)        ->         unit = _evolver_pow0
             if n < unit:                             if n < unit:
                 break                                    break
@@ -72,8 +73,9 @@ class StrengthReduction(Transform):
     power is computed ahead even when the loop runs zero times, which must stay cheap and cannot
     raise). Every pass reaches the end of the body or leaves the loop: no ``continue`` of this loop
     (a ``break``, ``return`` or exception ends the loop, and the running product is read nowhere
-    after it); the power is not in a lambda or generator evaluated later. The function does not
-    read its own locals (a new local appears; frames-not-inspected). Only the identity of the int
+    after it); the power is not in a lambda or generator evaluated later. A small first power is
+    written as a product (``base * base``; ``1`` for the power 0), equal for an exact int. The
+    function does not read its own locals (a new local appears; frames-not-inspected). Only the identity of the int
     objects can differ (identity-not-observed). When the loop counts with ``enumerate(xs)`` and the
     power was the index's only reader (bound only by the loop, read nowhere else in the function, not
     after the loop either), the loop iterates ``xs`` itself: ``for i, x in enumerate(xs)`` and
@@ -117,11 +119,11 @@ class StrengthReduction(Transform):
     examples += (
         rewrite("def f(value, binary):\n    base = 1024 if binary else 1000\n    for i, s in enumerate('kMG'):\n"
                 "        unit = base ** (i + 2)\n        if value < unit:\n            break\n    return value / unit, s\n",
-                "def f(value, binary):\n    base = 1024 if binary else 1000\n    _evolver_pow0 = base ** 2\n"
+                "def f(value, binary):\n    base = 1024 if binary else 1000\n    _evolver_pow0 = base * base\n"
                 "    for s in 'kMG':\n        unit = _evolver_pow0\n        if value < unit:\n"
                 "            break\n        _evolver_pow0 *= base\n    return value / unit, s\n"),
         rewrite("def digits(n):\n    total = 0\n    for i in range(1, n): total += 10 ** (i - 1)\n    return total\n",
-                "def digits(n):\n    total = 0\n    _evolver_pow0 = 10 ** 0\n"
+                "def digits(n):\n    total = 0\n    _evolver_pow0 = 1\n"
                 "    for i in range(1, n): total += _evolver_pow0; _evolver_pow0 *= 10\n    return total\n"),
     )
 
@@ -165,7 +167,8 @@ class StrengthReduction(Transform):
         if not isinstance(power.left, ast.Name) and not (constant_int(power.left) or 0) >= 0:
             base = f"({base})"  # ``-3 ** 0`` is ``-(3 ** 0)``
         first = count.start + candidate.offset
-        start = view.parse_statement(f"{name} = {base} ** {first}\n").with_changes(leading_lines=loop.leading_lines)
+        start = view.parse_statement(f"{name} = {_first_power(base, first)}\n").with_changes(
+            leading_lines=loop.leading_lines)
         step = cst.AugAssign(cst.Name(name), cst.MultiplyAssign(), view.parse_expression(base))
         pow_node = view.node(power, cst.BinaryOperation)
         header = _plain_header(loop) if _index_read_only_here(index, fn, count, power) else None
@@ -202,6 +205,15 @@ def _plain_header(loop: cst.For) -> tuple[cst.BaseAssignTargetExpression, cst.Ba
     if isinstance(iterable, cst.GeneratorExp):
         iterable = iterable.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
     return item, iterable  # type: ignore[return-value]
+
+
+def _first_power(base: str, first: int) -> str:
+    """The first power's code: small ones as products (exact for ints, and cheaper than ``**``)."""
+    if first == 0:
+        return "1"
+    if first <= SMALL_POWER:
+        return " * ".join([base] * first)
+    return f"{base} ** {first}"
 
 
 def _number(index: ModuleIndex, fn: FunctionInfo, candidate: Power) -> int:
