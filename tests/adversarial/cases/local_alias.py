@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..case import apply, refuse
+from ..case import apply, behaviour, refuse
 
 T = "local-alias"
 SHAPE = "reading a builtin, a module global or a method"
@@ -310,6 +310,38 @@ CASES = (
             return t
         """,
         "total(3)", probes=("swap(swap(None)) is not None", "total(2)", "LIMIT"), covers=GLOBALS, site="total",
+    ),
+    refuse(
+        "local-alias-global-rebound-through-globals-handed-to-a-registry", T, "top-level code hands globals() to "
+        "a module function that keeps it in a dict; another function stores into it (the handle escapes through "
+        "a call: only handles bound by a top-level assignment are followed)",
+        """
+        X = 1
+        SPACES = {}
+
+
+        def register(ns):
+            SPACES["main"] = ns
+
+
+        register(globals())
+
+
+        def bump(value):
+            SPACES["main"]["X"] = value
+
+
+        def total():
+            t = 0
+            for i in (5, 7):
+                bump(i)
+                t += X
+            return t
+        """,
+        "total()",
+        reason=r"not `X`: .*rebinds `X`", covers=GLOBALS, site="total",
+        hole=behaviour("a handle on the module's globals that escapes through a call (register(globals())) is not "
+                       "followed: bump's store into SPACES['main'] is not seen as rebinding X"),
     ),
     refuse(
         "local-alias-global-rebound-by-reduce-callback", T, "functools.reduce calls a module function that "
