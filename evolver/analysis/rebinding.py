@@ -28,6 +28,8 @@ MODULE_HANDLES = ("sys.modules", "sys._getframe", "inspect.currentframe", "inspe
                   "importlib.import_module", "importlib.reload")  # reach a module or a frame
 GLOBALS_ATTRIBUTES = frozenset({"f_globals", "__globals__"})  # a frame's, a function's module globals
 OBJECT_SETTERS = frozenset({"builtins.setattr", "builtins.delattr", "builtins.vars"})  # change the object given
+NO_HANDLE_VALUE = frozenset({"builtins.exec", "builtins.eval", "builtins.__import__", "builtins.setattr",
+                             "builtins.delattr"})
 DYNAMIC = frozenset({"builtins.globals", "builtins.vars", "builtins.exec", "builtins.eval", "builtins.setattr",
                      "builtins.delattr", "builtins.__import__"})
 
@@ -66,6 +68,15 @@ def rebinders(index: ModuleIndex) -> Rebinders:
             culprit = f"the lambda at line {scope.node.lineno}"  # type: ignore[attr-defined]
             found.by_name.setdefault(ANYTHING, []).append(culprit)
             found.how[culprit] = f"through {use.removeprefix('builtins.')}()"
+    handed = _handed_out(index)
+    if handed:  # code that stores into items or attributes, or calls methods, may write through the handle
+        culprits: list[tuple[str, ast.AST]] = [(fn.qualname, fn.node) for fn in index.functions]
+        culprits += [(f"the lambda at line {scope.node.lineno}", scope.node)  # type: ignore[attr-defined]
+                     for scope in _module_lambdas(index.scopes.module)]
+        for culprit, code in culprits:
+            if culprit not in found.how and _may_write_through(index, code):
+                found.by_name.setdefault(ANYTHING, []).append(culprit)
+                found.how[culprit] = f"may write them through {handed}"
     if index.star_import:
         found.builtins.append("the module has `from ... import *`")
     for node in walk(index.tree):
@@ -128,6 +139,69 @@ def _held_handles(index: ModuleIndex) -> dict[str, str]:
                     if why and target.id not in held:
                         held[target.id], changed = why, True
     return index.syntax["held-handles"]
+
+
+def _handed_out(index: ModuleIndex) -> str:
+    """A handle on the module's globals that top-level code hands on (``register(globals())``, an
+    item of a container, a class attribute...): any function may then write the globals through it.
+    Binding it to a module global (followed by ``_held_handles``), storing through it, calling its
+    methods or iterating it at import time hands nothing on. "" when no handle leaves."""
+    for node in walk(index.tree):
+        if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load) \
+                or index.enclosing_function(node) is not None:
+            continue
+        why, call = _handle(index, node), index.parent(node)
+        if not why or index.qualified_name(node) in NO_HANDLE_VALUE or (
+                index.qualified_name(node) == "builtins.vars" and isinstance(call, ast.Call) and call.args):
+            continue  # exec(...), setattr(...), vars(obj): the value they give is no handle on the globals
+        value: ast.AST = node  # the handle's value: climb the chain that starts at the name
+        parent = index.parent(value)
+        while (isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is value) \
+                or (isinstance(parent, ast.Call) and parent.func is value):
+            if isinstance(parent, ast.Attribute) and isinstance(index.parent(parent), ast.Call) \
+                    and index.parent(parent).func is parent:  # type: ignore[union-attr]
+                break  # a method called on the handle (globals().update(...)) keeps it here
+            value, parent = parent, index.parent(parent)
+        if isinstance(parent, ast.Attribute) or _kept_here(index, value, parent):
+            continue
+        return f"{why} handed on at line {getattr(value, 'lineno', '?')}"
+    return ""
+
+
+def _may_write_through(index: ModuleIndex, node: ast.AST) -> bool:
+    """Whether code may store into an object it holds: an item or attribute store, or a call of another kind."""
+    for n in walk(node):
+        if isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            return True
+        if isinstance(n, ast.Call) and not _writes_nothing_handed(index, n.func):
+            return True
+    return False
+
+
+def _writes_nothing_handed(index: ModuleIndex, func: ast.AST) -> bool:
+    """A callee that stores through nothing it is handed: a builtin but the dynamic ones, a module function."""
+    if not isinstance(func, ast.Name):
+        return False
+    qualified = index.qualified_name(func)
+    if qualified is not None:
+        return qualified.startswith("builtins.") and qualified not in DYNAMIC
+    return index.binding(func) == "global" and index.module_function(func.id) is not None
+
+
+def _kept_here(index: ModuleIndex, value: ast.AST, parent: ast.AST | None) -> bool:
+    """Whether the handle's value, in this place, stays in the module's own top-level code."""
+    if isinstance(parent, ast.Expr | ast.Compare | ast.Delete) or (isinstance(parent, ast.comprehension | ast.For)
+                                                      and parent.iter is value):
+        return True  # discarded, compared (`k in globals()`), deleted from or iterated (its keys)
+    if not isinstance(parent, ast.Assign | ast.AnnAssign | ast.AugAssign):
+        return False
+    targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+    if value in targets:
+        return True  # stored through: `globals()[k] = v`
+    outer = index.parent(parent)  # held by a module global (followed); a class attribute is handed on
+    while outer is not None and not isinstance(outer, ast.ClassDef):
+        outer = index.parent(outer)
+    return outer is None and all(isinstance(t, ast.Name) for t in targets)
 
 
 def _top_level(node: ast.AST) -> list[ast.AST]:

@@ -89,8 +89,10 @@ class LocalAlias(Transform):
     of unknown or only declared class (``iter(xs)`` of a ``list[str]`` runs a subclass's own
     ``__iter__``) may call any function of the module. ``setattr(obj, ...)`` rebinds no global when
     the module never takes hold of its own module object (module-globals-private: no code outside
-    hands it over). A bound method is aliased only on a local
-    that is *exactly* a builtin container or string (by construction: an annotation may hold a
+    hands it over). When top-level code hands a handle on (``register(globals())``, a class attribute
+    holding ``globals()``), every function that stores into an item or attribute, or calls anything but
+    a builtin or a module function, may write the globals through it. A bound method is aliased only
+    on a local that is *exactly* a builtin container or string (by construction: an annotation may hold a
     subclass whose method changes per instance, or None), that has the method, is surely bound
     when the loop starts and is never rebound in the loop nor by a nested function. The function
     must not read its own locals (``locals()``, ``eval``, ``sys._getframe``), and the alias names
