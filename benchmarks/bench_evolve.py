@@ -172,18 +172,23 @@ def totals(runs: list[dict[str, Any]]) -> tuple[int, float]:
     return sum(r["judged"] for r in ok), sum(r["wall_s"] for r in ok)
 
 
+def load_of(r: dict[str, Any]) -> str:
+    return f"{r['load_before']:.1f}->{r['load_after']:.1f}" if "load_before" in r else "?"
+
+
 def table(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> None:
     by_before = {r["sample"]: r for r in before}
-    print(f"{'sample':<11}{'before: wall s':>15}{'judged':>7}{'per min':>9}"
-          f"{'after: wall s':>15}{'judged':>7}{'screened':>9}{'per min':>9}{'x':>7}")
+    print(f"{'sample':<11}{'before: wall s':>15}{'judged':>7}{'screened':>9}{'per min':>9}{'load':>11}"
+          f"{'after: wall s':>15}{'judged':>7}{'screened':>9}{'per min':>9}{'load':>11}{'x':>7}")
     for r in after:
         b = by_before.get(r["sample"])
         if b is None or "error" in b or "error" in r:
             print(f"{r['sample']:<11}  (missing or failed run)")
             continue
         pb, pa = per_minute(b["judged"], b["wall_s"]), per_minute(r["judged"], r["wall_s"])
-        print(f"{r['sample']:<11}{b['wall_s']:>15.0f}{b['judged']:>7}{pb:>9.2f}"
-              f"{r['wall_s']:>15.0f}{r['judged']:>7}{r['screened']:>9}{pa:>9.2f}{pa / pb if pb else 0:>7.1f}")
+        print(f"{r['sample']:<11}{b['wall_s']:>15.0f}{b['judged']:>7}{b['screened']:>9}{pb:>9.2f}{load_of(b):>11}"
+              f"{r['wall_s']:>15.0f}{r['judged']:>7}{r['screened']:>9}{pa:>9.2f}{load_of(r):>11}"
+              f"{pa / pb if pb else 0:>7.1f}")
     common = [r["sample"] for r in after if r["sample"] in by_before]
     jb, wb = totals([by_before[s] for s in common])
     ja, wa = totals([r for r in after if r["sample"] in common])
