@@ -304,6 +304,9 @@ class Located:
             old_text, new_text = "".join(self.lines[i1:i2]), "".join(new[j1:j2])
             if tag == "insert" and self._new_statements(new_text):
                 continue
+            if tag == "insert" and first - 1 <= i1 <= self._blank_after(last) \
+                    and self._new_statements(new_text, own=qualname):
+                continue  # the edit's own new statements, right after the function (memoize's guarded copy)
             if tag == "replace" and _import_superset(old_text, new_text):
                 continue
             where = f"line {i1 + 1}" if i2 <= i1 + 1 else f"lines {i1 + 1}-{i2}"
@@ -311,13 +314,20 @@ class Located:
                              f"{old_text[:60]!r} -> {new_text[:60]!r}")
         return None
 
-    def _new_statements(self, text: str) -> bool:
-        """Whether ``text`` is whole top-level statements that only import or bind fresh names."""
+    def _new_statements(self, text: str, own: str = "") -> bool:
+        """Whether ``text`` is whole top-level statements that only import or bind fresh names (or
+        ``own``: the edited function's name, which the edit may define anew next to it)."""
         try:
             added = ast.parse(text)
         except SyntaxError:
             return False
-        return all(_adds_only(node, self.names) for node in added.body)
+        return all(_adds_only(node, self.names - {own}) for node in added.body)
+
+    def _blank_after(self, last: int) -> int:
+        """The index of the first line after line ``last`` (1-based) that is not blank."""
+        while last < len(self.lines) and not self.lines[last].strip():
+            last += 1
+        return last
 
 
 def _adds_only(node: ast.stmt, taken: frozenset[str]) -> bool:
