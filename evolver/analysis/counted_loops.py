@@ -12,7 +12,7 @@ import ast
 from dataclasses import dataclass
 
 from evolver.analysis.index import FunctionInfo, ModuleIndex
-from evolver.analysis.tree import constant_int, walk
+from evolver.analysis.tree import constant_int, walk, within
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
@@ -75,7 +75,7 @@ def rebound_in(index: ModuleIndex, fn: FunctionInfo, name: str, loop: ast.For) -
     scope = index.function_scope(fn)
     found = []
     for binding in scope.bindings.get(name, []):
-        inside = _inside(index, binding.node, loop) and not _inside(index, binding.node, loop.target)
+        inside = within(index, binding.node, loop) and not within(index, binding.node, loop.target)
         nested = index.enclosing_function(binding.node) is not fn
         if inside or nested:
             found.append(binding.node)
@@ -85,10 +85,3 @@ def rebound_in(index: ModuleIndex, fn: FunctionInfo, name: str, loop: ast.For) -
     return found
 
 
-def _inside(index: ModuleIndex, node: ast.AST, root: ast.AST) -> bool:
-    current: ast.AST | None = node
-    while current is not None:
-        if current is root:
-            return True
-        current = index.parent(current)
-    return False

@@ -99,16 +99,6 @@ def _call_reasons(index: ModuleIndex, fn: FunctionInfo, call: ast.Call, before: 
     return reasons + [r for a in call.args for r in fixed_reasons(index, fn, a, before)]
 
 
-def top_statement(index: ModuleIndex, node: ast.AST) -> ast.stmt:
-    """The statement of the module's body that holds ``node``."""
-    current = node
-    parent = index.parent(current)
-    while parent is not None and parent is not index.tree:
-        current, parent = parent, index.parent(parent)
-    assert isinstance(current, ast.stmt)
-    return current
-
-
 def fresh_name(index: ModuleIndex, base: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     """``base``, or ``base_2``, ``base_3``...: a name nothing in the module uses (no name, attribute,
     argument, import or definition spells it), nor one of ``taken``."""

@@ -142,10 +142,9 @@ def _held_handles(index: ModuleIndex) -> dict[str, str]:
 
 
 def _handed_out(index: ModuleIndex) -> str:
-    """A handle on the module's globals that top-level code hands on (``register(globals())``, an
-    item of a container, a class attribute...): any function may then write the globals through it.
-    Binding it to a module global (followed by ``_held_handles``), storing through it, calling its
-    methods or iterating it at import time hands nothing on. "" when no handle leaves."""
+    """A handle on the module's globals that top-level code hands on (``register(globals())``, a class
+    attribute...), through which any function may then write them; binding it to a module global
+    (``_held_handles``), storing through it, calling its methods or iterating it hands nothing on."""
     for node in walk(index.tree):
         if not isinstance(node, ast.Name) or not isinstance(node.ctx, ast.Load) \
                 or index.enclosing_function(node) is not None:
@@ -169,7 +168,7 @@ def _handed_out(index: ModuleIndex) -> str:
 
 
 def _may_write_through(index: ModuleIndex, node: ast.AST) -> bool:
-    """Whether code may store into an object it holds: an item or attribute store, or a call of another kind."""
+    """May code store into an object it holds: an item or attribute store, or a call of another kind."""
     for n in walk(node):
         if isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
             return True
@@ -451,24 +450,25 @@ def global_binding_reasons(index: ModuleIndex, fn: FunctionInfo, name: str) -> l
     if not index.bound_once(name):
         return [f"`{name}` is bound more than once in the module (or deleted)"]
     binding = index.global_bindings(name)[0]
-    statement = _top_statement(index, binding.node)
-    if statement is None or not _unconditional(index, binding.node, statement):
+    statement = top_statement(index, binding.node)
+    if not _unconditional(index, binding.node, statement):
         return [f"`{name}` is bound conditionally"]
-    start = _top_statement(index, fn.node)
-    if start is None or (statement.lineno, statement.col_offset) < (start.lineno, start.col_offset):  # type: ignore[attr-defined]
+    start = top_statement(index, fn.node)
+    if (statement.lineno, statement.col_offset) < (start.lineno, start.col_offset):
         return []
     body = list(index.tree.body)
-    between = body[body.index(start):body.index(statement) + 1]  # type: ignore[arg-type]
+    between = body[body.index(start):body.index(statement) + 1]
     if all(_inert(index, s) for s in between):
         return []
     return [f"`{name}` is bound later in the module, after code that could call {fn.qualname}"]
 
 
-def _top_statement(index: ModuleIndex, node: ast.AST) -> ast.AST | None:
-    current: ast.AST | None = node
-    while current is not None and index.parent(current) is not index.tree:
-        current = index.parent(current)
-    return current
+def top_statement(index: ModuleIndex, node: ast.AST) -> ast.stmt:
+    """The statement of the module's body that holds ``node``."""
+    while (parent := index.parent(node)) is not None and parent is not index.tree:
+        node = parent
+    assert isinstance(node, ast.stmt)
+    return node
 
 
 def _unconditional(index: ModuleIndex, node: ast.AST, statement: ast.AST) -> bool:

@@ -9,9 +9,10 @@ from typing import ClassVar
 
 import libcst as cst
 
-from evolver.analysis.import_time import builtin_reasons, fixed_reasons, fresh_name, top_statement
+from evolver.analysis.import_time import builtin_reasons, fixed_reasons, fresh_name
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loop_checks import frame_reasons
+from evolver.analysis.rebinding import top_statement
 from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms.base import GENERATED, NO_SITE, Candidate, Context, Example, Transform, Verdict, leave, rewrite

@@ -17,7 +17,7 @@ from evolver.analysis.import_time import builtin_reasons, fresh_name
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loop_checks import frame_reasons
 from evolver.analysis.loops import bound_before, declared, deleted_names, region
-from evolver.analysis.tree import constant_int, deferred
+from evolver.analysis.tree import constant_int, deferred, within
 from evolver.model import Site
 from evolver.transforms._cst import CstView
 from evolver.transforms.base import GENERATED, Candidate, Context, Example, Transform, Verdict, leave, rewrite
@@ -184,14 +184,7 @@ def _index_read_only_here(index: ModuleIndex, fn: FunctionInfo, count: Count, po
     if len(bindings) != 1 or not isinstance(count.loop.target, ast.Tuple):
         return False
     reads = bindings[0].references
-    return len(reads) == 1 and _inside_node(index, reads[0], power.right)
-
-
-def _inside_node(index: ModuleIndex, node: ast.AST, root: ast.AST) -> bool:
-    current: ast.AST | None = node
-    while current is not None and current is not root:
-        current = index.parent(current)
-    return current is root
+    return len(reads) == 1 and within(index, reads[0], power.right)
 
 
 def _plain_header(loop: cst.For) -> tuple[cst.BaseAssignTargetExpression, cst.BaseExpression] | None:
