@@ -37,6 +37,7 @@ import hashlib
 import math
 import os
 import random
+import resource
 import sys
 import threading
 import time
@@ -62,6 +63,13 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 SKIPPED_DIRS = frozenset({"__pycache__", ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache", ".git"})
 
 Record = dict[str, Any]
+
+
+def _process_cpu_s() -> float:
+    """CPU seconds of the whole process (worker.py's ``process_cpu_s``: ``time.process_time()``
+    moves in scheduler ticks under the jail's RLIMIT_CPU)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Printed:
@@ -357,7 +365,7 @@ class Recorder:
         """Whether ``spent`` seconds are past the trace's share of the workload's own time so far."""
         if self.started is None:
             return False
-        own = time.process_time() - self.started - self.cost()
+        own = _process_cpu_s() - self.started - self.cost()
         return spent > MIN_RECORD_S and spent > RECORD_SHARE * own
 
     def _take_out(self) -> None:
@@ -578,7 +586,7 @@ class Recorder:
         seed(int(self.request.get("seed", 0)))
         self.last_state = self.global_values()
         start_globals = {name: list(value) for name, value in self.last_state.items()}
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu = time.perf_counter(), _process_cpu_s()
         self.started = cpu  # the trace's time share is of the CPU time the workload has had: load does not count
         result, error = None, None
         stdout, sys.stdout = sys.stdout, _Tee(sys.stdout, self)
@@ -588,7 +596,7 @@ class Recorder:
             error = self._exception(exc)
         finally:
             sys.stdout = stdout
-        workload_s, cpu = time.perf_counter() - started, time.process_time() - cpu
+        workload_s, cpu = time.perf_counter() - started, _process_cpu_s() - cpu
         output = self.encoder.value(result) if error is None else None
         final = {"globals": self.global_values(preview=True), "output": output, "error": error,
                  "files": written_files(root, before_files) if root else {}, "printed": self.run_printed.record()}

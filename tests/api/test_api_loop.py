@@ -54,7 +54,12 @@ def test_the_seed_usage_end_to_end(tmp_path: Path) -> None:
         assert analysis["metrics"]["wall_time_ms"] > 0.2
         assert analysis["hotspots"][0]["function"] == "fib:fib"
         bottlenecks = loop.identify_bottlenecks()
-        assert bottlenecks[0]["metric"] == "wall_time_ms" and bottlenecks[0]["location"] == "fib:fib"
+        # which metric ranks first depends on the machine (a CPU-bound workload is also above the
+        # 90% CPU target, and on a fast machine its impact can outrank the time's): the order is
+        # by impact, and the time's bottleneck points at the hotspot
+        assert [b["impact"] for b in bottlenecks] == sorted((b["impact"] for b in bottlenecks), reverse=True)
+        (wall,) = [b for b in bottlenecks if b["metric"] == "wall_time_ms"]
+        assert wall["location"] == "fib:fib" and wall["value"] == analysis["metrics"]["wall_time_ms"], bottlenecks
 
         (suggestion,) = loop.generate_improvements(max_suggestions=3)
         assert suggestion["suggestion_type"] == "memoize" and suggestion["status"] == "proposed"

@@ -354,6 +354,17 @@ def test_timed_answers_say_which_clock_they_used() -> None:
     assert answer["clock"] == worker.clock_name()
 
 
+def test_the_survey_cpu_share_of_a_one_millisecond_workload_is_about_one() -> None:
+    """Under the jail's RLIMIT_CPU the process CPU clock moves in scheduler ticks: a ~1 ms CPU-bound
+    run read 0% or 400% (and a CPU-bound workload then had its timing rounds overlap)."""
+    short = CALC_SOURCE.replace("N = 60000\n", "N = 8000\n")
+    with bench("calc", short, "workload:run_calc") as b:
+        found = [survey(b, failures=False) for _ in range(3)]
+    if not all(f.wall_s < 0.004 for f in found):
+        pytest.skip("the run is not short on this machine")
+    assert all(0.5 < f.cpu_share < 1.5 for f in found), [(f.wall_s, f.cpu_share) for f in found]
+
+
 def test_the_survey_cpu_share_leaves_out_the_wait_for_a_cpu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """On a busy machine a CPU-bound workload spends most of its wall time waiting for a CPU: its
     CPU share must still read as CPU-bound (it decides whether timing rounds may overlap)."""
@@ -373,7 +384,7 @@ def test_the_survey_cpu_share_leaves_out_the_wait_for_a_cpu(monkeypatch: pytest.
 
     readings = iter([10.0, 10.0] + [10.8] * 100)
     monkeypatch.setattr(worker, "run_queue_wait", lambda: next(readings))
-    monkeypatch.setattr(worker.time, "process_time", lambda: cpu[0])
+    monkeypatch.setattr(worker, "process_cpu_s", lambda: cpu[0])
     module = types.ModuleType("busy")
     (tmp_path / "busy.py").write_text("")
     monkeypatch.setattr(worker, "load_target", lambda request: (module, str(tmp_path / "busy.py"), "h"))
