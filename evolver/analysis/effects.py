@@ -49,11 +49,13 @@ class Effect:
     state: str = ""  # input/output: the hidden state read or written ("files", "network", "clock"...)
 
 
-def scan(index: ModuleIndex, fn: FunctionInfo, exact: bool) -> list[Effect]:
-    """The effects of ``fn``'s own code (cached per mode), in source order, without repeats."""
-    key = ("effects", fn.node, exact)
+def scan(index: ModuleIndex, fn: FunctionInfo, exact: bool, exact_params: bool = False) -> list[Effect]:
+    """The effects of ``fn``'s own code (cached per mode), in source order, without repeats.
+    ``exact_params`` (declared mode only): the annotated parameters are exactly their builtins (a
+    run-time guard tested the arguments); every other value is still what it is declared."""
+    key = ("effects", fn.node, exact, exact_params or exact)
     if key not in index.cache:
-        index.cache[key] = list(dict.fromkeys(_Scanner(index, fn, exact).run()))
+        index.cache[key] = list(dict.fromkeys(_Scanner(index, fn, exact, exact_params).run()))
     return index.cache[key]
 
 
@@ -73,9 +75,9 @@ def scan_nodes(index: ModuleIndex, fn: FunctionInfo, roots: list[ast.AST], skip:
 
 
 class _Scanner:
-    def __init__(self, index: ModuleIndex, fn: FunctionInfo, exact: bool) -> None:
+    def __init__(self, index: ModuleIndex, fn: FunctionInfo, exact: bool, exact_params: bool = False) -> None:
         self.index, self.fn, self.exact = index, fn, exact
-        self.facts = types.facts(index, fn, exact_params=exact)
+        self.facts = types.facts(index, fn, exact_params=exact or exact_params)
         self.own = index.function_scope(fn)
         self.found: list[Effect] = []
 

@@ -10,21 +10,28 @@ failed attempt may be repeated).
 from __future__ import annotations
 
 from evolver.analysis import effects
-from evolver.analysis.callgraph import prove
+from evolver.analysis.callgraph import callees_of, prove
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.purity import decorator_reasons, default_reasons
 
 SHARED = frozenset({"output", "mutation", "unknown", "declaration"})
 
 
-def independence_reasons(index: ModuleIndex, qualname: str) -> list[str]:
-    """Why a function is not proven to write nothing shared (empty: proven)."""
+def independence_reasons(index: ModuleIndex, qualname: str, exact_params: bool = False) -> list[str]:
+    """Why a function is not proven to write nothing shared (empty: proven). ``exact_params``: when
+    its annotated parameters are exactly their builtins (a run-time guard tested the arguments); the
+    functions it calls are still taken at their annotations' word only."""
     table = prove(index, "independence", lambda fn: _local(index, fn), lambda fn: True, "independent")
-    return table.get(qualname, ["is not a function of the module"])
+    fn = index.function(qualname)
+    if not exact_params or fn is None:
+        return table.get(qualname, ["is not a function of the module"])
+    own = _local(index, fn, exact_params=True)
+    return own + [f"calls {c.qualname}, which is not proven independent ({table[c.qualname][0]})"
+                  for c in callees_of(index, fn) if table.get(c.qualname)]
 
 
-def _local(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
-    found = [e.reason for e in effects.scan(index, fn, exact=False) if e.kind in SHARED]
+def _local(index: ModuleIndex, fn: FunctionInfo, exact_params: bool = False) -> list[str]:
+    found = [e.reason for e in effects.scan(index, fn, exact=False, exact_params=exact_params) if e.kind in SHARED]
     return decorator_reasons(index, fn) + default_reasons(index, fn) + found
 
 

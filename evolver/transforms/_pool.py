@@ -11,17 +11,22 @@ per module, after its imports.
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
 
+from evolver.analysis import annotations as annotated
+from evolver.analysis import kinds as k
 from evolver.analysis.constants import is_constant
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loop_checks import handler_reasons, rebound_by_other_loop
 from evolver.analysis.tree import after, enclosing_loops, within
 from evolver.transforms._cst import CstView, add_import, insert_after_imports
+from evolver.transforms._guards import guard_for
+from evolver.transforms._memo_guard import exact_test
 from evolver.transforms.base import Candidate
 
 POOL = "_evolver_pool"
@@ -162,13 +167,81 @@ def _names_in(node: ast.AST | None, name: str) -> list[ast.Name]:
 
 
 
+# --- the map form's run-time guard --------------------------------------------------------------------
+
+
+def exact_guard(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled,
+                callee: FunctionInfo) -> tuple[str, list[str]] | None:
+    """The test under which every argument of the mapped calls is exactly the builtin its parameter is
+    annotated with: the iterable an exact list or tuple whose items are exactly the loop parameter's
+    type (``type(xs) is list and {*map(type, xs)} <= {str}``), each annotated extra argument tested
+    too. Then the callee may be checked with its parameters taken exactly (a ``str`` subclass's
+    ``encode`` cannot run). None when some argument cannot be tested so, or a parameter is left to
+    its default (every parameter must be passed, by position). With the test, the builtins it reads."""
+    call, target, args = candidate.call, candidate.target, callee.node.args
+    params = [*args.posonlyargs, *args.args]
+    if not isinstance(call, ast.Call) or not isinstance(target, ast.Name) or candidate.iterable is None \
+            or args.vararg or args.kwarg or args.kwonlyargs or call.keywords or len(call.args) != len(params):
+        return None
+    items = guard_for(index, fn, candidate.iterable)
+    if items is None:
+        return None
+    tests, read, counter = [items.code()], items.builtins(), itertools.count()
+    for arg, param in zip(call.args, params):
+        if param.annotation is None:  # not taken exactly: what it may be is what it was
+            continue
+        declared = annotated.declared(index, param.annotation)
+        if isinstance(arg, ast.Name) and arg.id == target.id:
+            bases = k.bases(declared) if k.known(declared) else set()
+            allowed = bases | ({"bool"} if "int" in bases else set())  # a bool runs int's own methods
+            if not set(items.elements) <= allowed or any(kind.items is not None or kind.parts is not None
+                                                         for kind in declared):
+                return None
+            continue
+        test = exact_test(index.code(arg), declared, counter)
+        if test is None:
+            return None
+        tests.append(f"({test})" if " or " in test else test)
+        own = {n.id for n in ast.walk(arg) if isinstance(n, ast.Name)}
+        read += [n.id for n in ast.walk(ast.parse(test, mode="eval")) if isinstance(n, ast.Name)
+                 and n.id not in own and not n.id.startswith("_e")]
+    return " and ".join(tests), read
+
+
+def guarded(view: CstView, statement: cst.CSTNode, fast: cst.With, guard: str) -> cst.If:
+    """``if guard: <fast> else: <statement>``, the original statement kept as it was."""
+    assert isinstance(statement, (cst.For, cst.SimpleStatementLine))
+    moved = statement.with_changes(leading_lines=[])
+    return cst.If(view.parse_expression(guard), cst.IndentedBlock([fast.with_changes(leading_lines=[])]),
+                  cst.Else(cst.IndentedBlock([moved])), leading_lines=statement.leading_lines)
+
+
+def is_guarded_original(index: ModuleIndex, node: ast.stmt) -> bool:
+    """``node`` is the original code kept behind a guard this transform wrote (its ``else``)."""
+    parent = index.parent(node)
+    return isinstance(parent, ast.If) and any(s is node for s in parent.orelse) and len(parent.body) == 1 \
+        and isinstance(parent.body[0], ast.With) and is_pool_with(index, parent.body[0])
+
+
+def is_pool_with(index: ModuleIndex, node: ast.With) -> bool:
+    item = node.items[0]
+    if not (len(node.items) == 1 and isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name)
+            and item.optional_vars.id == POOL):
+        return False
+    func = item.context_expr.func
+    return index.qualified_name(func) == EXECUTOR or (
+        isinstance(func, ast.Name) and func.id == PREFETCH and index.binding(func) == "global")
+
+
 # --- rewriting --------------------------------------------------------------------------------------
 
 
-def mapped(view: CstView, candidate: Pooled) -> cst.Module:
-    """The module with the map form's statement inside a ``with`` pool."""
+def mapped(view: CstView, candidate: Pooled, guard: str | None = None) -> cst.Module:
+    """The module with the map form's statement inside a ``with`` pool (behind ``guard``, when given,
+    the original statement in its ``else``)."""
     statement, replacement = _map_statement(view, candidate)
-    tree = add_import(view.replace({id(statement): replacement}), "concurrent.futures")
+    chosen: cst.CSTNode = replacement if guard is None else guarded(view, statement, replacement, guard)
+    tree = add_import(view.replace({id(statement): chosen}), "concurrent.futures")
     return add_import(tree, "itertools") if candidate.call and len(candidate.call.args) > 1 else tree  # type: ignore[attr-defined]
 
 

@@ -17,7 +17,8 @@ from evolver.analysis.tree import all_params, ancestors, enclosing_loops
 from evolver.model import Site
 from evolver.transforms import _pool
 from evolver.transforms._cst import CstView
-from evolver.transforms._pool import EXECUTOR, FUTURE, LAZY, POOL, PREFETCH, Pooled, loop_reasons, shape_reasons
+from evolver.transforms._guards import builtin_reasons
+from evolver.transforms._pool import FUTURE, LAZY, POOL, PREFETCH, Pooled, loop_reasons, shape_reasons
 from evolver.transforms.base import (
     NO_SITE,
     Context,
@@ -73,7 +74,13 @@ class ThreadPool(Transform):
     the body sees the same values and exceptions in the same order; ``C`` reads the same ahead of
     time (its names are bound before the loop and never rebound in it, the body changes nothing it
     reads, does not sleep between calls, and code it cannot see is taken not to: assumption
-    foreign-code-contained); its result holds no open file or connection. Relies on:
+    foreign-code-contained); its result holds no open file or connection. Exact-type guard (map form):
+    when ``f`` is proven independent only if its annotated parameters are exactly their builtins (it
+    calls ``sku.encode()`` on ``sku: str``, which a ``str`` subclass may override), the pool runs
+    behind ``if type(xs) is list and {*map(type, xs)} <= {str}:`` (each annotated extra argument
+    tested too, every parameter passed), and the original loop stays in the ``else``. The test
+    iterates only an exact list or tuple, so it runs no code of the caller's; ``f``'s callees are still
+    checked at their annotations' word. Relies on:
     timing-not-observed, quiet-special-methods, arguments-not-lazy, stdlib-as-documented,
     module-globals-private (and foreign-code-contained where listed).
     """
@@ -88,6 +95,9 @@ class ThreadPool(Transform):
         "f proven independent: no global/nonlocal, no stores or mutating calls on non-locals, no "
         "writes to files, no prints/logging, no state-changing requests, not a method; no thread-local "
         "state or argument attributes read; no StopIteration (map form)",
+        "exact-type guard (map form): f's annotated parameters are taken as exactly their builtins only behind a "
+        "run-time test of every argument (xs an exact list or tuple of items of exactly the loop parameter's type, "
+        "each annotated extra argument tested, every parameter passed by position); otherwise the original loop",
         "loop variable: a plain name, not rebound in the loop body; map form: used only as one positional argument "
         "of f, not after the loop",
         "extra arguments: constants, parameters or module names (bound, loop-invariant)",
@@ -170,6 +180,15 @@ class ThreadPool(Transform):
                 "        return list(_evolver_pool.map(size, ps))\n"),
     )
     examples += (
+        rewrite("import time\n\n\ndef fetch(u: str) -> bytes:\n    time.sleep(0.03)\n    return u.encode()\n\n\n"
+                "def fetch_all(us: list[str]) -> list[bytes]:\n    out = []\n    for u in us:\n        out.append(fetch(u))\n"
+                "    return out\n",
+                "import time\nimport concurrent.futures\n\n\ndef fetch(u: str) -> bytes:\n    time.sleep(0.03)\n"
+                "    return u.encode()\n\n\ndef fetch_all(us: list[str]) -> list[bytes]:\n    out = []\n"
+                "    if type(us) is list and {*map(type, us)} <= {str}:\n"
+                "        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as _evolver_pool:\n"
+                "            out.extend(_evolver_pool.map(fetch, us))\n    else:\n        for u in us:\n"
+                "            out.append(fetch(u))\n    return out\n"),
         rewrite("import time\nfrom urllib.error import URLError\n\n\ndef fetch(u):\n    time.sleep(0.03)\n    return u\n\n\n"
                 "def collect(records):\n    out = []\n    for r in records:\n        try:\n            out.append(fetch(r))\n"
                 "        except URLError as e:\n            out.append((r, str(e)))\n    return out\n",
@@ -184,6 +203,8 @@ class ThreadPool(Transform):
     def candidates(self, index: ModuleIndex, fn: FunctionInfo, ctx: Context) -> list[Pooled]:
         found = []
         for number, node in enumerate(positions(index, fn)):
+            if _pool.is_guarded_original(index, node):  # the fallback of a guarded pool this transform wrote
+                continue
             candidate = _candidate(index, fn, node, number)
             if candidate is not None:
                 found.append(candidate)
@@ -213,10 +234,20 @@ class ThreadPool(Transform):
             return Verdict(reasons + [f"calls {index.code(candidate.call.func)}, which is not a module function "
                                       "bound once"], features=features)
         own = _callee_reasons(index, fn, callee)  # not I/O-bound: the reason that matters most
+        found = _pool.exact_guard(index, fn, candidate, callee) if own else None
+        guard = None
+        if found is not None and not _callee_reasons(index, fn, callee, exact_params=True):
+            guard, own = found[0], builtin_reasons(index, fn, found[1])
+        index.cache[("thread-pool-guard", candidate.node)] = guard
         reasons = [r for r in own if "not proven I/O-bound" in r] + reasons + own
         needed = ["concurrent.futures"] + (["itertools"] if len(candidate.call.args) > 1 else [])
         reasons += [r for m in needed if (r := import_name_reason(index, fn, m)) is not None]
-        return Verdict(reasons + _pool_name_reasons(index, fn), features=features)
+        reasons += _pool_name_reasons(index, fn)
+        if guard is None or reasons:
+            return Verdict(reasons, features=features)
+        note = (f"runs on the pool only when `{guard}` (checked before the loop): then every argument is exactly "
+                f"the builtin {callee.name}'s parameters are annotated with; otherwise the original loop runs")
+        return Verdict([], [note], features=features | {"guarded": 1})
 
     def rewrite(self, index: ModuleIndex, site: Site, ctx: Context) -> str:
         fn, candidate = self.find(index, site, ctx)
@@ -230,7 +261,9 @@ class ThreadPool(Transform):
             return _pool.prefetched(view, candidate.node, candidate.owner, candidate.call, variables, computed,
                                     helper=index.module_function(PREFETCH) is None).code
         assert isinstance(candidate.call, ast.Call)
-        return _pool.mapped(view, candidate).code
+        if ("thread-pool-guard", candidate.node) not in index.cache:
+            self.check(index, fn, candidate, ctx)
+        return _pool.mapped(view, candidate, index.cache[("thread-pool-guard", candidate.node)]).code
 
 
 # --- finding candidates ------------------------------------------------------------------------------
@@ -240,7 +273,7 @@ def _candidate(index: ModuleIndex, fn: FunctionInfo, node: ast.stmt, number: int
     """The map form when the shape allows it, else the prefetch form when the loop or comprehension
     makes an I/O call; calls of builtins (``[str(x) for x in xs]``) are not candidates."""
     if isinstance(node, ast.With):
-        return Pooled(node, number, "pool") if _is_pool(index, node) else None
+        return Pooled(node, number, "pool") if _pool.is_pool_with(index, node) else None
     kind, found = "loop", None
     if isinstance(node, (ast.For, ast.AsyncFor)):
         found = _loop_candidate(node, number)
@@ -301,16 +334,6 @@ def _comprehension_candidate(statement: ast.stmt, value: ast.expr, kind: str, nu
     return Pooled(statement, number, kind, value.elt, clause.target, clause.iter)
 
 
-def _is_pool(index: ModuleIndex, node: ast.With) -> bool:
-    item = node.items[0]
-    if not (len(node.items) == 1 and isinstance(item.context_expr, ast.Call) and isinstance(item.optional_vars, ast.Name)
-            and item.optional_vars.id == POOL):
-        return False
-    func = item.context_expr.func
-    return index.qualified_name(func) == EXECUTOR or (
-        isinstance(func, ast.Name) and func.id == PREFETCH and index.binding(func) == "global")
-
-
 def _callee(index: ModuleIndex, call: ast.expr) -> FunctionInfo | None:
     if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name) or index.binding(call.func) != "global":
         return None
@@ -349,14 +372,16 @@ def _lazy_reasons(index: ModuleIndex, fn: FunctionInfo, iterable: ast.expr, ahea
     return []
 
 
-def _callee_reasons(index: ModuleIndex, fn: FunctionInfo, callee: FunctionInfo, mapped: bool = True) -> list[str]:
+def _callee_reasons(index: ModuleIndex, fn: FunctionInfo, callee: FunctionInfo, mapped: bool = True,
+                    exact_params: bool = False) -> list[str]:
     """Why calls of ``callee`` may not overlap (``mapped``: made by Executor.map, which needs them
     I/O-bound and turns StopIteration into RuntimeError; a call made ahead may be any independent
-    call that an I/O-bound one is nested in)."""
+    call that an I/O-bound one is nested in; ``exact_params``: behind a guard that made its annotated
+    arguments exact)."""
     reasons = []
     if mapped and not io_evidence(index, callee.qualname):
         reasons.append(f"{callee.name} is not proven I/O-bound (no blocking call found)")
-    reasons += [f"{callee.name} {r}" for r in independence_reasons(index, callee.qualname)]
+    reasons += [f"{callee.name} {r}" for r in independence_reasons(index, callee.qualname, exact_params)]
     if callee.is_async:
         reasons.append(f"{callee.name} is async")
     if any(f.qualname == fn.qualname for f in reachable(index, callee)):
@@ -394,7 +419,7 @@ def _pool_name_reasons(index: ModuleIndex, fn: FunctionInfo) -> list[str]:
     for scope in index.function_scopes(fn):
         for name in (POOL, FUTURE):
             for binding in scope.bindings.get(name, []):
-                if not any(isinstance(a, ast.With) and _is_pool(index, a) for a in ancestors(index, binding.node)):
+                if not any(isinstance(a, ast.With) and _pool.is_pool_with(index, a) for a in ancestors(index, binding.node)):
                     return [f"`{name}` is already a name in {fn.qualname}"]
     helper = index.global_bindings(PREFETCH)
     if helper and index.module_function(PREFETCH) is None:

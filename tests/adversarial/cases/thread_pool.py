@@ -1242,3 +1242,110 @@ PREFETCH_CASES = (
 )
 
 CASES += PREFETCH_CASES
+
+# --- the exact-type guard (map form) ----------------------------------------------------------------------
+GUARD = "exact-type guard"
+LEVEL = """
+        import time
+        import zlib
+
+
+        def level(sku: str) -> int:
+            time.sleep(0.001)
+            return zlib.crc32(sku.encode()) % 50
+"""
+# a str whose encode tells which thread called it: on a worker thread, the pool made the call
+TRACED = """
+import threading
+seen = []
+
+
+class Traced(str):
+    def encode(self, *args, **kwargs):
+        seen.append(threading.current_thread().name)
+        return str.encode(self, *args, **kwargs)
+
+
+class Spy(dict):
+    def get(self, key, default=None):
+        seen.append(threading.current_thread().name)
+        return dict.get(self, key, default)
+
+
+class Logged(list):
+    def __iter__(self):
+        seen.append("iterated")
+        return list.__iter__(self)
+"""
+
+GUARD_CASES = (
+    apply(
+        "thread-pool-guard-str-subclass-runs-the-loop", T, "items that are a str subclass with its own encode: the "
+        "guard sends them to the original loop, on the calling thread",
+        LEVEL + """
+
+        def levels(skus: list[str]) -> list[int]:
+            out = []
+            for sku in skus:
+                out.append(level(sku))
+            return out
+        """,
+        "levels([Traced('a'), Traced('b'), Traced('c')])", setup=TRACED,
+        probes=("seen", "levels(['a', 'b', 'c'])", "levels([])", "levels(['a', Traced('b')])", "seen"),
+        covers=GUARD,
+    ),
+    apply(
+        "thread-pool-guard-list-subclass-runs-the-loop", T, "a list subclass whose __iter__ runs code: the guard "
+        "does not iterate it (its type is tested first), the original loop does, once",
+        LEVEL + """
+
+        def levels(skus: tuple[str, ...]) -> list[int]:
+            return [level(sku) for sku in skus]
+        """,
+        "levels(Logged(['a', 'b']))", setup=TRACED, probes=("seen", "levels(('a', 'b'))", "levels(['a'])", "seen"),
+        covers=GUARD,
+    ),
+    refuse(
+        "thread-pool-guard-untestable-extra-argument", T, "a dict subclass passed as an annotated extra argument: "
+        "no exact test exists for a dict, so its get would run on worker threads",
+        """
+        import time
+        import zlib
+
+
+        def level(sku: str, table: dict) -> int:
+            time.sleep(0.001)
+            return table.get(zlib.crc32(sku.encode()) % 5, 0)
+
+
+        def levels(skus: list[str], table: dict) -> list[int]:
+            out = []
+            for sku in skus:
+                out.append(level(sku, table))
+            return out
+        """,
+        "levels(['a', 'b', 'c'], Spy({1: 2}))", setup=TRACED, probes="seen",
+        reason=r"calls unknown method (sku\.encode|table\.get)", covers=GUARD,
+    ),
+    refuse(
+        "thread-pool-guard-global-container", T, "a module list of str subclasses: a module name is not tested "
+        "by a guard (it may be rebound between the test and the loop), so the subclass's encode would run on "
+        "worker threads",
+        LEVEL + """
+
+        SKUS: list[str] = []
+
+
+        def levels() -> list[int]:
+            out = []
+            for sku in SKUS:
+                out.append(level(sku))
+            return out
+        """,
+        "mod.SKUS.extend([Traced('a'), Traced('b')]) or levels()", setup=TRACED, probes="seen",
+        reason=r"calls unknown method sku\.encode", covers=GUARD,
+    ),
+)
+
+CASES += GUARD_CASES
+
