@@ -20,6 +20,7 @@ import libcst as cst
 
 from evolver.analysis import annotations as annotated
 from evolver.analysis import kinds as k
+from evolver.analysis import types
 from evolver.analysis.constants import is_constant
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loop_checks import handler_reasons, rebound_by_other_loop
@@ -184,9 +185,16 @@ def exact_guard(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled,
             or args.vararg or args.kwarg or args.kwonlyargs or call.keywords or len(call.args) != len(params):
         return None
     items = guard_for(index, fn, candidate.iterable)
-    if items is None:
-        return None
-    tests, read, counter = [items.code()], items.builtins(), itertools.count()
+    if items is not None:
+        tests, read, elements = [items.code()], items.builtins(), set(items.elements)
+    else:  # a container of unknown type: the loop parameter's annotation says what its items must be
+        loop_param = next(p for a, p in zip(call.args, params) if isinstance(a, ast.Name) and a.id == target.id)
+        found = _unknown_items(index, fn, candidate.iterable, loop_param)
+        if found is None:
+            return None
+        (test, base), elements = found, {found[1]}
+        tests, read = [test], ["type", "map", "list", "tuple", base]
+    counter = itertools.count()
     for arg, param in zip(call.args, params):
         if param.annotation is None:  # not taken exactly: what it may be is what it was
             continue
@@ -194,18 +202,35 @@ def exact_guard(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled,
         if isinstance(arg, ast.Name) and arg.id == target.id:
             bases = k.bases(declared) if k.known(declared) else set()
             allowed = bases | ({"bool"} if "int" in bases else set())  # a bool runs int's own methods
-            if not set(items.elements) <= allowed or any(kind.items is not None or kind.parts is not None
-                                                         for kind in declared):
+            if not elements <= allowed or any(kind.items is not None or kind.parts is not None
+                                              for kind in declared):
                 return None
             continue
-        test = exact_test(index.code(arg), declared, counter)
-        if test is None:
+        tested = exact_test(index.code(arg), declared, counter)
+        if tested is None:
             return None
-        tests.append(f"({test})" if " or " in test else test)
+        tests.append(f"({tested})" if " or " in tested else tested)
         own = {n.id for n in ast.walk(arg) if isinstance(n, ast.Name)}
-        read += [n.id for n in ast.walk(ast.parse(test, mode="eval")) if isinstance(n, ast.Name)
+        read += [n.id for n in ast.walk(ast.parse(tested, mode="eval")) if isinstance(n, ast.Name)
                  and n.id not in own and not n.id.startswith("_e")]
     return " and ".join(tests), read
+
+
+def _unknown_items(index: ModuleIndex, fn: FunctionInfo, iterable: ast.expr, param: ast.arg) -> tuple[str, str] | None:
+    """``(type(xs) is list or type(xs) is tuple) and {*map(type, xs)} <= {str}`` for a local name of
+    unknown type (the test is short-circuited before anything iterates it: a generator stays
+    untouched), when ``param`` is annotated with one exact-testable scalar (its base, too)."""
+    if not isinstance(iterable, ast.Name) or index.binding(iterable) not in ("local", "param") \
+            or k.known(types.facts(index, fn).of(iterable)) or param.annotation is None:
+        return None
+    declared = annotated.declared(index, param.annotation)
+    if not k.known(declared) or len(declared) != 1:
+        return None
+    (kind,) = declared
+    if kind.base not in ("int", "str", "bytes") or kind.items is not None or kind.parts is not None:
+        return None
+    name = iterable.id
+    return f"(type({name}) is list or type({name}) is tuple) and {{*map(type, {name})}} <= {{{kind.base}}}", kind.base
 
 
 def guarded(view: CstView, statement: cst.CSTNode, fast: cst.With, guard: str) -> cst.If:

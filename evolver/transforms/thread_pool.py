@@ -78,9 +78,11 @@ class ThreadPool(Transform):
     when ``f`` is proven independent only if its annotated parameters are exactly their builtins (it
     calls ``sku.encode()`` on ``sku: str``, which a ``str`` subclass may override), the pool runs
     behind ``if type(xs) is list and {*map(type, xs)} <= {str}:`` (each annotated extra argument
-    tested too, every parameter passed), and the original loop stays in the ``else``. The test
-    iterates only an exact list or tuple, so it runs no code of the caller's; ``f``'s callees are still
-    checked at their annotations' word. Relies on:
+    tested too, every parameter passed), and the original loop stays in the ``else``. A container of
+    unknown type gets ``(type(xs) is list or type(xs) is tuple) and ...``, its items' type from the
+    loop parameter's annotation. The test iterates only an exact list or tuple (a generator is never
+    touched), so it runs no code of the caller's; ``f``'s callees are still checked at their
+    annotations' word. Relies on:
     timing-not-observed, quiet-special-methods, arguments-not-lazy, stdlib-as-documented,
     module-globals-private (and foreign-code-contained where listed).
     """

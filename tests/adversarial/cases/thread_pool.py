@@ -1305,6 +1305,22 @@ GUARD_CASES = (
         "levels(Logged(['a', 'b']))", setup=TRACED, probes=("seen", "levels(('a', 'b'))", "levels(['a'])", "seen"),
         covers=GUARD,
     ),
+    apply(
+        "thread-pool-guard-unknown-container-generator-untouched", T, "a container of unknown type given a "
+        "generator that logs each item: the guard's type test fails before anything iterates it, and the "
+        "original loop consumes it one call at a time",
+        LEVEL + """
+
+        def levels(skus):
+            out = []
+            for sku in skus:
+                out.append(level(sku))
+            return out
+        """,
+        "levels(seen.append(x) or x for x in ['a', 'b'])", setup=TRACED,
+        probes=("seen", "levels(['a', 'b'])", "levels(('a',))", "levels([Traced('c')])", "levels({'d'})", "seen"),
+        covers=GUARD,
+    ),
     refuse(
         "thread-pool-guard-untestable-extra-argument", T, "a dict subclass passed as an annotated extra argument: "
         "no exact test exists for a dict, so its get would run on worker threads",
