@@ -188,8 +188,9 @@ def exact_guard(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled,
     if items is not None:
         tests, read, elements = [items.code()], items.builtins(), set(items.elements)
     else:  # a container of unknown type: the loop parameter's annotation says what its items must be
-        loop_param = next(p for a, p in zip(call.args, params) if isinstance(a, ast.Name) and a.id == target.id)
-        found = _unknown_items(index, fn, candidate.iterable, loop_param)
+        loop_param = next((p for a, p in zip(call.args, params) if isinstance(a, ast.Name) and a.id == target.id),
+                          None)  # None: the loop variable is not an argument itself (the shape's reasons say so)
+        found = None if loop_param is None else _unknown_items(index, fn, candidate.iterable, loop_param)
         if found is None:
             return None
         (test, base), elements = found, {found[1]}

@@ -184,3 +184,20 @@ def test_comprehension_forms() -> None:
     assert "return {k: _evolver_call.result() for k, _evolver_call in _evolver_pool}" in out
     for keys in (["a", "bb", "a"], ["a", "bad"]):
         assert outcome(load(out)["table"], keys) == outcome(load(source)["table"], keys)
+
+
+def test_the_guard_is_not_tried_when_the_loop_variable_is_not_an_argument() -> None:
+    """A map-form candidate whose loop variable reaches the callee only through an expression, over
+    a container of unknown type: refused for its shape (the guard once crashed looking for the loop
+    variable among the arguments)."""
+    source = textwrap.dedent("""\
+        def level(sku: str) -> int:
+            return len(sku.strip())
+
+
+        def levels(skus):
+            return [level(sku.lower()) for sku in skus]
+        """)
+    (site,) = [s for s in transforms.propose(source, Context(module="m")) if s.transform == "thread-pool"]
+    assert site.verdict == "refused"
+    assert "the loop variable `sku` is not passed exactly once as a plain argument" in site.reasons
