@@ -133,6 +133,9 @@ class Progress:
 
 
 def _predicted(data: dict[str, Any]) -> str:
+    """The prediction with its range and what it rests on (the prior, said so, on unseen code)."""
+    if data.get("prediction"):
+        return f"  (predicted: {data['prediction']})"
     if data.get("success") is None or data.get("gain") is None:
         return ""
     return f"  (predicted: success {data['success']:.0%}, gain {math.exp(data['gain']):.2f}x)"
