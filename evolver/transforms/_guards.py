@@ -27,13 +27,14 @@ class Guard:
     declared values exact at run time (anything else keeps the original code)."""
 
     items: str  # the input's code: a local name, or a display of local names
-    container: str | None  # "list" or "tuple" (None: a display, exact already)
+    container: str | None  # "list", "tuple", "list|tuple" (either: a name of unknown type), None: a display
     elements: tuple[str, ...]  # the element types allowed ("int", "bool")
     key: str = ""  # a key that picks one item of each (exact) element: what it gives must be exact too
     keyed: tuple[str, ...] = ()  # the types allowed for what the key gives
 
     def code(self) -> str:
-        parts = [f"type({self.items}) is {self.container}"] if self.container else []
+        kinds = [f"type({self.items}) is {c}" for c in self.containers()]
+        parts = [kinds[0] if len(kinds) == 1 else f"({' or '.join(kinds)})"] if kinds else []
         if self.elements:
             parts.append(f"{{*map(type, {self.items})}} <= {{{', '.join(self.elements)}}}")
         if self.key:
@@ -41,7 +42,10 @@ class Guard:
         return " and ".join(parts)
 
     def builtins(self) -> list[str]:
-        return ["type", "map", *([self.container] if self.container else []), *self.elements, *self.keyed]
+        return ["type", "map", *self.containers(), *self.elements, *self.keyed]
+
+    def containers(self) -> list[str]:
+        return self.container.split("|") if self.container else []
 
     def wrap(self, view: CstView, fast: cst.BaseExpression, original: cst.BaseExpression) -> cst.IfExp:
         """``(fast if guard else original)``."""

@@ -26,7 +26,7 @@ from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loop_checks import handler_reasons, rebound_by_other_loop
 from evolver.analysis.tree import after, enclosing_loops, within
 from evolver.transforms._cst import CstView, add_import, insert_after_imports
-from evolver.transforms._guards import guard_for
+from evolver.transforms._guards import Guard, guard_for
 from evolver.transforms._memo_guard import exact_test
 from evolver.transforms.base import Candidate
 
@@ -184,17 +184,13 @@ def exact_guard(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled,
     if not isinstance(call, ast.Call) or not isinstance(target, ast.Name) or candidate.iterable is None \
             or args.vararg or args.kwarg or args.kwonlyargs or call.keywords or len(call.args) != len(params):
         return None
-    items = guard_for(index, fn, candidate.iterable)
-    if items is not None:
-        tests, read, elements = [items.code()], items.builtins(), set(items.elements)
-    else:  # a container of unknown type: the loop parameter's annotation says what its items must be
-        loop_param = next((p for a, p in zip(call.args, params) if isinstance(a, ast.Name) and a.id == target.id),
-                          None)  # None: the loop variable is not an argument itself (the shape's reasons say so)
-        found = None if loop_param is None else _unknown_items(index, fn, candidate.iterable, loop_param)
-        if found is None:
-            return None
-        (test, base), elements = found, {found[1]}
-        tests, read = [test], ["type", "map", "list", "tuple", base]
+    loop_param = next((p for a, p in zip(call.args, params) if isinstance(a, ast.Name) and a.id == target.id),
+                      None)  # None: the loop variable is not an argument itself (the shape's reasons say so)
+    items = guard_for(index, fn, candidate.iterable) or (
+        _unknown_items(index, fn, candidate.iterable, loop_param) if loop_param is not None else None)
+    if items is None:
+        return None
+    tests, read, elements = [items.code()], items.builtins(), set(items.elements)
     counter = itertools.count()
     for arg, param in zip(call.args, params):
         if param.annotation is None:  # not taken exactly: what it may be is what it was
@@ -217,10 +213,10 @@ def exact_guard(index: ModuleIndex, fn: FunctionInfo, candidate: Pooled,
     return " and ".join(tests), read
 
 
-def _unknown_items(index: ModuleIndex, fn: FunctionInfo, iterable: ast.expr, param: ast.arg) -> tuple[str, str] | None:
+def _unknown_items(index: ModuleIndex, fn: FunctionInfo, iterable: ast.expr, param: ast.arg) -> Guard | None:
     """``(type(xs) is list or type(xs) is tuple) and {*map(type, xs)} <= {str}`` for a local name of
-    unknown type (the test is short-circuited before anything iterates it: a generator stays
-    untouched), when ``param`` is annotated with one exact-testable scalar (its base, too)."""
+    unknown type (the type test comes first: a generator stays untouched), when ``param`` is annotated
+    with one exact-testable scalar."""
     if not isinstance(iterable, ast.Name) or index.binding(iterable) not in ("local", "param") \
             or k.known(types.facts(index, fn).of(iterable)) or param.annotation is None:
         return None
@@ -230,8 +226,7 @@ def _unknown_items(index: ModuleIndex, fn: FunctionInfo, iterable: ast.expr, par
     (kind,) = declared
     if kind.base not in ("int", "str", "bytes") or kind.items is not None or kind.parts is not None:
         return None
-    name = iterable.id
-    return f"(type({name}) is list or type({name}) is tuple) and {{*map(type, {name})}} <= {{{kind.base}}}", kind.base
+    return Guard(iterable.id, "list|tuple", (kind.base,))
 
 
 def guarded(view: CstView, statement: cst.CSTNode, fast: cst.With, guard: str) -> cst.If:
