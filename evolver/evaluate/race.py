@@ -6,7 +6,8 @@ A round starts a fresh worker of the parent and of the candidates in the race (t
 candidate's pair in a round is (parent's fastest window, its own fastest window), so one parent
 worker serves every candidate. At each look of ``stats.plan_looks`` a candidate leaves the race
 with a verdict (``stats.decide``): called faster at a decision look, dropped once its interval rules
-out any gain worth having, or labelled at the last look. Candidates are independent of the looks
+out any gain worth having or going on could not make it faster (``stats.promise``), or labelled at
+the last look. Candidates are independent of the looks
 others reach, so the error rate of each is that of its own sequential test, and the alpha split
 over candidates bounds the chance of any false "faster" in the race.
 
@@ -26,7 +27,7 @@ import numpy as np
 
 from evolver.errors import EvolverError
 from evolver.evaluate import workers
-from evolver.evaluate.stats import Look, LookPlan, Verdict, decide, look, plan_looks
+from evolver.evaluate.stats import Look, LookPlan, Verdict, decide, log_ratios, look, plan_looks, promise
 from evolver.evaluate.workers import Bench, Cancelled, Round, Unmeasured, calibrate, windows_for
 
 run_round = workers.timing_round  # the measuring step, replaced by synthetic rounds in tests
@@ -210,6 +211,11 @@ class Race:
         stats = look(entry.parent_s, entry.candidate_s)
         verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,
                          decision=decision)
+        if verdict is None:  # not decided by the interval alone: would going on ever pay?
+            hope = promise(log_ratios(entry.parent_s, entry.candidate_s), stats, last=self.plan.last,
+                           min_effect=self.min_effect)
+            verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,
+                             decision=decision, promise=hope)
         if verdict is not None:
             entry.verdict, entry.stats = verdict, stats
             self._leave(entry)

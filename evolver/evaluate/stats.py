@@ -9,7 +9,10 @@ percentile bootstrap of a few pairs is too narrow and would call identical versi
 
 A race looks at its pairs at fixed numbers of pairs (``LookPlan``). At every look a candidate whose
 80% interval rules out any gain worth having stops (futility: spends no alpha, costs a little power
-near the minimum effect). Only at the *decision*
+near the minimum effect). So does one that could not be called faster by the last look even if its
+true ratio were the optimistic end of that interval (``promise``: continuations drawn from its own
+pairs reach "faster" at most ``FUTILE_PROMISE`` of the time): a real gain just under the minimum
+effect then stops at its first looks instead of racing to the last one. Only at the *decision*
 looks may it be called faster, with the one-sided Wilcoxon signed-rank p below ``alpha_look``:
 ``alpha`` split evenly over the decision looks and the candidates raced (Bonferroni, valid whatever
 stops the race). The label at the stop never depends on the stopping rule: ``slower`` whenever the
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -36,6 +40,9 @@ EXACT_MAX = 50  # pairs up to which critical values come from the exact null dis
 FUTILITY_LOOKS = (4, 6, 10)  # early looks that can only drop a candidate
 MIN_DECISION_PAIRS = 10
 DECISION_ROOM = 3  # the first decision look leaves room for a few small reversed pairs
+FUTILE_PROMISE = 0.2  # continuations that reach "faster" at most this often: the candidate stops
+PROMISE_DRAWS = 200  # continuations drawn per look
+PROMISE_PAIRS = 10  # pairs before a projection: fewer, drawn again, spread too little (a bootstrap's flaw)
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,13 @@ def covers(n: int, level: float = LEVEL) -> bool:
     return n > EXACT_MAX or 0.5 ** n <= (1 - level) / 2
 
 
+def log_ratios(parent_s: Sequence[float] | np.ndarray, candidate_s: Sequence[float] | np.ndarray) -> np.ndarray:
+    return np.log(np.asarray(candidate_s, float)) - np.log(np.asarray(parent_s, float))
+
+
 def look(parent_s: Sequence[float] | np.ndarray, candidate_s: Sequence[float] | np.ndarray) -> Look:
     """Paired statistics on per-pair log ratios; a function of the samples alone."""
-    logs = np.log(np.asarray(candidate_s, float)) - np.log(np.asarray(parent_s, float))
+    logs = log_ratios(parent_s, candidate_s)
     walsh = walsh_averages(logs)
     low, high = signed_rank_interval(walsh, len(logs))
     futile, _ = signed_rank_interval(walsh, len(logs), FUTILITY_LEVEL)
@@ -118,16 +129,46 @@ def label(stats: Look, *, alpha_look: float, min_effect: float, decision: bool =
     return "no significant difference"
 
 
-def decide(stats: Look, *, alpha_look: float, min_effect: float, final: bool, decision: bool = True) -> Verdict | None:
+def decide(stats: Look, *, alpha_look: float, min_effect: float, final: bool, decision: bool = True,
+           promise: float = 1.0) -> Verdict | None:
     """A verdict when the comparison stops here, or None to keep sampling: it stops when called
-    faster, when its (futility) interval rules out any gain worth having, or at the last look."""
+    faster, when its (futility) interval rules out any gain worth having, when its ``promise`` (the
+    share of continuations that end "faster") is ``FUTILE_PROMISE`` or less, or at the last look."""
     verdict = label(stats, alpha_look=alpha_look, min_effect=min_effect, decision=decision)
     if not final and not stats.covered and stats.ci_low > 1:
         return None  # every pair slower: a few more pairs give the 95% interval that can say so
     futility = stats.ci_low if stats.futility_low is None else stats.futility_low
-    if verdict == "faster" or final or futility >= 1 - min_effect:
+    if verdict == "faster" or final or futility >= 1 - min_effect or promise <= FUTILE_PROMISE:
         return verdict
     return None
+
+
+def promise(logs: np.ndarray, stats: Look, *, last: int, min_effect: float, draws: int = PROMISE_DRAWS) -> float:
+    """The share of continuations to ``last`` pairs whose 95% interval ends below ``1 - min_effect``
+    (the condition of "faster" that a small gain cannot meet; the p-value's would only lower it).
+
+    The pairs still to come are drawn with replacement from the pairs so far, centred on their
+    estimate and moved to the optimistic end of the futility interval: the noise keeps its own shape
+    (a few wild pairs widen an early interval more than they widen the last one) and the gain is
+    taken as large as the evidence allows. The draws are seeded by the pairs, so a look is a function
+    of its samples. Spends no alpha: it can only stop a candidate that is not called faster.
+    """
+    n = len(logs)
+    if n >= last or n < PROMISE_PAIRS:
+        return 1.0  # nothing to project, or too few pairs to project from
+    optimistic = math.log(stats.ci_low if stats.futility_low is None else stats.futility_low)
+    rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(logs, float).tobytes()))
+    future = optimistic + rng.choice(logs - math.log(stats.ratio), size=(draws, last - n))
+    i, j = np.triu_indices(last)
+    top = len(i) - _critical_count(last, (1 - LEVEL) / 2)  # the interval's high end among the sorted averages
+    bound, reached = math.log(1 - min_effect), 0
+    batch = max(1, 2_000_000 // len(i))  # a bounded block of Walsh averages at a time
+    for start in range(0, draws, batch):
+        rows = np.concatenate([np.broadcast_to(logs, (min(batch, draws - start), n)), future[start:start + batch]],
+                              axis=1)
+        walsh = (rows[:, i] + rows[:, j]) / 2
+        reached += int(np.count_nonzero(np.partition(walsh, top, axis=1)[:, top] < bound))
+    return reached / draws
 
 
 def p_value(stats: Look, verdict: Verdict) -> float:
