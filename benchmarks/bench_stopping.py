@@ -5,8 +5,9 @@ faster, and how many pairs it costs, with the futility interval alone and with t
 Each trial draws ``--max-pairs`` per-pair log ratios (the true log ratio plus noise) and looks at
 them as the race does (``stats.plan_looks`` for ``--candidates`` raced, ``stats.decide``). The
 noise shapes: normal with the spread of real pairs (the integrator sample's pairs have a standard
-deviation of 0.03-0.07 on this machine), Student's t with 3 degrees of freedom (heavy tails), and
-"jolts" (a fifth of the pairs moved by +-30%, a machine whose speed changes under load). Both rules
+deviation of 0.03-0.07 on this machine), Student's t with 3 degrees of freedom (heavy tails),
+"jolts" (a fifth of the pairs moved by +-30%, a machine whose speed changes under load) and "wild"
+(15% of the pairs with a spread of 30% more, as in a noisy power run). Both rules
 see the same draws. The machine's load is printed: it changes the run time, not the figures.
 
     .venv/bin/python benchmarks/bench_stopping.py [--trials 400] [--candidates 9] [--json FILE]
@@ -34,6 +35,7 @@ NOISES: dict[str, Noise] = {
     "normal 0.06": lambda rng, n: rng.normal(0, 0.06, n),
     "t3 0.04": lambda rng, n: 0.04 * rng.standard_t(3, n),
     "jolts 0.02": lambda rng, n: rng.normal(0, 0.02, n) + rng.choice([-0.3, 0.3], n) * (rng.random(n) < 0.2),
+    "wild 0.03": lambda rng, n: rng.normal(0, 0.03, n) + rng.normal(0, 0.3, n) * (rng.random(n) < 0.15),
 }
 
 

@@ -211,7 +211,7 @@ class Race:
         stats = look(entry.parent_s, entry.candidate_s)
         verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,
                          decision=decision)
-        if verdict is None:  # not decided by the interval alone: would going on ever pay?
+        if verdict is None and stats.ratio >= 1 - self.min_effect:  # a small gain: would going on ever pay?
             hope = promise(log_ratios(entry.parent_s, entry.candidate_s), stats, last=self.plan.last,
                            min_effect=self.min_effect)
             verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,

@@ -12,9 +12,10 @@ A race looks at its pairs at fixed numbers of pairs (``LookPlan``). At every loo
 near the minimum effect). So does one that could not be called faster by the last look even if its
 true ratio were the optimistic end of that interval (``promise``: continuations drawn from its own
 pairs reach "faster" at most ``FUTILE_PROMISE`` of the time): a real gain just under the minimum
-effect then stops at its first looks instead of racing to the last one. Only at the *decision*
-looks may it be called faster, with the one-sided Wilcoxon signed-rank p below ``alpha_look``:
-``alpha`` split evenly over the decision looks and the candidates raced (Bonferroni, valid whatever
+effect then stops at its first looks instead of racing to the last one (only while its estimate
+is itself no gain worth having: a large estimate held back by a few wild pairs races on). Only at
+the *decision* looks may it be called faster, with the one-sided Wilcoxon signed-rank p below
+``alpha_look``: ``alpha`` split evenly over the decision looks and the candidates raced (Bonferroni, valid whatever
 stops the race). The label at the stop never depends on the stopping rule: ``slower`` whenever the
 95% interval lies above a ratio of 1. Fewer than 6 pairs have no 95% interval (their whole range
 covers 87.5% at 4 pairs), so a candidate whose every pair so far was slower is not stopped for
@@ -132,13 +133,17 @@ def label(stats: Look, *, alpha_look: float, min_effect: float, decision: bool =
 def decide(stats: Look, *, alpha_look: float, min_effect: float, final: bool, decision: bool = True,
            promise: float = 1.0) -> Verdict | None:
     """A verdict when the comparison stops here, or None to keep sampling: it stops when called
-    faster, when its (futility) interval rules out any gain worth having, when its ``promise`` (the
-    share of continuations that end "faster") is ``FUTILE_PROMISE`` or less, or at the last look."""
+    faster, when its (futility) interval rules out any gain worth having, when its estimate is no
+    gain worth having and its ``promise`` (the share of continuations that end "faster") is
+    ``FUTILE_PROMISE`` or less, or at the last look. An estimate beyond the minimum effect is never
+    dropped on its promise: wild pairs, not a small gain, then hold it back, and drawing from them
+    again would project their spread onto every pair still to come."""
     verdict = label(stats, alpha_look=alpha_look, min_effect=min_effect, decision=decision)
     if not final and not stats.covered and stats.ci_low > 1:
         return None  # every pair slower: a few more pairs give the 95% interval that can say so
     futility = stats.ci_low if stats.futility_low is None else stats.futility_low
-    if verdict == "faster" or final or futility >= 1 - min_effect or promise <= FUTILE_PROMISE:
+    small = stats.ratio >= 1 - min_effect  # the estimate itself is no gain worth having
+    if verdict == "faster" or final or futility >= 1 - min_effect or (small and promise <= FUTILE_PROMISE):
         return verdict
     return None
 

@@ -160,8 +160,19 @@ def test_a_real_gain_below_the_minimum_effect_stops_long_before_the_last_look() 
     alone = [sequential(logs, max_pairs=40, n_candidates=9, projected=False) for logs in draws]
     projected = [sequential(logs, max_pairs=40, n_candidates=9) for logs in draws]
     assert all(verdict != "faster" for verdict, _ in alone + projected)
-    assert sum(n for _, n in projected) <= 0.65 * sum(n for _, n in alone)
-    assert sum(n == 40 for _, n in projected) <= 3 < sum(n == 40 for _, n in alone)
+    assert sum(n for _, n in projected) <= 0.7 * sum(n for _, n in alone)
+    assert sum(n == 40 for _, n in projected) <= 8 < sum(n == 40 for _, n in alone)
+
+
+def test_a_large_estimate_held_back_by_wild_pairs_is_not_dropped_on_its_promise() -> None:
+    """A true 10% gain read 0.889 (95% CI 0.715-1.175) after ten wild pairs in a power run, and was
+    dropped on its promise: drawn again, wild pairs widen every continuation's interval. An
+    estimate that is a gain worth having races on; a small one with the same interval stops."""
+    large = stats_of(0.889, 0.715, 1.175, p_faster=0.3)
+    assert decide(large, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT, final=False, promise=0.0) is None
+    small = stats_of(0.985, 0.715, 1.175, p_faster=0.3)
+    assert decide(small, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT, final=False, promise=0.0) is not None
+    assert decide(small, alpha_look=ALPHA / 3, min_effect=MIN_EFFECT, final=False, promise=0.5) is None
 
 
 def test_the_projection_keeps_the_power_at_a_five_percent_gain() -> None:
