@@ -99,9 +99,12 @@ def _call_reasons(index: ModuleIndex, fn: FunctionInfo, call: ast.Call, before: 
     return reasons + [r for a in call.args for r in fixed_reasons(index, fn, a, before)]
 
 
-def fresh_name(index: ModuleIndex, base: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """``base``, or ``base_2``, ``base_3``...: a name nothing in the module uses (no name, attribute,
-    argument, import or definition spells it), nor one of ``taken``."""
+def fresh_name(index: ModuleIndex, base: str, taken: set[str] | frozenset[str] = frozenset(), *,
+               numbered: bool = False) -> str:
+    """``base``, or ``base_2``, ``base_3``... (``numbered``: ``base0``, ``base1``...): a name nothing
+    in the module uses (no name, attribute, argument, import or definition spells it), nor one of
+    ``taken``. A parameter or an import that nothing reads still counts: a new global of its name
+    would be shadowed by the one, or rebind the other."""
     if NAMES_USED not in index.cache:
         used: set[str] = set()
         for node in ast.walk(index.tree):
@@ -117,8 +120,9 @@ def fresh_name(index: ModuleIndex, base: str, taken: set[str] | frozenset[str] =
                 used.add(node.attr)
         index.cache[NAMES_USED] = used
     used = index.cache[NAMES_USED]
-    name, n = base, 1
+    n = 0 if numbered else 1
+    name = f"{base}0" if numbered else base
     while name in used or name in taken:
         n += 1
-        name = f"{base}_{n}"
+        name = f"{base}{n}" if numbered else f"{base}_{n}"
     return name

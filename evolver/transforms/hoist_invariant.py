@@ -12,6 +12,7 @@ import libcst as cst
 from evolver.analysis import catalogue, rebinding, types
 from evolver.analysis import kinds as k
 from evolver.analysis.constants import constant_reason
+from evolver.analysis.import_time import fresh_name
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loop_checks import frame_reasons
 from evolver.analysis.loops import (
@@ -176,7 +177,7 @@ class HoistInvariant(Transform):
         assert isinstance(block, cst.IndentedBlock)
         position = next(i for i, s in enumerate(block.body) if s is loop)
         reused = _existing(block, position, expr)
-        name = reused or _fresh_name(index, candidate)
+        name = reused or fresh_name(index, PREFIX, numbered=True)
         definition = None if reused else _definition(view, expr, loop, name)
         return view.module.visit(_Hoist(view, expr, loop, block, position, name, definition)).code
 
@@ -380,16 +381,6 @@ def _cst_definition(statement: cst.CSTNode) -> cst.Assign | None:
     ok = (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)
           and bool(NAME.fullmatch(small.targets[0].target.value)))
     return small if ok else None  # type: ignore[return-value]
-
-
-def _fresh_name(index: ModuleIndex, candidate: Invariant) -> str:
-    fn = index.enclosing_function(candidate.node)
-    assert fn is not None
-    used = {n.id for n in index.walk(fn.node) if isinstance(n, ast.Name)}
-    at = 0
-    while f"{PREFIX}{at}" in used or index.global_bindings(f"{PREFIX}{at}"):
-        at += 1
-    return f"{PREFIX}{at}"
 
 
 def _definition(view: CstView, expr: cst.BaseExpression, loop: cst.CSTNode, name: str) -> cst.SimpleStatementLine:

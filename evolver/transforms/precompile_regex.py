@@ -13,6 +13,7 @@ from typing import ClassVar
 import libcst as cst
 
 from evolver.analysis.generated import PARAMETERS, REQUIRED
+from evolver.analysis.import_time import fresh_name
 from evolver.analysis.index import FunctionInfo, ModuleIndex
 from evolver.analysis.loops import repeats
 from evolver.model import Site
@@ -219,7 +220,7 @@ class PrecompileRegex(Transform):
         pattern = constant_pattern(index, arguments)
         assert isinstance(pattern, Pattern)
         known = compiled_patterns(index)
-        name = known.get((type(pattern.value), pattern.value, pattern.flags)) or _fresh_name(index)
+        name = known.get((type(pattern.value), pattern.value, pattern.flags)) or fresh_name(index, PREFIX, numbered=True)
         call = view.node(candidate.node, cst.Call)
         tree = view.replace({id(call): _replacement(call, candidate.function, name)})
         if name in known.values():
@@ -359,13 +360,6 @@ def compiled_patterns(index: ModuleIndex) -> dict[tuple[type, str | bytes, int],
             if isinstance(pattern, Pattern):
                 found[(type(pattern.value), pattern.value, pattern.flags)] = target.id
     return found
-
-
-def _fresh_name(index: ModuleIndex) -> str:
-    n = 0
-    while f"{PREFIX}{n}" in index.names():
-        n += 1
-    return f"{PREFIX}{n}"
 
 
 def _replacement(call: cst.Call, function: str, name: str) -> cst.BaseExpression:

@@ -485,4 +485,30 @@ CASES = (
         "mark('a.b', 'a.b x a.b axb')", probes=("cut(',', 'a,b,c')", "cut(b',', b'a,b')", "cut('(', 'a')"),
         covers=CACHED,
     ),
+    # --- the compiled pattern's name -----------------------------------------------------------------
+    apply(
+        "precompile-regex-name-of-an-unread-parameter", T, "a parameter that nothing reads spells the first "
+        "free name: the function would read the parameter instead of the new global",
+        """
+        import re
+
+
+        def find(s, _EVOLVER_RE_0=None):
+            return bool(re.match("a+", s))
+        """,
+        "find('aa')", probes="find('b')", covers=LITERAL,
+    ),
+    apply(
+        "precompile-regex-name-of-an-unread-import", T, "an import that nothing in the module reads spells the "
+        "first free name: the new global would rebind it for the module's importers",
+        """
+        import re
+        import json as _EVOLVER_RE_0
+
+
+        def find(s):
+            return bool(re.match("a+", s))
+        """,
+        "find('aa')", probes="mod._EVOLVER_RE_0.__name__", covers=LITERAL,
+    ),
 )
