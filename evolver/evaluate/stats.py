@@ -10,8 +10,8 @@ percentile bootstrap of a few pairs is too narrow and would call identical versi
 A race looks at its pairs at fixed numbers of pairs (``LookPlan``). At every look a candidate whose
 80% interval rules out any gain worth having stops (futility: spends no alpha, costs a little power
 near the minimum effect). So does one that could not be called faster by the last look even if its
-true ratio were the optimistic end of that interval (``promise``: continuations drawn from its own
-pairs reach "faster" at most ``FUTILE_PROMISE`` of the time): a real gain just under the minimum
+true ratio were the optimistic end of its 95% interval (``promise``: continuations drawn from its
+own pairs reach "faster" at most ``FUTILE_PROMISE`` of the time): a real gain just under the minimum
 effect then stops at its first looks instead of racing to the last one (only while its estimate
 is itself no gain worth having: a large estimate held back by a few wild pairs races on). Only at
 the *decision* looks may it be called faster, with the one-sided Wilcoxon signed-rank p below
@@ -41,7 +41,7 @@ EXACT_MAX = 50  # pairs up to which critical values come from the exact null dis
 FUTILITY_LOOKS = (4, 6, 10)  # early looks that can only drop a candidate
 MIN_DECISION_PAIRS = 10
 DECISION_ROOM = 3  # the first decision look leaves room for a few small reversed pairs
-FUTILE_PROMISE = 0.2  # continuations that reach "faster" at most this often: the candidate stops
+FUTILE_PROMISE = 0.1  # continuations that reach "faster" at most this often: the candidate stops
 PROMISE_DRAWS = 200  # continuations drawn per look
 PROMISE_PAIRS = 10  # pairs before a projection: fewer, drawn again, spread too little (a bootstrap's flaw)
 
@@ -153,7 +153,7 @@ def promise(logs: np.ndarray, stats: Look, *, last: int, min_effect: float, draw
     (the condition of "faster" that a small gain cannot meet; the p-value's would only lower it).
 
     The pairs still to come are drawn with replacement from the pairs so far, centred on their
-    estimate and moved to the optimistic end of the futility interval: the noise keeps its own shape
+    estimate and moved to the optimistic end of the 95% interval: the noise keeps its own shape
     (a few wild pairs widen an early interval more than they widen the last one) and the gain is
     taken as large as the evidence allows. The draws are seeded by the pairs, so a look is a function
     of its samples. Spends no alpha: it can only stop a candidate that is not called faster.
@@ -161,7 +161,7 @@ def promise(logs: np.ndarray, stats: Look, *, last: int, min_effect: float, draw
     n = len(logs)
     if n >= last or n < PROMISE_PAIRS:
         return 1.0  # nothing to project, or too few pairs to project from
-    optimistic = math.log(stats.ci_low if stats.futility_low is None else stats.futility_low)
+    optimistic = math.log(stats.ci_low)
     rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(logs, float).tobytes()))
     future = optimistic + rng.choice(logs - math.log(stats.ratio), size=(draws, last - n))
     i, j = np.triu_indices(last)

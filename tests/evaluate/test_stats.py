@@ -154,13 +154,13 @@ def test_a_ten_percent_gain_is_accepted() -> None:
 def test_a_real_gain_below_the_minimum_effect_stops_long_before_the_last_look() -> None:
     """A true 2% gain can almost never be called faster at a 3% minimum effect: its 80% interval
     keeps reaching below 0.97 for tens of pairs, so the interval alone raced it to the last look
-    (demo runs spent a minute on three such candidates). Its promise stops it at half the pairs."""
+    (demo runs spent a minute on three such candidates). Its promise stops it sooner."""
     rng = np.random.default_rng(21)
     draws = [math.log(0.98) + rng.normal(0, 0.04, 40) for _ in range(60)]
     alone = [sequential(logs, max_pairs=40, n_candidates=9, projected=False) for logs in draws]
     projected = [sequential(logs, max_pairs=40, n_candidates=9) for logs in draws]
     assert all(verdict != "faster" for verdict, _ in alone + projected)
-    assert sum(n for _, n in projected) <= 0.7 * sum(n for _, n in alone)
+    assert sum(n for _, n in projected) <= 0.8 * sum(n for _, n in alone)
     assert sum(n == 40 for _, n in projected) <= 8 < sum(n == 40 for _, n in alone)
 
 
@@ -177,7 +177,7 @@ def test_a_large_estimate_held_back_by_wild_pairs_is_not_dropped_on_its_promise(
 
 def test_the_projection_keeps_the_power_at_a_five_percent_gain() -> None:
     """A true 5% gain, called faster only once its 95% interval clears 3%: the projection drops a
-    few whose first ten pairs looked small (600 such draws: 589 called faster without, 583 with)."""
+    few whose first ten pairs looked small (600 such draws: 589 called faster without, 587 with)."""
     rng = np.random.default_rng(24)
     draws = [math.log(0.95) + rng.normal(0, 0.03, 40) for _ in range(100)]
     alone = sum(sequential(logs, max_pairs=40, n_candidates=9, projected=False)[0] == "faster" for logs in draws)
@@ -361,7 +361,7 @@ def test_a_gain_too_small_to_call_leaves_the_race_before_its_last_look(machine: 
     result = compare(fake_bench("A"), fake_bench("B"), alpha=ALPHA, min_effect=MIN_EFFECT, max_pairs=40,
                      n_candidates=9, rng=np.random.default_rng(3))
     assert result.verdict == "no significant difference"
-    assert result.pairs == 10  # its interval alone kept it to 26 pairs (a 0.986 ratio, 95% CI 0.97-1.00)
+    assert result.pairs == 13  # its interval alone kept it to 26 pairs (a 0.986 ratio, 95% CI 0.97-1.00)
 
 
 def test_max_pairs_comes_from_the_settings(machine: FakeMachine) -> None:
