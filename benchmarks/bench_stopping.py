@@ -10,7 +10,13 @@ deviation of 0.03-0.07 on this machine), Student's t with 3 degrees of freedom (
 (15% of the pairs with a spread of 30% more, as in a noisy power run). Both rules
 see the same draws. The machine's load is printed: it changes the run time, not the figures.
 
+With ``--real EFFECT`` the pairs are real: the power benchmark's candidate with EFFECT % less work,
+timed against its parent to ``--max-pairs`` pairs with no early stop, then both rules read the same
+pairs (a comparison of the rules that the machine's noise cannot tilt; ``--json`` keeps the pairs,
+and a later run with the same file adds trials up to ``--trials``).
+
     .venv/bin/python benchmarks/bench_stopping.py [--trials 400] [--candidates 9] [--json FILE]
+    flock /work/team/heavy.lock .venv/bin/python benchmarks/bench_stopping.py --real 5 --trials 30 --json F
 """
 
 from __future__ import annotations
@@ -52,6 +58,43 @@ def sequential(logs: np.ndarray, *, max_pairs: int, candidates: int, projected: 
     raise AssertionError("the last look decides")
 
 
+def real(effect: float, trials: int, max_pairs: int, path: Path | None) -> None:
+    """Real pairs to the last look, then both rules on them (one candidate raced, as ``compare``)."""
+    from bench_harness_aa import project, run_comparison, target_source
+
+    from evolver.evaluate import race, stats
+
+    def last_look_only(found: stats.Look, *, alpha_look: float, min_effect: float, final: bool,
+                       decision: bool = True, promise: float = 1.0) -> stats.Verdict | None:
+        return stats.label(found, alpha_look=alpha_look, min_effect=min_effect, decision=decision) if final else None
+
+    kept: list[dict[str, object]] = json.loads(path.read_text()) if path is not None and path.exists() else []
+    print(f"load before {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {effect:g}% less work, "
+          f"{max_pairs} pairs a trial, {len(kept)} trials kept")
+    with project() as target:
+        parent, candidate = target_source(), target_source(1 - effect / 100)
+        while len(kept) < trials:
+            race.decide = last_look_only
+            try:
+                result, seconds = run_comparison(target, parent, candidate, max_pairs=max_pairs)
+            finally:
+                race.decide = stats.decide
+            kept.append({"parent_s": list(result.parent_s), "candidate_s": list(result.candidate_s),
+                         "seconds": seconds, "load": os.getloadavg()[0], "at": time.strftime("%H:%M:%S")})
+            if path is not None:
+                path.write_text(json.dumps(kept))
+    verdicts: dict[bool, list[tuple[str, int]]] = {False: [], True: []}
+    for trial in kept:
+        logs = np.log(np.asarray(trial["candidate_s"], float)) - np.log(np.asarray(trial["parent_s"], float))
+        for projected in (False, True):
+            verdicts[projected].append(sequential(logs, max_pairs=len(logs), candidates=1, projected=projected))
+    differ = sum(a != b for a, b in zip(verdicts[False], verdicts[True]))
+    for projected, found in verdicts.items():
+        print(f"{'with projection' if projected else 'interval alone':16}: faster {sum(v == 'faster' for v, _ in found)}"
+              f"/{len(found)}, pairs {sum(n for _, n in found)}")
+    print(f"trials whose verdict or pairs differ: {differ}; load after {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=400)
@@ -59,7 +102,11 @@ def main() -> None:
     parser.add_argument("--max-pairs", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--real", type=float, default=None, help="time real pairs of a candidate with this %% less work")
     args = parser.parse_args()
+    if args.real is not None:
+        real(args.real, args.trials, args.max_pairs, args.json)
+        return
     print(f"load before {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.trials} trials a row, "
           f"{args.candidates} candidates raced, at most {args.max_pairs} pairs, min effect {MIN_EFFECT:.0%}")
     print(f"{'noise':12} {'true ratio':>10} | {'interval alone: faster':>22} {'pairs':>6} | "
