@@ -7,9 +7,9 @@ candidate's pair in a round is (parent's fastest window, its own fastest window)
 worker serves every candidate. At each look of ``stats.plan_looks`` a candidate leaves the race
 with a verdict (``stats.decide``): called faster at a decision look, dropped once its interval rules
 out any gain worth having or going on could not make it faster (``stats.promise``), or labelled at
-the last look. Candidates are independent of the looks
-others reach, so the error rate of each is that of its own sequential test, and the alpha split
-over candidates bounds the chance of any false "faster" in the race.
+the last look. Candidates are independent of the looks others reach, so the error rate of each is
+that of its own sequential test, and the alpha split over candidates bounds the chance of any false
+"faster" in the race.
 
 When the parent's workload mostly waits (a low CPU share), ``slots`` rounds run at once, each on
 its own scratch copies: their waiting overlaps, and each window's clock already leaves out the
