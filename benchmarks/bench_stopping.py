@@ -3,7 +3,7 @@ faster, and how many pairs it costs, with the futility interval alone and with t
 (``stats.promise``) as well.
 
 Each trial draws ``--max-pairs`` per-pair log ratios (the true log ratio plus noise) and looks at
-them as the race does (``stats.plan_looks`` for ``--candidates`` raced, ``stats.decide``). The
+them as the race does (``stats.plan_looks`` for ``--candidates`` raced, ``stats.verdict_at``). The
 noise shapes: normal with the spread of real pairs (the integrator sample's pairs have a standard
 deviation of 0.03-0.07 on this machine), Student's t with 3 degrees of freedom (heavy tails),
 "jolts" (a fifth of the pairs moved by +-30%, a machine whose speed changes under load) and "wild"
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evolver.evaluate.stats import decide, look, plan_looks, promise
+from evolver.evaluate.stats import plan_looks, verdict_at
 
 ALPHA, MIN_EFFECT = 0.01, 0.03
 RATIOS = (1.0, 0.98, 0.97, 0.96, 0.95, 0.93, 0.90)
@@ -49,10 +49,8 @@ def sequential(logs: np.ndarray, *, max_pairs: int, candidates: int, projected: 
     plan = plan_looks(max_pairs, ALPHA, candidates)
     parent = np.full(max_pairs, 0.01)
     for n in plan.looks:
-        stats = look(parent[:n], parent[:n] * np.exp(logs[:n]))
-        hope = promise(logs[:n], stats, last=plan.last, min_effect=MIN_EFFECT) if projected else 1.0
-        verdict = decide(stats, alpha_look=plan.alpha_look, min_effect=MIN_EFFECT, final=n == plan.last,
-                         decision=n in plan.decisions, promise=hope)
+        _, verdict = verdict_at(parent[:n], parent[:n] * np.exp(logs[:n]), plan, min_effect=MIN_EFFECT,
+                                projected=projected)
         if verdict is not None:
             return verdict, n
     raise AssertionError("the last look decides")
@@ -62,23 +60,24 @@ def real(effect: float, trials: int, max_pairs: int, path: Path | None) -> None:
     """Real pairs to the last look, then both rules on them (one candidate raced, as ``compare``)."""
     from bench_harness_aa import project, run_comparison, target_source
 
-    from evolver.evaluate import race, stats
+    from evolver.evaluate import stats
 
     def last_look_only(found: stats.Look, *, alpha_look: float, min_effect: float, final: bool,
                        decision: bool = True, promise: float = 1.0) -> stats.Verdict | None:
         return stats.label(found, alpha_look=alpha_look, min_effect=min_effect, decision=decision) if final else None
 
+    real_decide = stats.decide
     kept: list[dict[str, object]] = json.loads(path.read_text()) if path is not None and path.exists() else []
     print(f"load before {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {effect:g}% less work, "
           f"{max_pairs} pairs a trial, {len(kept)} trials kept")
     with project() as target:
         parent, candidate = target_source(), target_source(1 - effect / 100)
         while len(kept) < trials:
-            race.decide = last_look_only
+            stats.decide = last_look_only
             try:
                 result, seconds = run_comparison(target, parent, candidate, max_pairs=max_pairs)
             finally:
-                race.decide = stats.decide
+                stats.decide = real_decide
             kept.append({"parent_s": list(result.parent_s), "candidate_s": list(result.candidate_s),
                          "seconds": seconds, "load": os.getloadavg()[0], "at": time.strftime("%H:%M:%S")})
             if path is not None:

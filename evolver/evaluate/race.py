@@ -27,7 +27,7 @@ import numpy as np
 
 from evolver.errors import EvolverError
 from evolver.evaluate import workers
-from evolver.evaluate.stats import Look, LookPlan, Verdict, decide, log_ratios, look, plan_looks, promise
+from evolver.evaluate.stats import Look, LookPlan, Verdict, plan_looks, verdict_at
 from evolver.evaluate.workers import Bench, Cancelled, Round, Unmeasured, calibrate, windows_for
 
 run_round = workers.timing_round  # the measuring step, replaced by synthetic rounds in tests
@@ -145,7 +145,7 @@ class Race:
         self.round_s = self._busy_s / self.rounds
         for entry in active:
             if entry in self.live and entry.pairs != before[id(entry)] and entry.pairs in self.plan.looks:
-                self._look(entry, final=entry.pairs >= self.plan.last, decision=entry.pairs in self.plan.decisions)
+                self._look(entry)
         if self.on_progress is not None:
             upcoming = min((self.plan.next_look(e.pairs + 1) for e in self.live), default=self.plan.last)
             self.on_progress(Progress(self.rounds, len(self.live), upcoming, self.round_s))
@@ -206,16 +206,9 @@ class Race:
             if parent.cpu_share is not None and mine.cpu_share is not None:
                 entry.cpu_share.append((parent.cpu_share, mine.cpu_share))
 
-    def _look(self, entry: Entry, *, final: bool, decision: bool) -> None:
+    def _look(self, entry: Entry) -> None:
         entry.looks += 1
-        stats = look(entry.parent_s, entry.candidate_s)
-        verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,
-                         decision=decision)
-        if verdict is None and stats.ratio >= 1 - self.min_effect:  # a small gain: would going on ever pay?
-            hope = promise(log_ratios(entry.parent_s, entry.candidate_s), stats, last=self.plan.last,
-                           min_effect=self.min_effect)
-            verdict = decide(stats, alpha_look=self.plan.alpha_look, min_effect=self.min_effect, final=final,
-                             decision=decision, promise=hope)
+        stats, verdict = verdict_at(entry.parent_s, entry.candidate_s, self.plan, min_effect=self.min_effect)
         if verdict is not None:
             entry.verdict, entry.stats = verdict, stats
             self._leave(entry)

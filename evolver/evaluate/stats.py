@@ -148,6 +148,21 @@ def decide(stats: Look, *, alpha_look: float, min_effect: float, final: bool, de
     return None
 
 
+def verdict_at(parent_s: Sequence[float] | np.ndarray, candidate_s: Sequence[float] | np.ndarray, plan: LookPlan, *,
+               min_effect: float, projected: bool = True) -> tuple[Look, Verdict | None]:
+    """The look of ``plan`` at these pairs: its statistics, and the verdict when the candidate stops
+    there. The projection (``promise``, unless not ``projected``) is drawn only for a small estimate
+    that nothing else stopped."""
+    stats = look(parent_s, candidate_s)
+    final, decision = len(parent_s) >= plan.last, len(parent_s) in plan.decisions
+    verdict = decide(stats, alpha_look=plan.alpha_look, min_effect=min_effect, final=final, decision=decision)
+    if verdict is None and projected and stats.ratio >= 1 - min_effect:
+        hope = promise(log_ratios(parent_s, candidate_s), stats, last=plan.last, min_effect=min_effect)
+        verdict = decide(stats, alpha_look=plan.alpha_look, min_effect=min_effect, final=final, decision=decision,
+                         promise=hope)
+    return stats, verdict
+
+
 def promise(logs: np.ndarray, stats: Look, *, last: int, min_effect: float, draws: int = PROMISE_DRAWS) -> float:
     """The share of continuations to ``last`` pairs whose 95% interval ends below ``1 - min_effect``
     (the condition of "faster" that a small gain cannot meet; the p-value's would only lower it).

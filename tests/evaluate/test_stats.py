@@ -18,7 +18,18 @@ from evolver.errors import CheckFailed, EvolverError
 from evolver.evaluate import footprint, race
 from evolver.evaluate.footprint import MEMORY_WORDS, judge_figure
 from evolver.evaluate.race import Race
-from evolver.evaluate.stats import FUTILE_PROMISE, Look, decide, label, log_ratios, look, p_value, plan_looks, promise
+from evolver.evaluate.stats import (
+    FUTILE_PROMISE,
+    Look,
+    decide,
+    label,
+    log_ratios,
+    look,
+    p_value,
+    plan_looks,
+    promise,
+    verdict_at,
+)
 from evolver.evaluate.timing import compare
 from evolver.evaluate.workers import CandidateFailed, Round, Timed, Unmeasured
 from evolver.model import Comparison, Settings, Target
@@ -39,10 +50,8 @@ def sequential(logs: np.ndarray, *, max_pairs: int, n_candidates: int = 1, proje
     plan = plan_looks(max_pairs, ALPHA, n_candidates)
     parent = np.full(max_pairs, 0.01)
     for n in plan.looks:
-        stats = look(parent[:n], parent[:n] * np.exp(logs[:n]))
-        hope = promise(logs[:n], stats, last=plan.last, min_effect=MIN_EFFECT) if projected else 1.0
-        verdict = decide(stats, alpha_look=plan.alpha_look, min_effect=MIN_EFFECT, final=n == plan.last,
-                         decision=n in plan.decisions, promise=hope)
+        _, verdict = verdict_at(parent[:n], parent[:n] * np.exp(logs[:n]), plan, min_effect=MIN_EFFECT,
+                                projected=projected)
         if verdict is not None:
             return verdict, n
     raise AssertionError("the last look must decide")
