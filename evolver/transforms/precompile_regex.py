@@ -90,7 +90,9 @@ class PrecompileRegex(Transform):
     dropped wherever it sits (the third argument of ``re.match`` is ``pos`` for ``Pattern.match``),
     the others keep their order and keywords; no ``*args``/``**kwargs``; the module binds ``re``
     only to the re module, imports it (if it does) in its first import block, where the compiled
-    patterns go, and no scope around the call rebinds the name. Relies on: stdlib-as-documented
+    patterns go, and no scope around the call rebinds the name; a compiled pattern's name is one
+    nothing in the module spells (no name, parameter, import, definition or attribute: an unread
+    parameter of that name would shadow it, an unread import would be rebound). Relies on: stdlib-as-documented
     (``re`` is not patched: a test that patches ``re.match`` itself no longer sees these calls),
     identity-not-observed (``re.compile`` returned a cached object before, a module constant now).
 
