@@ -235,7 +235,7 @@ def test_compare_records_windows_and_cpus() -> None:
     # the parent's windows as calibrated: settings.windows, or fewer when one window is long (under load it
     # can be: the rule itself is test_long_windows_are_taken_fewer_times)
     assert parent.window_s and result.extra["windows"] == workers.windows_for(parent)
-    assert workers.MIN_WINDOWS <= result.extra["windows"] <= parent.settings.windows
+    assert 1 <= result.extra["windows"] <= parent.settings.windows
     cpus = result.extra["cpus"]
     assert cpus is None or len(cpus) == result.pairs
 
@@ -248,7 +248,7 @@ def test_rounds_at_once_on_copies_of_their_own() -> None:
 
 
 @pytest.mark.parametrize(("window_s", "configured", "expected"), [
-    (None, 6, 6), (0.02, 6, 6), (0.05, 6, 3), (0.6, 6, 2), (0.6, 1, 1), (0.001, 4, 4)])
+    (None, 6, 6), (0.02, 6, 6), (0.05, 6, 3), (0.1, 6, 2), (0.6, 6, 1), (0.6, 1, 1), (0.001, 4, 4)])
 def test_long_windows_are_taken_fewer_times(window_s: float | None, configured: int, expected: int) -> None:
     from types import SimpleNamespace
 
