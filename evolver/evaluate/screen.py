@@ -7,6 +7,10 @@ candidate's measurement, so they spend no alpha:
   at most ``s``; below ``min_effect`` it cannot be accepted. A rewrite that only changes how the
   function's own bytecode finds names (``OWN_TIME``) saves at most the function's own time, not
   the time of what it calls.
+- A compiled pattern gains only what ``re``'s own code costs (the wrapper of ``re.match`` and the
+  like, the pattern cache, compiling a pattern it had not cached): precompile-regex is bounded by
+  the time the function's calls of ``re``'s functions spent there (``FunctionProfile.regex_s``), not
+  by the function's time, most of which is the matching itself.
 - A cache gains only from repeated calls: a memoized function called once per workload run, or
   whose every call was keyed and none repeated earlier arguments, cannot hit its cache.
 - A sturdiness rewrite (retry) is judged by injecting faults at what it retries (sturdiness.py):
@@ -29,6 +33,8 @@ CACHING = frozenset({"memoize"})
 # Transforms whose whole gain is in the rewritten function's own frame (name lookups made cheaper):
 # bounded by its own time in the profile (cProfile's tottime), callees excluded.
 OWN_TIME = frozenset({"local-alias"})
+# Transforms whose whole gain is the time spent in re's own code by the function's re calls.
+REGEX = frozenset({"precompile-regex"})
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,12 @@ def why_not(cand: Candidate, profile: Profile | None, seen: FunctionProfile | No
     if site.transform in OWN_TIME and own < min_effect:
         return (f"{name}'s own code (callees excluded) takes {own:.1%} of the workload: a faster lookup "
                 f"of names there cannot reach the {min_effect:.0%} minimum effect")
+    if site.transform in REGEX and seen is not None and seen.regex_s is not None and profile.total_s > 0:
+        regex = seen.regex_s / profile.total_s
+        if regex < min_effect:
+            return (f"{name}'s calls of re's functions spend {regex:.1%} of the workload in re's own code "
+                    f"(its wrappers and pattern cache): compiling the pattern once cannot reach the "
+                    f"{min_effect:.0%} minimum effect")
     if site.transform in CACHING and seen is not None:
         if seen.calls <= 1:
             return f"{name} is called once per workload run: a cache cannot hit"

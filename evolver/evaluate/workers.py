@@ -235,7 +235,8 @@ def survey(bench: Bench, *, calibrated: bool = False, failures: bool = True,
         (FunctionProfile(f"{module}:{f['qualname']}", int(f["calls"]), float(f["tottime"]),
                          float(f["cumtime"]), min(1.0, float(f["cumtime"]) / total),
                          None if f.get("repeat_rate") is None else float(f["repeat_rate"]),
-                         None if f.get("keyed_calls") is None else int(f["keyed_calls"]))
+                         None if f.get("keyed_calls") is None else int(f["keyed_calls"]),
+                         None if f.get("regex_s") is None else float(f["regex_s"]))
          for f in answer["functions"]),
         key=lambda f: -f.cumtime_s)
     found = Survey(output=answer["output"], error=answer["error"], wall_s=float(answer["wall_s"]),

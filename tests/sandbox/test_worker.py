@@ -83,6 +83,35 @@ def test_the_survey_profile_finds_the_hot_function_with_qualnames() -> None:
     assert by_name["calc:Shape.area"].repeat_rate is None  # `self` is not a builtin value: not keyed
 
 
+REGEX_SOURCE = CALC_SOURCE.replace("def work():\n    return [", '''import re
+
+
+def matches(lines):
+    return sum(1 for line in lines if re.match(r"\\s*(\\w+)\\s*=\\s*(\\d+)", line))
+
+
+def compiles(count):
+    return [re.compile(f"x{k}y+") for k in range(count)]
+
+
+def work():
+    matches([" " * 400 + "total = 12"] * 1500)  # most of re.match's time: scanning the blanks
+    compiles(700)
+    return [''', 1)
+
+
+def test_the_survey_profile_bounds_what_precompiling_can_save() -> None:
+    with bench("calc", REGEX_SOURCE, "workload:run_calc") as b:
+        prof = survey(b).profile
+    by_name = {f.qualname: f for f in prof.functions}
+    matching, compiling, plain = by_name["calc:matches"], by_name["calc:compiles"], by_name["calc:hot"]
+    # re.match with a cached pattern: the wrapper and the cache lookup, not the matching
+    assert matching.regex_s is not None and 0 < matching.regex_s < 0.5 * matching.cumtime_s
+    # re.compile of 700 patterns re's cache never held: compiling is nearly all of the function
+    assert compiling.regex_s is not None and compiling.regex_s > 0.8 * compiling.cumtime_s
+    assert plain.regex_s == 0.0  # no re call of its own
+
+
 @pytest.mark.parametrize(("workload", "count"), [
     ("workload:run_caught", 3),  # each reset reaches fetch_caught from Source.fetch
     ("workload:run_recovered", 0),  # all recovered inside _evolver_retry_fetch
