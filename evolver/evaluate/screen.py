@@ -9,8 +9,8 @@ candidate's measurement, so they spend no alpha:
   the time of what it calls.
 - A compiled pattern gains only what ``re``'s own code costs (the wrapper of ``re.match`` and the
   like, the pattern cache, compiling a pattern it had not cached): precompile-regex is bounded by
-  the time the function's calls of ``re``'s functions spent there (``FunctionProfile.regex_s``), not
-  by the function's time, most of which is the matching itself.
+  the time the function's calls of ``re``'s functions spent there (``FunctionProfile.regex_s``,
+  with a margin: ``REGEX_MARGIN``), not by the function's time, most of which is the matching itself.
 - A cache gains only from repeated calls: a memoized function called once per workload run, or
   whose every call was keyed and none repeated earlier arguments, cannot hit its cache.
 - A sturdiness rewrite (retry) is judged by injecting faults at what it retries (sturdiness.py):
@@ -35,6 +35,11 @@ CACHING = frozenset({"memoize"})
 OWN_TIME = frozenset({"local-alias"})
 # Transforms whose whole gain is the time spent in re's own code by the function's re calls.
 REGEX = frozenset({"precompile-regex"})
+# The profile's figure for that time is no strict bound: cProfile's cost per call distorts every
+# share, either way. On the pricing sample parse_sku's re calls spent 20% of the profiled run in re's
+# own code and precompiling saved 15-26% (1.30x, 95% CI 1.18-1.36): screened only below half the
+# minimum effect.
+REGEX_MARGIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,10 @@ def why_not(cand: Candidate, profile: Profile | None, seen: FunctionProfile | No
                 f"of names there cannot reach the {min_effect:.0%} minimum effect")
     if site.transform in REGEX and seen is not None and seen.regex_s is not None and profile.total_s > 0:
         regex = seen.regex_s / profile.total_s
-        if regex < min_effect:
+        if REGEX_MARGIN * regex < min_effect:
             return (f"{name}'s calls of re's functions spend {regex:.1%} of the workload in re's own code "
-                    f"(its wrappers and pattern cache): compiling the pattern once cannot reach the "
-                    f"{min_effect:.0%} minimum effect")
+                    f"(its wrappers and pattern cache): even {REGEX_MARGIN:g} times that, compiling the pattern "
+                    f"once cannot reach the {min_effect:.0%} minimum effect")
     if site.transform in CACHING and seen is not None:
         if seen.calls <= 1:
             return f"{name} is called once per workload run: a cache cannot hit"
