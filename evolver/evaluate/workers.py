@@ -267,10 +267,12 @@ def windows_for(bench: Bench) -> int:
     """Timing windows per version in a round: ``settings.windows`` for short windows, fewer (one at
     least) when one window is long, so that a version times about ``SIDE_BUDGET_S`` at most: long
     windows already average the machine's short-term noise, so a second window of a long workload
-    buys a pair little precision at a large cost. On the integrator sample (0.6 s windows, 3
-    candidates a round, A/A) a pair's log ratio had a standard deviation of 0.035 with one window
-    against 0.033 and 0.043 with the fastest of two (two runs), at 58% of the wall time per pair:
-    more pairs, each from fresh workers under a hash seed of their own, beat a second window."""
+    buys a pair little precision at a large cost. On the integrator sample (0.6 s windows, A/A, 3
+    copies a round; benchmarks/bench_windows.py and two earlier runs of the same method) a pair's
+    log ratio had a standard deviation of 0.035, 0.035 and 0.054 with one window against 0.033,
+    0.043 and 0.043 with the fastest of two, at 57-60% of the wall time per pair: 1.1-2.4 times the
+    precision per second of racing. More pairs, each from fresh workers under a hash seed of their
+    own, beat a second window."""
     wanted = max(1, bench.settings.windows)
     window_s = getattr(bench, "window_s", None)
     if not window_s or window_s <= 0:
