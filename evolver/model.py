@@ -153,8 +153,8 @@ class FunctionProfile:
     # arguments, from a separate traced run; None when not measured or no call could be keyed
     repeat_rate: float | None = None
     keyed_calls: int | None = None  # how many calls that rate is over (all remembered: exact)
-    # time its direct calls of re's functions spent in re's own code (wrapper, pattern cache,
-    # compiling): what precompiling the pattern can save at most; None when not measured
+    # time its calls of re's functions spent in re's own code (wrapper, pattern cache, compiling):
+    # what precompiling the pattern can save, as cProfile sees it; None when not measured
     regex_s: float | None = None
 
 

@@ -277,7 +277,7 @@ def windows_for(bench: Bench) -> int:
     window_s = getattr(bench, "window_s", None)
     if not window_s or window_s <= 0:
         return wanted
-    return max(1, min(wanted, math.ceil(SIDE_BUDGET_S / window_s)))
+    return min(wanted, math.ceil(SIDE_BUDGET_S / window_s))  # >= 1: both are
 
 
 def error_count(bench: Bench, failure: type[EvolverError] = CandidateFailed) -> int:

@@ -482,12 +482,12 @@ def profiled(workload: Callable[[], Any], path: str) -> tuple[list[dict[str, Any
     names = qualnames(path)
     table = stats.stats  # type: ignore[attr-defined]
     regex = regex_seconds(table, path, names)
-    functions = [
-        {"qualname": names.get((lineno, name), name), "lineno": lineno, "name": name, "calls": nc,
-         "tottime": tt, "cumtime": ct, "regex_s": regex.get(names.get((lineno, name), name), 0.0)}
-        for (filename, lineno, name), (_, nc, tt, ct, _) in table.items()
-        if _same_file(filename, path) and not name.startswith("<")
-    ]
+    functions = []
+    for (filename, lineno, name), (_, nc, tt, ct, _) in table.items():
+        if _same_file(filename, path) and not name.startswith("<"):
+            qualname = names.get((lineno, name), name)
+            functions.append({"qualname": qualname, "lineno": lineno, "name": name, "calls": nc, "tottime": tt,
+                              "cumtime": ct, "regex_s": regex.get(qualname, 0.0)})
     return functions, float(stats.total_tt)  # type: ignore[attr-defined]
 
 
@@ -499,13 +499,12 @@ def regex_seconds(table: dict[Any, Any], path: str, names: dict[tuple[int, str],
     pattern can save there. Calls made from a generator expression, comprehension or lambda count
     for the function that holds it. A ``re`` function's time is split over its callers by their
     number of calls (cProfile records each call edge's count and time, not what the callee did for
-    each caller); cProfile's own cost of those small Python calls makes the figure larger, never
-    smaller."""
-    folder = os.path.dirname(os.path.realpath(re.__file__)) + os.sep
+    each caller). cProfile's own cost per call distorts it either way, so it is an estimate, not a
+    bound (the screen allows for that: ``screen.REGEX_MARGIN``)."""
+    folder = os.path.dirname(_real(re.__file__)) + os.sep
 
     def in_re(key: Any) -> bool:
-        filename = key[0]
-        return bool(filename) and filename[0] not in "<~" and os.path.realpath(filename).startswith(folder)
+        return _real(key[0]).startswith(folder)
 
     kept: dict[Any, float] = {}  # re function -> time of its direct callees outside re
     for callee, (_, _, _, _, callers) in table.items():
@@ -514,7 +513,7 @@ def regex_seconds(table: dict[Any, Any], path: str, names: dict[tuple[int, str],
         for caller, edge in callers.items():
             if in_re(caller):
                 kept[caller] = kept.get(caller, 0.0) + edge[3]
-    found: dict[Any, float] = {}
+    found: dict[str, float] = {}
     for key, (_, nc, _, ct, callers) in table.items():
         if not in_re(key) or nc <= 0:
             continue
@@ -577,13 +576,17 @@ def qualnames(path: str) -> dict[tuple[int, str], str]:
     return found
 
 
-_SAME_FILE: dict[str, str] = {}
+_REAL: dict[str, str] = {}  # a code object's file name -> its real path ("<...>", "~" kept as they are)
+
+
+def _real(filename: str) -> str:
+    if filename not in _REAL:
+        _REAL[filename] = os.path.realpath(filename) if filename and filename[0] not in "<~" else filename
+    return _REAL[filename]
 
 
 def _same_file(filename: str, path: str) -> bool:
-    if filename not in _SAME_FILE:
-        _SAME_FILE[filename] = os.path.realpath(filename) if filename and filename[0] != "<" else filename
-    return _SAME_FILE[filename] == path
+    return _real(filename) == path
 
 
 REPEAT_CALLS = 200_000  # target-module calls keyed before the counting run stops tracing
